@@ -1,0 +1,71 @@
+# Shell functions that install and run throwaway PostgreSQL clusters on loopback.
+# Sourced by scripts/test.sh, scripts/demo.sh and bench/run.sh.
+
+pg_bin_dir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+ensure_postgres_installed() {
+  if [ -z "$(pg_bin_dir)" ]; then
+    echo "PostgreSQL is not installed; installing postgresql-15 from Debian..." >&2
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "error: installing PostgreSQL needs root. Run: sudo apt-get install -y postgresql-15" >&2
+      return 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+  fi
+  pg_bin_dir >/dev/null || { echo "error: no initdb found under /usr/lib/postgresql after installing" >&2; return 1; }
+}
+
+free_port() {
+  python3 - <<'PY'
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# Runs a command as the unprivileged 'postgres' user when we are root (PostgreSQL refuses root).
+as_pg_user() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# start_postgres DIR PORT PASSWORD: initialises DIR (if new) and starts a server on 127.0.0.1:PORT
+# whose superuser 'postgres' signs in with PASSWORD over TCP.
+start_postgres() {
+  local dir=$1 port=$2 password=$3 bin
+  bin=$(pg_bin_dir)
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    local pwfile="$dir/pwfile"
+    printf '%s\n' "$password" > "$pwfile"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pwfile"
+    as_pg_user "$bin/initdb" -D "$dir/data" -U postgres --pwfile="$pwfile" \
+      --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; return 1; }
+    rm -f "$pwfile"
+  fi
+  as_pg_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+}
+
+stop_postgres() {
+  local dir=$1 bin
+  bin=$(pg_bin_dir)
+  [ -f "$dir/data/postmaster.pid" ] && as_pg_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+random_password() {
+  head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test against real servers. Installs what is missing (PostgreSQL 15 from Debian, Azurite
+# from npm), starts a throwaway PostgreSQL cluster and Azurite on loopback, runs `dotnet test` over the
+# locally buildable solution filter, and stops everything again. Extra arguments go to `dotnet test`.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo/scripts/lib/postgres.sh"
+source "$repo/scripts/lib/azurite.sh"
+
+ensure_postgres_installed
+ensure_azurite_installed
+
+work=$(mktemp -d /tmp/pgmigrate-test.XXXXXX)
+chmod 755 "$work"
+cleanup() {
+  stop_postgres "$work/pg"
+  stop_azurite "$work/azurite"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+pg_port=$(free_port)
+pg_password=$(random_password)
+start_postgres "$work/pg" "$pg_port" "$pg_password"
+echo "PostgreSQL $("$(pg_bin_dir)/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port" >&2
+
+blob_port=$(free_port)
+start_azurite "$work/azurite" "$blob_port"
+echo "Azurite blob service on 127.0.0.1:$blob_port" >&2
+
+export PGMIGRATE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=postgres"
+export PGMIGRATE_TEST_PG_BIN="$(pg_bin_dir)"
+export PGMIGRATE_TEST_AZURITE_BLOB="http://127.0.0.1:$blob_port/devstoreaccount1"
+
+cd "$repo"
+dotnet test PgMigrationFunctions.Local.slnf --configuration Release --logger "console;verbosity=normal" "$@"

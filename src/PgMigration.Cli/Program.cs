@@ -1,0 +1,3 @@
+using PgMigration.Cli;
+
+return await PgMigrateCommand.RunAsync(args);

@@ -1,0 +1,39 @@
+using Azure.Core;
+using Azure.Identity;
+using Npgsql;
+
+namespace PgMigration.Core.Connections;
+
+/// <summary>Builds the one pooled <see cref="NpgsqlDataSource"/> each server gets.</summary>
+public static class DataSourceFactory
+{
+    public static NpgsqlDataSource Create(ConnectionSpec spec, TokenCredential? credential = null, int? maxPoolSize = null)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(spec.Builder.ConnectionString)
+        {
+            ApplicationName = string.IsNullOrEmpty(spec.Builder.ApplicationName) ? "pgmigrate" : spec.Builder.ApplicationName,
+            // COPY of wide rows and index builds can run for a long time.
+            CommandTimeout = spec.Builder.CommandTimeout == 30 ? 0 : spec.Builder.CommandTimeout,
+        };
+        if (maxPoolSize is { } size)
+        {
+            builder.MaxPoolSize = Math.Max(size, builder.MinPoolSize);
+        }
+
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        if (spec.Authentication == AuthenticationKind.EntraId)
+        {
+            credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = spec.ManagedIdentityClientId ?? Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
+            });
+            var tokens = new EntraTokenSource(credential);
+            dataSourceBuilder.UsePeriodicPasswordProvider(
+                (_, ct) => tokens.GetPasswordAsync(ct),
+                EntraTokenSource.RefreshInterval,
+                EntraTokenSource.FailureRetryInterval);
+        }
+
+        return dataSourceBuilder.Build();
+    }
+}
