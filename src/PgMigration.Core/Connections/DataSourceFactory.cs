@@ -20,6 +20,7 @@ public static class DataSourceFactory
             builder.MaxPoolSize = Math.Max(size, builder.MinPoolSize);
         }
 
+        RejectMissingPassfile(builder);
         var dataSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
         if (spec.Authentication == AuthenticationKind.EntraId)
         {
@@ -35,5 +36,16 @@ public static class DataSourceFactory
         }
 
         return dataSourceBuilder.Build();
+    }
+
+    // Npgsql fails on a missing password file with a bare I/O error at first connect; say which file and why.
+    private static void RejectMissingPassfile(NpgsqlConnectionStringBuilder builder)
+    {
+        var passfile = builder.Passfile ?? Environment.GetEnvironmentVariable("PGPASSFILE");
+        if (string.IsNullOrEmpty(builder.Password) && !string.IsNullOrEmpty(passfile) && !File.Exists(passfile))
+        {
+            throw new InvalidConnectionException(
+                $"The password file '{passfile}' (from {(builder.Passfile is null ? "PGPASSFILE" : "Passfile")}) does not exist. Fix the path, or unset it and use PGPASSWORD or ~/.pgpass.");
+        }
     }
 }
