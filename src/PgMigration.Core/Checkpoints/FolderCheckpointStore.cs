@@ -11,7 +11,8 @@ public sealed class FolderCheckpointStore : ICheckpointStore
 {
     private readonly string _chunks;
     private readonly string _documents;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    // Shared by every store in the process: two stores on one folder must not interleave read-compare-write.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
 
     public FolderCheckpointStore(string directory)
     {
@@ -32,7 +33,7 @@ public sealed class FolderCheckpointStore : ICheckpointStore
 
     public async Task<bool> WriteChunkAsync(ChunkCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
-        var gate = _locks.GetOrAdd(checkpoint.ChunkId, _ => new SemaphoreSlim(1, 1));
+        var gate = Locks.GetOrAdd(ChunkPath(checkpoint.ChunkId), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
