@@ -1,0 +1,17 @@
+using PgMigration.Core.Workflow;
+
+namespace PgMigration.Core.Api;
+
+/// <summary>
+/// The port each host implements to run the workflow: in one process locally, through a
+/// DurableTaskClient in Azure. Handlers in <see cref="MigrationApi"/> call only this.
+/// </summary>
+public interface IMigrationRunner
+{
+    Task StartAsync(MigrationInput input, CancellationToken cancellationToken = default);
+
+    Task<MigrationRun?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the run; its checkpoints stay so that starting the same id resumes it.</summary>
+    Task CancelAsync(string id, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Npgsql;
+using PgMigration.Core.Connections;
+using PgMigration.Core.Workflow;
+
+namespace PgMigration.Core.Api;
+
+/// <summary>
+/// The HTTP routes of both hosts as plain functions: request in, <see cref="ApiResult"/> out. The
+/// minimal API and the Functions app each call these from a few lines of adapter code.
+/// </summary>
+public sealed class MigrationApi(MigrationApiOptions options)
+{
+    public const string MigrationsRoute = "api/migrations";
+
+    private readonly MigrationRequestValidator validator = new(options.Connections);
+
+    /// <summary>Validates the request; if it is valid, returns the input to start, otherwise the 400 to answer.</summary>
+    public MigrationRequestValidator.Outcome Validate(string? body)
+    {
+        var outcome = validator.Validate(body, NewId());
+        if (outcome.Problem is not null)
+        {
+            options.Logger.RequestRefused(outcome.Problem.Detail);
+        }
+
+        return outcome;
+    }
+
+    /// <summary><c>POST /api/migrations</c>. <paramref name="baseUri"/> is the scheme, host and port the caller used.</summary>
+    public async Task<ApiResult> StartAsync(string? body, Uri baseUri, CancellationToken cancellationToken = default)
+    {
+        var outcome = Validate(body);
+        if (outcome.Input is not { } input)
+        {
+            return ApiResult.Problem(outcome.Problem!);
+        }
+
+        var previous = await options.Runner.GetAsync(input.Id, cancellationToken);
+        if (previous?.RuntimeStatus is MigrationRuntimeStatus.Running or MigrationRuntimeStatus.Pending)
+        {
+            return ApiResult.Problem(new ApiProblem
+            {
+                Title = "The migration is already running.",
+                Status = 409,
+                Detail = $"Migration '{input.Id}' is {previous.RuntimeStatus}. Poll GET /{MigrationsRoute}/{input.Id}, or cancel it first with POST /{MigrationsRoute}/{input.Id}/cancel.",
+            });
+        }
+
+        var resumed = previous is not null || (await options.Progress.ReadAsync(input.Id, DateTimeOffset.UtcNow, cancellationToken)).Count > 0;
+        await options.Runner.StartAsync(input, cancellationToken);
+        options.Logger.MigrationStarted(input.Id, input.Source, input.Target, input.Mode.ToString(), input.Parallelism, resumed);
+        var status = new Uri(baseUri, $"/{MigrationsRoute}/{input.Id}").ToString();
+        return new ApiResult(202, new MigrationAccepted(input.Id, status, $"{status}/cancel", resumed)) { Location = status };
+    }
+
+    /// <summary><c>GET /api/migrations/{id}</c>.</summary>
+    public async Task<ApiResult> GetStatusAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var run = await options.Runner.GetAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return ApiResult.Problem(ApiProblem.NotFound($"No migration has the id '{id}'. Start one with POST /{MigrationsRoute}."));
+        }
+
+        var tables = await options.Progress.ReadAsync(id, run.CreatedAt, cancellationToken);
+        return new ApiResult(200, new MigrationStatus
+        {
+            Id = run.Id,
+            RuntimeStatus = run.RuntimeStatus,
+            Phase = run.Phase,
+            PhaseDone = run.PhaseDone,
+            PhaseTotal = run.PhaseTotal,
+            CreatedAt = run.CreatedAt,
+            LastUpdatedAt = run.LastUpdatedAt,
+            Tables = tables,
+            Errors = run.Failure is null ? [] : [run.Failure],
+        });
+    }
+
+    /// <summary><c>POST /api/migrations/{id}/cancel</c>.</summary>
+    public async Task<ApiResult> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var run = await options.Runner.GetAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return ApiResult.Problem(ApiProblem.NotFound($"No migration has the id '{id}'; nothing to cancel."));
+        }
+
+        if (run.RuntimeStatus is MigrationRuntimeStatus.Running or MigrationRuntimeStatus.Pending)
+        {
+            await options.Runner.CancelAsync(id, cancellationToken);
+            options.Logger.MigrationCancelled(id);
+        }
+
+        return new ApiResult(202, new { id, cancelled = run.RuntimeStatus is MigrationRuntimeStatus.Running or MigrationRuntimeStatus.Pending, previousStatus = run.RuntimeStatus });
+    }
+
+    /// <summary><c>GET /api/connections/{name}/schemas</c>.</summary>
+    public async Task<ApiResult> BrowseSchemasAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (!options.Connections.Contains(name))
+        {
+            return ApiResult.Problem(ApiProblem.NotFound(
+                $"No connection is named '{name}'. Configured: {string.Join(", ", options.Connections.Names)}. Add the setting {AppSettingNames.ConnectionsSection}__{name}."));
+        }
+
+        ConnectionSpec spec;
+        try
+        {
+            spec = options.Connections.Resolve(name);
+        }
+        catch (InvalidConnectionException ex)
+        {
+            return ApiResult.Problem(new ApiProblem { Title = "The connection is misconfigured.", Status = 500, Detail = ex.Message });
+        }
+
+        try
+        {
+            await using var dataSource = DataSourceFactory.Create(spec, options.Credential, maxPoolSize: 1);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.ServerTimeout);
+            var schemas = await SchemaBrowser.ReadAsync(dataSource, timeout.Token);
+            return new ApiResult(200, new SchemaListing(name, spec.Display, schemas));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return ApiResult.Problem(ApiProblem.Unavailable($"Reading the catalog of '{name}' ({spec.Display}) failed: {Describe(ex)}"));
+        }
+    }
+
+    /// <summary><c>GET /api/health</c>: storage and every named connection.</summary>
+    public async Task<ApiResult> HealthAsync(CancellationToken cancellationToken = default)
+    {
+        var checks = new List<Task<HealthCheckResult>> { CheckAsync("storage", options.Storage.CheckAsync, cancellationToken) };
+        foreach (var name in options.Connections.Names)
+        {
+            checks.Add(CheckAsync($"connection:{name}", ct => PingAsync(name, ct), cancellationToken));
+        }
+
+        var results = await Task.WhenAll(checks);
+        var healthy = results.All(r => r.Healthy);
+        return new ApiResult(healthy ? 200 : 503, new HealthReport(healthy, results));
+    }
+
+    private async Task<string> PingAsync(string name, CancellationToken cancellationToken)
+    {
+        var spec = options.Connections.Resolve(name);
+        await using var dataSource = DataSourceFactory.Create(spec, options.Credential, maxPoolSize: 1);
+        await using var command = dataSource.CreateCommand("select current_setting('server_version')");
+        var version = await command.ExecuteScalarAsync(cancellationToken);
+        return $"{spec.Display}: PostgreSQL {version}";
+    }
+
+    private async Task<HealthCheckResult> CheckAsync(string name, Func<CancellationToken, Task<string>> check, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ServerTimeout);
+        try
+        {
+            var detail = await check(timeout.Token);
+            return new HealthCheckResult(name, true, detail, watch.ElapsedMilliseconds);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var detail = Describe(ex);
+            options.Logger.HealthCheckFailed(name, detail);
+            return new HealthCheckResult(name, false, detail, watch.ElapsedMilliseconds);
+        }
+    }
+
+    private string Describe(Exception ex) => ex switch
+    {
+        OperationCanceledException => $"no answer within {options.ServerTimeout.TotalSeconds:0}s; check the host, port and firewall.",
+        PostgresException pg => $"{pg.SqlState} {pg.MessageText}",
+        _ => ex.Message,
+    };
+
+    // Only the HTTP edge makes ids; the workflow takes them from its input.
+    private static string NewId() => $"m-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+}

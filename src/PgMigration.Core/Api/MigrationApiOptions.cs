@@ -1,0 +1,26 @@
+using Azure.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PgMigration.Core.Connections;
+
+namespace PgMigration.Core.Api;
+
+/// <summary>What the shared HTTP handlers need from their host.</summary>
+public sealed record MigrationApiOptions
+{
+    public required NamedConnections Connections { get; init; }
+
+    public required IMigrationRunner Runner { get; init; }
+
+    public required IMigrationProgressReader Progress { get; init; }
+
+    public required IStorageProbe Storage { get; init; }
+
+    /// <summary>Credential for Entra connections; null means DefaultAzureCredential.</summary>
+    public TokenCredential? Credential { get; init; }
+
+    /// <summary>How long a health or browse request waits for a server.</summary>
+    public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+}

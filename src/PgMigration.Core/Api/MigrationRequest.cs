@@ -1,0 +1,24 @@
+namespace PgMigration.Core.Api;
+
+/// <summary>
+/// The body of <c>POST /api/migrations</c>, as sent. Every field is optional here so that validation,
+/// not the deserializer, says what is missing.
+/// </summary>
+public sealed record MigrationRequest
+{
+    public string? Source { get; init; }
+
+    public string? Target { get; init; }
+
+    public string? Mode { get; init; }
+
+    public IReadOnlyList<string>? Include { get; init; }
+
+    public IReadOnlyList<string>? Exclude { get; init; }
+
+    public int? Parallelism { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public string? Id { get; init; }
+}

@@ -1,0 +1,288 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PgMigration.Core.Connections;
+using PgMigration.Core.Workflow;
+
+namespace PgMigration.Core.Api;
+
+/// <summary>
+/// Turns the raw body of <c>POST /api/migrations</c> into a <see cref="MigrationInput"/>, or into a
+/// problem that names each bad field and how to fix it. Requests carrying a password or a connection
+/// string are refused: connections are referenced by configured name only.
+/// </summary>
+public sealed partial class MigrationRequestValidator(NamedConnections connections)
+{
+    private static readonly string[] KnownFields = ["source", "target", "mode", "include", "exclude", "parallelism", "batchSize", "id"];
+
+    private static readonly string[] SecretFields =
+        ["password", "pwd", "passwd", "secret", "token", "accessToken", "connectionString", "connection_string", "sourceConnectionString", "targetConnectionString"];
+
+    public sealed record Outcome(MigrationInput? Input, ApiProblem? Problem);
+
+    /// <param name="body">The request body as received.</param>
+    /// <param name="newId">The id to use when the request names none.</param>
+    public Outcome Validate(string? body, string newId)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return Fail("body", "the body is empty. Send JSON like {\"source\":\"source\",\"target\":\"target\",\"mode\":\"all\"}.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return Fail("body", $"the body is not valid JSON ({ex.Message.Split(" Path:")[0]}). Send a JSON object like {{\"source\":\"source\",\"target\":\"target\"}}.");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("body", "the body must be a JSON object like {\"source\":\"source\",\"target\":\"target\"}.");
+            }
+
+            var errors = new Dictionary<string, string[]>();
+            var request = Read(document.RootElement, errors);
+            if (errors.Count > 0)
+            {
+                return Fail(errors);
+            }
+
+            return Check(request, newId);
+        }
+    }
+
+    private static MigrationRequest Read(JsonElement root, Dictionary<string, string[]> errors)
+    {
+        var request = new MigrationRequest();
+        foreach (var property in root.EnumerateObject())
+        {
+            var name = property.Name;
+            if (SecretFields.Any(s => s.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                errors[name] = ["passwords, tokens and connection strings are refused in requests, so that they never reach a workflow input, status or log. " +
+                    $"Configure the connection on the host as {AppSettingNames.ConnectionsSection}__<name> and send only that name in 'source' and 'target'."];
+                continue;
+            }
+
+            var known = KnownFields.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+            {
+                errors[name] = [$"'{name}' is not a field of this request. The fields are {string.Join(", ", KnownFields)}."];
+                continue;
+            }
+
+            var value = property.Value;
+            switch (known)
+            {
+                case "source":
+                    request = request with { Source = ReadString(known, value, errors) };
+                    break;
+                case "target":
+                    request = request with { Target = ReadString(known, value, errors) };
+                    break;
+                case "mode":
+                    request = request with { Mode = ReadString(known, value, errors) };
+                    break;
+                case "id":
+                    request = request with { Id = ReadString(known, value, errors) };
+                    break;
+                case "include":
+                    request = request with { Include = ReadStrings(known, value, errors) };
+                    break;
+                case "exclude":
+                    request = request with { Exclude = ReadStrings(known, value, errors) };
+                    break;
+                case "parallelism":
+                    request = request with { Parallelism = ReadInt(known, value, MigrationLimits.MinParallelism, MigrationLimits.MaxParallelism, errors) };
+                    break;
+                case "batchSize":
+                    request = request with { BatchSize = ReadInt(known, value, MigrationLimits.MinBatchSize, MigrationLimits.MaxBatchSize, errors) };
+                    break;
+            }
+        }
+
+        return request;
+    }
+
+    private Outcome Check(MigrationRequest request, string newId)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckConnectionName("source", request.Source, errors);
+        CheckConnectionName("target", request.Target, errors);
+        if (!errors.ContainsKey("source") && !errors.ContainsKey("target"))
+        {
+            CheckDistinct(request.Source!, request.Target!, errors);
+        }
+
+        var mode = MigrationMode.All;
+        if (request.Mode is not null && (!Enum.TryParse(request.Mode, ignoreCase: true, out mode) || int.TryParse(request.Mode, out _)))
+        {
+            errors["mode"] = [$"'{request.Mode}' is not a mode. Use \"all\" (schema and data), \"schema\" or \"data\"."];
+        }
+
+        foreach (var (field, patterns) in new[] { ("include", request.Include), ("exclude", request.Exclude) })
+        {
+            var problems = (patterns ?? []).Select(TablePatternSyntax.Problem).OfType<string>().ToArray();
+            if (problems.Length > 0)
+            {
+                errors[field] = problems;
+            }
+        }
+
+        if (request.Id is not null && !IdPattern().IsMatch(request.Id))
+        {
+            errors["id"] = [$"'{request.Id}' is not a valid migration id. Use 1 to {MigrationLimits.MaxIdLength} letters, digits, '-' or '_', starting with a letter or digit; leave it out for a new migration."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Fail(errors);
+        }
+
+        return new Outcome(
+            new MigrationInput
+            {
+                Id = request.Id ?? newId,
+                Source = request.Source!,
+                Target = request.Target!,
+                Mode = mode,
+                Include = request.Include ?? [],
+                Exclude = request.Exclude ?? [],
+                Parallelism = request.Parallelism ?? MigrationLimits.DefaultParallelism,
+                BatchSize = request.BatchSize ?? MigrationLimits.DefaultBatchSize,
+            },
+            null);
+    }
+
+    private void CheckConnectionName(string field, string? name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors[field] = [$"'{field}' is required: the name of a configured connection ({Known()})."];
+        }
+        else if (LooksLikeConnectionString(name))
+        {
+            errors[field] = [$"'{field}' looks like a connection string or URL; raw connection strings are refused so that no password travels in a request. " +
+                $"Configure it on the host as {AppSettingNames.ConnectionsSection}__<name> and send the name ({Known()})."];
+        }
+        else if (!connections.Contains(name))
+        {
+            errors[field] = [$"no connection is named '{name}'. Configured: {Known()}. Add the setting {AppSettingNames.ConnectionsSection}__{name} on the host, or use one of those names."];
+        }
+    }
+
+    private void CheckDistinct(string source, string target, Dictionary<string, string[]> errors)
+    {
+        const string Fix = "Point 'target' at a different server or database.";
+        if (source.Equals(target, StringComparison.OrdinalIgnoreCase))
+        {
+            errors["target"] = [$"'target' is the same connection as 'source' ('{source}'). {Fix}"];
+            return;
+        }
+
+        ConnectionSpec from, to;
+        try
+        {
+            from = connections.Resolve(source);
+            to = connections.Resolve(target);
+        }
+        catch (InvalidConnectionException ex)
+        {
+            errors["connections"] = [ex.Message];
+            return;
+        }
+
+        if (SameDatabase(from, to))
+        {
+            errors["target"] = [$"'{target}' and '{source}' both point at {from.Display}; migrating a database onto itself would destroy it. {Fix}"];
+        }
+    }
+
+    private static bool SameDatabase(ConnectionSpec a, ConnectionSpec b) =>
+        string.Equals(a.Builder.Host, b.Builder.Host, StringComparison.OrdinalIgnoreCase)
+        && a.Builder.Port == b.Builder.Port
+        && string.Equals(a.Builder.Database ?? a.Builder.Username, b.Builder.Database ?? b.Builder.Username, StringComparison.Ordinal);
+
+    private string Known() => connections.Names.Count == 0 ? "none are configured" : string.Join(", ", connections.Names);
+
+    private static bool LooksLikeConnectionString(string value) =>
+        value.Contains("://", StringComparison.Ordinal) || value.Contains('=') || value.Contains(';') || value.Contains('@');
+
+    private static string? ReadString(string field, JsonElement value, Dictionary<string, string[]> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors[field] = [$"'{field}' must be a string, not {Describe(value.ValueKind)}."];
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static List<string>? ReadStrings(string field, JsonElement value, Dictionary<string, string[]> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        {
+            errors[field] = [$"'{field}' must be an array of patterns like [{TablePatternSyntax.Example}]."];
+            return null;
+        }
+
+        return [.. value.EnumerateArray().Select(v => v.GetString()!)];
+    }
+
+    private static int? ReadInt(string field, JsonElement value, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        var given = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind);
+        errors[field] = [$"'{field}' is {given}; it must be a whole number from {min} to {max}."];
+        return null;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static Outcome Fail(string field, string message) => new(null, ApiProblem.BadRequest(field, message));
+
+    private static Outcome Fail(Dictionary<string, string[]> errors) => new(null, new ApiProblem
+    {
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
+        Title = "The request is not valid.",
+        Status = 400,
+        Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+        Errors = errors,
+    });
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,20 @@
+using PgMigration.Core.Workflow.Models;
+
+namespace PgMigration.Core.Workflow;
+
+/// <summary>
+/// The work the workflow schedules, one method per activity in <see cref="WorkflowNames"/>. Each is
+/// idempotent, because Durable runs an activity at least once.
+/// </summary>
+public interface IMigrationActivities
+{
+    Task<PlanSummary> PlanAsync(PlanRequest request, CancellationToken cancellationToken = default);
+
+    Task<DdlApplied> ApplyPreDataAsync(DdlWork work, CancellationToken cancellationToken = default);
+
+    Task<ChunkCopied> CopyChunkAsync(ChunkWork work, CancellationToken cancellationToken = default);
+
+    Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default);
+
+    Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,76 @@
+using PgMigration.Core.Workflow.Models;
+
+namespace PgMigration.Core.Workflow.Local;
+
+/// <summary>
+/// Runs registered workflows in this process: activities on the thread pool, at most
+/// <see cref="LocalWorkflowOptions.MaxConcurrentActivities"/> at once, each retried with the policy
+/// the workflow passed, values round-tripped through JSON as Durable would.
+/// </summary>
+public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOptions options)
+{
+    internal WorkflowRegistry Registry { get; } = registry;
+
+    internal LocalWorkflowOptions Options { get; } = options;
+
+    /// <summary>Runs workflow <paramref name="name"/> to its end and returns its output as JSON.</summary>
+    public async Task<string> RunAsync(string name, string instanceId, object input, Action<object?> onStatus, CancellationToken cancellationToken = default)
+    {
+        using var slots = new SemaphoreSlim(Math.Max(1, Options.MaxConcurrentActivities));
+        var run = new Run(this, slots, cancellationToken);
+        return await run.RunWorkflowAsync(name, instanceId, WorkflowJson.Serialize(input), onStatus);
+    }
+
+    public async Task<TOutput> RunAsync<TOutput>(string name, string instanceId, object input, Action<object?> onStatus, CancellationToken cancellationToken = default) =>
+        WorkflowJson.Deserialize<TOutput>(await RunAsync(name, instanceId, input, onStatus, cancellationToken));
+
+    /// <summary>State shared by a run's parent and sub-workflows.</summary>
+    internal sealed class Run(LocalWorkflowHost host, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        public CancellationToken CancellationToken => cancellationToken;
+
+        public async Task<string> RunWorkflowAsync(string name, string instanceId, string inputJson, Action<object?> onStatus)
+        {
+            var history = host.Options.Recorder?.Start(instanceId, name, inputJson);
+            var context = new LocalWorkflowContext(instanceId, this, history, onStatus);
+            var output = await context.RunAsync(() => host.Registry.Workflow(name)(context, inputJson));
+            history?.Add(new WorkflowEvent(WorkflowEventKind.Finished, -1, name, output));
+            return output;
+        }
+
+        public async Task<string> RunActivityAsync(string name, string inputJson, WorkflowRetryPolicy? retry)
+        {
+            var activity = host.Registry.Activity(name);
+            var maxAttempts = retry?.MaxAttempts ?? 1;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await slots.WaitAsync(cancellationToken);
+                    try
+                    {
+                        return await activity(inputJson, cancellationToken);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }
+                catch (Exception ex) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested)
+                {
+                    var delay = retry!.DelayBefore(attempt + 1);
+                    host.Options.Logger.ActivityRetrying(name, attempt, maxAttempts, delay.TotalSeconds, ex.Message);
+                    await Task.Delay(delay, cancellationToken);
+                }
+            }
+        }
+
+        public void ReportProgress(string instanceId, object? status)
+        {
+            if (status is WorkflowProgress progress)
+            {
+                host.Options.Logger.Progress(instanceId, progress.Phase, progress.Done, progress.Total);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace PgMigration.Core.Workflow;
+
+/// <summary>
+/// What a migration was asked to do. Connections travel by name only, so this record is safe to store
+/// as an orchestration input: it never holds a password or a connection string.
+/// </summary>
+public sealed record MigrationInput
+{
+    public required string Id { get; init; }
+
+    public required string Source { get; init; }
+
+    public required string Target { get; init; }
+
+    public MigrationMode Mode { get; init; } = MigrationMode.All;
+
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    public int Parallelism { get; init; } = MigrationLimits.DefaultParallelism;
+
+    public int BatchSize { get; init; } = MigrationLimits.DefaultBatchSize;
+}

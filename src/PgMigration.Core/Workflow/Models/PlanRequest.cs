@@ -1,0 +1,11 @@
+namespace PgMigration.Core.Workflow.Models;
+
+/// <summary>Input of the plan activity: what to migrate, by connection name.</summary>
+public sealed record PlanRequest(
+    string MigrationId,
+    string Source,
+    string Target,
+    MigrationMode Mode,
+    IReadOnlyList<string> Include,
+    IReadOnlyList<string> Exclude,
+    int BatchSize);

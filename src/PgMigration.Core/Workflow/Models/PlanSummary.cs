@@ -1,0 +1,14 @@
+namespace PgMigration.Core.Workflow.Models;
+
+/// <summary>
+/// What the workflow needs to know of a stored plan to schedule it: the full plan and its DDL stay in
+/// the checkpoint store under <see cref="PlanId"/>.
+/// </summary>
+public sealed record PlanSummary(
+    string PlanId,
+    IReadOnlyList<PlannedTable> Tables,
+    int PreDataSteps,
+    IReadOnlyList<int> PostDataStageSteps);
+
+/// <summary>One table of the plan, by its position in the stored plan.</summary>
+public sealed record PlannedTable(int Index, string Name, long EstimatedRows, long EstimatedBytes, int Chunks);

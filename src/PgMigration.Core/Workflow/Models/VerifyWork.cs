@@ -1,0 +1,7 @@
+namespace PgMigration.Core.Workflow.Models;
+
+/// <summary>Input of the verify activity: one table of a stored plan.</summary>
+public sealed record VerifyWork(string MigrationId, string PlanId, string Source, string Target, int TableIndex, string Table);
+
+/// <summary>Row count and content checksum of one table on both sides.</summary>
+public sealed record TableVerified(string Table, bool Equal, long SourceRows, long TargetRows, string Detail);

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace PgMigration.Core.Workflow;
+
+internal static partial class WorkflowLogs
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Activity} attempt {Attempt} of {MaxAttempts} failed, retrying in {DelaySeconds:0.0}s: {Reason}")]
+    public static partial void ActivityRetrying(this ILogger logger, string activity, int attempt, int maxAttempts, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {InstanceId} is {Phase} ({Done}/{Total})")]
+    public static partial void Progress(this ILogger logger, string instanceId, string phase, int done, int total);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Migration {Id} failed: {Reason}")]
+    public static partial void MigrationFailed(this ILogger logger, string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} completed: {Tables} tables, {Rows} rows, {Bytes} bytes copied, {Verified} tables verified")]
+    public static partial void MigrationCompleted(this ILogger logger, string id, int tables, long rows, long bytes, int verified);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} was cancelled; checkpoints are kept for a resume")]
+    public static partial void MigrationCancelled(this ILogger logger, string id);
+}

@@ -1,0 +1,14 @@
+namespace PgMigration.Core.Workflow;
+
+/// <summary>The registered names of workflows and activities: both hosts register exactly these.</summary>
+public static class WorkflowNames
+{
+    public const string Migration = "MigrationWorkflow";
+    public const string TableCopy = "TableCopyWorkflow";
+
+    public const string Plan = "PlanMigration";
+    public const string ApplyPreData = "ApplyPreData";
+    public const string CopyChunk = "CopyChunk";
+    public const string ApplyPostDataStep = "ApplyPostDataStep";
+    public const string VerifyTable = "VerifyTable";
+}

@@ -1,0 +1,76 @@
+using PgMigration.Core.Tests.Workflow;
+using PgMigration.Core.Workflow;
+using PgMigration.Core.Workflow.Local;
+using PgMigration.Core.Workflow.Models;
+
+namespace PgMigration.Core.Tests;
+
+public class WorkflowReplayTests
+{
+    private static readonly MigrationInput Input = new()
+    {
+        Id = "replay-1",
+        Source = "source",
+        Target = "target",
+        Parallelism = 3,
+    };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Replaying_a_recorded_run_makes_identical_decisions(int seed)
+    {
+        var recorder = new WorkflowRecorder();
+        var registry = WorkflowRegistry.ForMigrations(new ScriptedActivities(seed));
+        var host = new LocalWorkflowHost(registry, new LocalWorkflowOptions { Recorder = recorder, MaxConcurrentActivities = 8 });
+
+        await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, Input.Id, Input, _ => { });
+
+        // The parent and one sub-workflow for the table with more chunks than the threshold.
+        Assert.Equal(2, recorder.Histories.Count);
+        foreach (var history in recorder.Histories.Values)
+        {
+            var replayed = WorkflowReplayer.Replay(history, registry.Workflow(history.Name));
+            Assert.Equal(history.Decisions, replayed);
+        }
+    }
+
+    [Fact]
+    public async Task The_workflow_plans_copies_biggest_first_applies_post_data_and_verifies()
+    {
+        var recorder = new WorkflowRecorder();
+        var activities = new ScriptedActivities(7);
+        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(activities), new LocalWorkflowOptions { Recorder = recorder, MaxConcurrentActivities = 16 });
+
+        var outcome = await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, Input.Id, Input, _ => { });
+
+        var parent = recorder.Histories[Input.Id].Decisions.Where(d => d.Kind != WorkflowEventKind.CustomStatus).ToList();
+        Assert.Equal(WorkflowNames.Plan, parent[0].Name);
+        Assert.Equal(WorkflowNames.ApplyPreData, parent[1].Name);
+        Assert.Equal(WorkflowNames.TableCopy, parent[2].Name);
+        Assert.Contains("\"chunkIndex\":0", parent[3].Json);
+        Assert.Contains("public.orders", parent[3].Json);
+        Assert.Equal(6, parent.Count(d => d.Name == WorkflowNames.ApplyPostDataStep));
+        Assert.Equal(ScriptedActivities.Tables.Length, parent.Count(d => d.Name == WorkflowNames.VerifyTable));
+        Assert.True(activities.MaxConcurrentCopies <= Input.Parallelism, $"{activities.MaxConcurrentCopies} copies ran at once with parallelism {Input.Parallelism}");
+        Assert.Equal(ScriptedActivities.Tables.Sum(t => t.Chunks), recorder.Histories.Values.Sum(h => h.Decisions.Count(d => d.Name == WorkflowNames.CopyChunk)));
+        Assert.Equal(ScriptedActivities.Tables.Length, outcome.TablesVerified);
+    }
+
+    [Fact]
+    public async Task Replay_detects_a_workflow_that_reads_the_clock()
+    {
+        var recorder = new WorkflowRecorder();
+        var registry = new WorkflowRegistry()
+            .AddWorkflow<MigrationInput, long>("ClockReader", async (context, _) => await context.CallActivityAsync<long>("Echo", new { at = DateTime.UtcNow.Ticks }))
+            .AddActivity<System.Text.Json.JsonElement, long>("Echo", (input, _) => Task.FromResult(input.GetProperty("at").GetInt64()));
+        var host = new LocalWorkflowHost(registry, new LocalWorkflowOptions { Recorder = recorder });
+        await host.RunAsync<long>("ClockReader", "clock", Input, _ => { });
+        await Task.Delay(20);
+
+        var history = recorder.Histories["clock"];
+        var replayed = WorkflowReplayer.Replay(history, registry.Workflow(history.Name));
+        Assert.NotEqual(history.Decisions, replayed);
+    }
+}
