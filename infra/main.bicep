@@ -193,11 +193,36 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     checkpointContainerName: storage.outputs.checkpointContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     durableBackend: durableBackend
-    schedulerName: useScheduler ? scheduler!.outputs.schedulerName : ''
-    taskHubName: taskHubName
-    keyVaultName: useKeyVault ? keyVault!.outputs.name : ''
-    sourceSecretName: sourceSecretName
-    targetSecretName: targetSecretName
+  }
+}
+
+module schedulerAccess 'modules/scheduler-access.bicep' = if (useScheduler) {
+  name: 'scheduler-access'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    schedulerName: scheduler!.outputs.schedulerName
+    taskHubName: scheduler!.outputs.taskHubName
+  }
+}
+
+module sourceSecretAccess 'modules/secret-access.bicep' = if (!empty(sourceSecretName)) {
+  name: 'source-secret-access'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    keyVaultName: keyVault!.outputs.name
+    secretName: sourceSecretName
+  }
+}
+
+module targetSecretAccess 'modules/secret-access.bicep' = if (!empty(targetSecretName)) {
+  name: 'target-secret-access'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    keyVaultName: keyVault!.outputs.name
+    secretName: targetSecretName
   }
 }
 
@@ -247,6 +272,9 @@ module functionApp 'modules/function-app.bicep' = {
   // The app must not start before its identity may read storage, the task hub and its secrets.
   dependsOn: [
     roleAssignments
+    schedulerAccess
+    sourceSecretAccess
+    targetSecretAccess
   ]
 }
 
