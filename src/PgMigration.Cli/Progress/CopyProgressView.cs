@@ -34,6 +34,10 @@ internal sealed class CopyProgressView
         }
     }
 
+    public long TotalRows => _tables.Values.Sum(t => t.Rows);
+
+    public long TotalBytes => _tables.Values.Sum(t => t.Bytes);
+
     public static bool IsTerminal => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
 
     public void Report(ChunkProgress progress)
