@@ -38,5 +38,7 @@ public static class PgMigrateCommand
     private static IEnumerable<Command> Verbs() =>
     [
         VersionCommand.Create(),
+        PlanCommand.Create(),
+        MigrateCommand.Create(),
     ];
 }
