@@ -106,6 +106,24 @@ public partial class AppSettingsTests
     }
 
     [Fact]
+    public async Task Deploying_without_a_source_fails_before_anything_is_created_and_says_how_to_fix_it()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CompiledTemplates.DeployMainAsync(("sourceConnection", "")));
+
+        Assert.Contains("parameter 'sourceConnectionSetting' is not valid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set PGMIGRATE_SOURCE or PGMIGRATE_SOURCE_SECRET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploying_without_a_target_fails_when_no_server_is_created()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CompiledTemplates.DeployMainAsync(("deployPostgresServer", false)));
+
+        Assert.Contains("parameter 'targetConnectionSetting' is not valid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PGMIGRATE_TARGET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_secrets_no_key_vault_is_created()
     {
         var deployment = await CompiledTemplates.DeployMainAsync();
