@@ -111,7 +111,33 @@ public partial class AppSettingsTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CompiledTemplates.DeployMainAsync(("sourceConnection", "")));
 
         Assert.Contains("parameter 'sourceConnectionSetting' is not valid", error.Message, StringComparison.Ordinal);
-        Assert.Contains("set PGMIGRATE_SOURCE or PGMIGRATE_SOURCE_SECRET", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set PGMIGRATE_SOURCE (no password) or PGMIGRATE_SOURCE_SECRET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sourceConnection", "postgresql://migrator:" + SourcePassword + "@source.example.com/app")]
+    [InlineData("sourceConnection", "postgresql://source.example.com/app?user=migrator&password=" + SourcePassword)]
+    [InlineData("sourceConnection", "Host=source.example.com;Username=migrator;Password=" + SourcePassword)]
+    [InlineData("targetConnection", "postgres://migrator:" + SourcePassword + "@target.example.com:5432/app")]
+    public async Task A_password_in_a_plain_connection_parameter_is_refused_before_it_reaches_the_app(string parameter, string connection)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CompiledTemplates.DeployMainAsync(("deployPostgresServer", false), ("targetConnection", "postgresql://migrator@target.example.com/app"), (parameter, connection)));
+
+        var setting = parameter == "sourceConnection" ? "sourceConnectionSetting" : "targetConnectionSetting";
+        Assert.Contains($"parameter '{setting}' is not valid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("_SECRET (with password, kept in Key Vault)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SourcePassword, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgresql://migrator@source.example.com:5432/app?sslmode=verify-full&auth=entra")]
+    [InlineData("postgresql://source.example.com:5432/app?application_name=a:b@c")]
+    [InlineData("Host=source.example.com;Username=migrator;Auth=Entra")]
+    public async Task Connections_without_a_password_pass_through_unchanged(string connection)
+    {
+        var settings = await SettingsAsync(("sourceConnection", connection));
+        Assert.Equal(connection, settings["Connections__source"]);
     }
 
     [Fact]
