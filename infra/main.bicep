@@ -26,6 +26,9 @@ param durableBackend string = 'DurableTaskScheduler'
 @description('Durable task hub name (letters and digits, so it is valid for both backends).')
 param taskHubName string = 'pgmigrate'
 
+@description('Name of the app\'s managed identity, which is also its PostgreSQL role name; empty for id-<unique token>. Choose it up front when a source signs in with Entra ID.')
+param identityName string = ''
+
 @description('Source connection without a password: postgresql://user@host/db?sslmode=verify-full&auth=entra. One with a password is refused here; give it as sourceConnectionSecret.')
 param sourceConnection string = ''
 
@@ -110,7 +113,7 @@ module identity 'modules/identity.bicep' = {
   name: 'identity'
   scope: resourceGroup
   params: {
-    name: 'id-${resourceToken}'
+    name: empty(identityName) ? 'id-${resourceToken}' : identityName
     location: location
     tags: tags
   }

@@ -84,6 +84,17 @@ public partial class AppSettingsTests
     }
 
     [Fact]
+    public async Task A_chosen_identity_name_is_the_postgres_role_of_the_created_target()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync(("identityName", "pgmigrate-prod-app"));
+        var settings = Assert.Single(deployment.AppSettings()).Settings;
+
+        Assert.Equal("pgmigrate-prod-app", Assert.Single(deployment.OfType("Microsoft.ManagedIdentity/userAssignedIdentities")).Name);
+        Assert.StartsWith("postgresql://pgmigrate-prod-app@", TemplateEvaluator.Render(settings["Connections__target"]), StringComparison.Ordinal);
+        Assert.Equal("pgmigrate-prod-app", Assert.Single(deployment.OfType("Microsoft.DBforPostgreSQL/flexibleServers/administrators")).Property("principalName"));
+    }
+
+    [Fact]
     public async Task Source_with_a_password_is_a_key_vault_reference_never_a_plain_setting()
     {
         var deployment = await CompiledTemplates.DeployMainAsync(("sourceConnection", ""), ("sourceConnectionSecret", SourceWithPassword));
