@@ -72,7 +72,7 @@ public class ResumeAfterKillTests
         }
     }
 
-    private static async Task<long> WaitForCopiedRowsAsync(string checkpoints, long minimum, PgMigrateProcess run)
+    private static async Task<long> WaitForCopiedRowsAsync(string checkpoints, long minimum, RunningPgMigrate run)
     {
         var chunks = Path.Combine(checkpoints, "chunks");
         while (!run.HasExited)
