@@ -92,14 +92,15 @@ public class MigrateSchemaTests
     }
 
     [Theory]
-    [InlineData("data")]
-    [InlineData("all")]
-    public async Task Data_modes_are_refused_as_not_available_yet(string mode)
+    [InlineData("data", "--parallelism", "0")]
+    [InlineData("all", "--batch-size", "0")]
+    [InlineData("all", "--chunk-mb", "-5")]
+    public async Task Data_options_out_of_range_are_bad_usage_naming_the_option(string mode, string option, string value)
     {
-        var result = await PgMigrateProcess.RunAsync("migrate", "--mode", mode, "--source", "Host=127.0.0.1;Database=a", "--target", "Host=127.0.0.1;Database=b");
+        var result = await PgMigrateProcess.RunAsync("migrate", "--mode", mode, option, value, "--source", "Host=127.0.0.1;Database=a", "--target", "Host=127.0.0.1;Database=b");
 
         Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
-        Assert.Contains("not available yet", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{option} {value} is out of range", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,6 +9,15 @@ public static class PgMigrateProcess
 {
     public static async Task<CliResult> RunAsync(params string[] arguments)
     {
+        using var process = Start(arguments);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var exitCode = await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(exitCode, process.Output, process.Error);
+    }
+
+    /// <summary>Starts pgmigrate and returns at once, so a test can watch it and kill it.</summary>
+    public static RunningPgMigrate Start(params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -23,11 +32,6 @@ public static class PgMigrateProcess
         // Nothing from the developer's environment may supply a password the test did not give.
         start.Environment.Remove("PGPASSWORD");
         start.Environment.Remove("PGPASSFILE");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
+        return new RunningPgMigrate(start);
     }
 }

@@ -1,5 +1,7 @@
 using PgMigration.Core.Catalog;
+using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
+using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
 
 namespace PgMigration.Cli.Commands;
@@ -16,10 +18,15 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException)
+        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException or CheckpointMismatchException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadUsage;
+        }
+        catch (ChunkCopyException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.MigrationFailed;
         }
         catch (SchemaApplyException ex)
         {

@@ -31,10 +31,12 @@ public static class MigrateCommand
             Description = "Leave objects the target already has as they are (with their keys, indexes and triggers) instead of refusing to run.",
         };
 
-        var command = new Command("migrate", "Migrate a database's schema (and, with the data engine, its rows) to another server.")
+        var command = new Command("migrate", "Migrate a database's schema and rows to another server, resumably, and verify the result.")
         {
             source, target, mode, include, exclude, dryRun, skipExisting,
         };
+        var data = new DataPhaseOptionSet();
+        data.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             new MigrateOptions(
                 parse.GetValue(source)!,
@@ -43,7 +45,8 @@ public static class MigrateCommand
                 parse.GetValue(include) ?? [],
                 parse.GetValue(exclude) ?? [],
                 parse.GetValue(dryRun),
-                parse.GetValue(skipExisting)),
+                parse.GetValue(skipExisting),
+                data.Read(parse)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
@@ -55,7 +58,7 @@ public static class MigrateCommand
         {
             if (options.Mode != MigrationMode.Schema)
             {
-                throw new UsageException($"--mode {options.Mode.ToString().ToLowerInvariant()} is not available yet: this build migrates the schema only. Run with --mode schema.");
+                DataPhaseOptionSet.Validate(options.Data ?? new DataPhaseOptions());
             }
 
             if (options.Target is null && !options.DryRun)
@@ -75,7 +78,8 @@ public static class MigrateCommand
 
             await error.WriteLineAsync($"Reading the catalog of {sourceSpec.Display} ...");
             var catalog = await new CatalogReader(sourceData).ReadAsync(cancellationToken);
-            var script = SchemaScriptBuilder.Build(catalog, CatalogFilter.Create(options.Include, options.Exclude, catalog));
+            var filter = CatalogFilter.Create(options.Include, options.Exclude, catalog);
+            var script = SchemaScriptBuilder.Build(catalog, filter);
             RefuseBrokenDependencies(script);
             foreach (var missing in script.NotMigrated)
             {
@@ -87,6 +91,12 @@ public static class MigrateCommand
             {
                 await output.WriteAsync(script.ToSql(steps));
                 return ExitCodes.Success;
+            }
+
+            if (options.Mode != MigrationMode.Schema)
+            {
+                return await DataMigration.RunAsync(
+                    new MigrationSession(options, sourceSpec, targetSpec!, sourceData, targetData!, catalog, filter, script, output, error), cancellationToken);
             }
 
             steps = await CheckTargetAsync(targetData!, targetSpec!, catalog, script, steps, options.SkipExisting, error, cancellationToken);
@@ -107,7 +117,7 @@ public static class MigrateCommand
         }
     }
 
-    private static async Task<List<SchemaStep>> CheckTargetAsync(
+    internal static async Task<List<SchemaStep>> CheckTargetAsync(
         NpgsqlDataSource target, ConnectionSpec targetSpec, DatabaseCatalog catalog, SchemaScript script, List<SchemaStep> steps, bool skipExisting, TextWriter error, CancellationToken cancellationToken)
     {
         var extensions = catalog.Extensions

@@ -9,6 +9,7 @@ public enum MigrationMode
 
 /// <summary>What `pgmigrate migrate` was asked to do.</summary>
 /// <param name="SkipExisting">Leave objects the target already has (and tables' keys, indexes and triggers) alone instead of refusing.</param>
+/// <param name="Data">How rows move in the data and all modes; defaults when null.</param>
 public sealed record MigrateOptions(
     string Source,
     string? Target,
@@ -16,4 +17,5 @@ public sealed record MigrateOptions(
     IReadOnlyList<string> Include,
     IReadOnlyList<string> Exclude,
     bool DryRun,
-    bool SkipExisting);
+    bool SkipExisting,
+    DataPhaseOptions? Data = null);
