@@ -47,6 +47,13 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
         return applied;
     }
 
+    /// <summary>
+    /// Step <paramref name="index"/> of <paramref name="steps"/> ahead of its stage (a table's keys and
+    /// indexes as soon as its rows are in); <see cref="RunAsync"/> with the same list later skips it.
+    /// </summary>
+    public async Task ApplyStepAsync(IReadOnlyList<SchemaStep> steps, int index, CancellationToken cancellationToken = default) =>
+        await ApplyOnceAsync(steps[index], $"{options.PlanId}/post-data/{index}", cancellationToken);
+
     private async Task ApplyOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken)
     {
         try
