@@ -1,0 +1,259 @@
+// PgMigrationFunctions in Azure: wires the modules in ./modules into one deployment that `azd up`
+// provisions. No keys anywhere: every service is reached with the app's user-assigned identity.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource group and seeds unique resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource; it must offer Flex Consumption and the Durable Task Scheduler.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@allowed([
+  'DurableTaskScheduler'
+  'AzureStorage'
+])
+@description('Durable Functions backend: the managed Durable Task Scheduler, or queues and tables in the storage account.')
+param durableBackend string = 'DurableTaskScheduler'
+
+@description('Durable task hub name (letters and digits, so it is valid for both backends).')
+param taskHubName string = 'pgmigrate'
+
+@description('Source connection without a password: postgresql://user@host/db?sslmode=verify-full&auth=entra, or a server that trusts the network.')
+param sourceConnection string = ''
+
+@secure()
+@description('Source connection that carries a password. Stored in Key Vault; the app setting only references it.')
+param sourceConnectionSecret string = ''
+
+@description('Target connection without a password; ignored when deployPostgresServer is true.')
+param targetConnection string = ''
+
+@secure()
+@description('Target connection that carries a password; stored in Key Vault. Ignored when deployPostgresServer is true.')
+param targetConnectionSecret string = ''
+
+@description('Create an Azure Database for PostgreSQL flexible server as the target, with the app\'s identity as Entra administrator.')
+param deployPostgresServer bool = true
+
+@description('PostgreSQL major version of the created target server.')
+param postgresVersion string = '16'
+
+@description('Compute SKU of the created target server.')
+param postgresSkuName string = 'Standard_B2s'
+
+@allowed([
+  'Burstable'
+  'GeneralPurpose'
+  'MemoryOptimized'
+])
+@description('Compute tier matching postgresSkuName.')
+param postgresSkuTier string = 'Burstable'
+
+@description('Storage of the created target server in GB.')
+param postgresStorageSizeGB int = 32
+
+@description('Database created on the target server for the migration to write into.')
+param postgresDatabaseName string = 'migrated'
+
+@description('Your user principal name (or a group name), added as a second Entra administrator of the created server; empty for none.')
+param postgresEntraAdminName string = ''
+
+@description('Object id of that user or group.')
+param postgresEntraAdminObjectId string = ''
+
+@allowed([
+  'User'
+  'Group'
+])
+@description('Whether postgresEntraAdminName is a user or a group.')
+param postgresEntraAdminType string = 'User'
+
+@description('Blob container for checkpoints.')
+param checkpointContainerName string = 'checkpoints'
+
+@description('Most Flex Consumption instances; each runs several copy activities, each holding PostgreSQL connections.')
+param maximumInstanceCount int = 40
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Memory per Flex Consumption instance in MB.')
+param instanceMemoryMB int = 2048
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var useScheduler = durableBackend == 'DurableTaskScheduler'
+// Connections that carry a password live in Key Vault secrets; the app settings only reference them.
+var sourceSecretName = empty(sourceConnectionSecret) ? '' : 'connections-source'
+var targetSecretName = deployPostgresServer || empty(targetConnectionSecret) ? '' : 'connections-target'
+var useKeyVault = !empty(sourceSecretName) || !empty(targetSecretName)
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: resourceGroup
+  params: {
+    name: 'id-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: resourceGroup
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: 'app-package'
+    checkpointContainerName: checkpointContainerName
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module scheduler 'modules/durable-task-scheduler.bicep' = if (useScheduler) {
+  name: 'durable-task-scheduler'
+  scope: resourceGroup
+  params: {
+    name: 'dts-${resourceToken}'
+    taskHubName: taskHubName
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'modules/key-vault.bicep' = if (useKeyVault) {
+  name: 'key-vault'
+  scope: resourceGroup
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    sourceSecretName: sourceSecretName
+    sourceConnectionSecret: sourceConnectionSecret
+    targetSecretName: targetSecretName
+    targetConnectionSecret: targetConnectionSecret
+  }
+}
+
+module postgres 'modules/postgres.bicep' = if (deployPostgresServer) {
+  name: 'postgres'
+  scope: resourceGroup
+  params: {
+    name: 'psql-${resourceToken}'
+    location: location
+    tags: tags
+    version: postgresVersion
+    skuName: postgresSkuName
+    skuTier: postgresSkuTier
+    storageSizeGB: postgresStorageSizeGB
+    databaseName: postgresDatabaseName
+    identityName: identity.outputs.name
+    identityPrincipalId: identity.outputs.principalId
+    humanAdministratorName: postgresEntraAdminName
+    humanAdministratorObjectId: postgresEntraAdminObjectId
+    humanAdministratorType: postgresEntraAdminType
+  }
+}
+
+module roleAssignments 'modules/role-assignments.bicep' = {
+  name: 'role-assignments'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    checkpointContainerName: storage.outputs.checkpointContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    durableBackend: durableBackend
+    schedulerName: useScheduler ? scheduler!.outputs.schedulerName : ''
+    taskHubName: taskHubName
+    keyVaultName: useKeyVault ? keyVault!.outputs.name : ''
+    sourceSecretName: sourceSecretName
+    targetSecretName: targetSecretName
+  }
+}
+
+// A password-carrying source is only ever a Key Vault reference in the app settings.
+var sourceConnectionSetting = empty(sourceSecretName)
+  ? sourceConnection
+  : '@Microsoft.KeyVault(VaultName=${keyVault!.outputs.name};SecretName=${sourceSecretName})'
+
+// The created server is reached as the identity, with an Entra token and a verified TLS certificate.
+var createdServerConnection = deployPostgresServer
+  ? 'postgresql://${identity.outputs.name}@${postgres!.outputs.fullyQualifiedDomainName}/${postgres!.outputs.databaseName}?sslmode=verify-full&auth=entra'
+  : ''
+
+var targetConnectionSetting = deployPostgresServer
+  ? createdServerConnection
+  : (empty(targetSecretName)
+      ? targetConnection
+      : '@Microsoft.KeyVault(VaultName=${keyVault!.outputs.name};SecretName=${targetSecretName})')
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: resourceGroup
+  params: {
+    name: 'func-${resourceToken}'
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: union(tags, {
+      'azd-service-name': 'api'
+    })
+    identityResourceId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    checkpointContainerName: storage.outputs.checkpointContainerName
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    durableBackend: durableBackend
+    schedulerEndpoint: useScheduler ? scheduler!.outputs.endpoint : ''
+    taskHubName: taskHubName
+    sourceConnectionSetting: sourceConnectionSetting
+    targetConnectionSetting: targetConnectionSetting
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app must not start before its identity may read storage, the task hub and its secrets.
+  dependsOn: [
+    roleAssignments
+  ]
+}
+
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output MANAGED_IDENTITY_NAME string = identity.outputs.name
+output MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output POSTGRES_HOST string = deployPostgresServer ? postgres!.outputs.fullyQualifiedDomainName : ''
+output POSTGRES_DATABASE string = deployPostgresServer ? postgres!.outputs.databaseName : ''

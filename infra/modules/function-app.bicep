@@ -1,0 +1,204 @@
+// The Functions app on the Flex Consumption plan (FC1), .NET 10 isolated worker, running as the
+// user-assigned identity. Every setting it reads is written here, each with the reason it exists.
+
+@description('Function app name; also the host name <name>.azurewebsites.net.')
+param name string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the plan and the app (the app also carries azd-service-name).')
+param tags object
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityResourceId string
+
+@description('Client id of that identity: tells Azure.Identity and the host which identity to use.')
+param identityClientId string
+
+@description('Storage account of the host, the deployment package and the checkpoints.')
+param storageAccountName string
+
+@description('Blob endpoint of that account, with the trailing slash.')
+param storageBlobEndpoint string
+
+@description('Queue endpoint of that account (used by the Azure Storage Durable backend).')
+param storageQueueEndpoint string
+
+@description('Table endpoint of that account (used by the Azure Storage Durable backend).')
+param storageTableEndpoint string
+
+@description('Container Flex Consumption deploys the app package to.')
+param deploymentContainerName string
+
+@description('Container for migration checkpoints, plans and DDL.')
+param checkpointContainerName string
+
+@description('Application Insights connection string (holds no credential: local auth is off).')
+param applicationInsightsConnectionString string
+
+@allowed([
+  'DurableTaskScheduler'
+  'AzureStorage'
+])
+@description('Durable Functions backend.')
+param durableBackend string
+
+@description('Durable Task Scheduler endpoint; empty with the Azure Storage backend.')
+param schedulerEndpoint string
+
+@description('Durable task hub name.')
+param taskHubName string
+
+@description('Value of Connections__source: a connection without a password, or a Key Vault reference.')
+param sourceConnectionSetting string
+
+@description('Value of Connections__target: a connection without a password, or a Key Vault reference.')
+param targetConnectionSetting string
+
+@description('Most instances Flex Consumption may scale out to; bounds the load on the PostgreSQL servers.')
+param maximumInstanceCount int
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Memory per instance in MB.')
+param instanceMemoryMB int
+
+var useScheduler = durableBackend == 'DurableTaskScheduler'
+
+// Settings every deployment needs, whichever Durable backend runs the workflow.
+var commonSettings = {
+  // Host storage (leases, keys, timers) over the managed identity: the account name instead of a
+  // connection string, because the account refuses keys.
+  AzureWebJobsStorage__accountName: storageAccountName
+  // The host must use the user-assigned identity below, not look for a system-assigned one.
+  AzureWebJobsStorage__credential: 'managedidentity'
+  // Which user-assigned identity the host signs in to storage as.
+  AzureWebJobsStorage__clientId: identityClientId
+  // The blob endpoint the host uses, stated so sovereign clouds and custom domains need no change.
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+  // Azure.Identity's ManagedIdentityCredential/DefaultAzureCredential pick this identity for the
+  // checkpoint blobs, Entra tokens for PostgreSQL and Key Vault calls.
+  AZURE_CLIENT_ID: identityClientId
+  // Where checkpoints, plans and DDL live, so a crashed or rescheduled activity resumes where it left off.
+  Checkpoints__BlobServiceUri: storageBlobEndpoint
+  // The checkpoint container; the identity holds Blob Data Contributor on exactly this container.
+  Checkpoints__Container: checkpointContainerName
+  // The connection named "source" in requests ({"source":"source"}); passwords only via Key Vault.
+  Connections__source: sourceConnectionSetting
+  // The connection named "target" in requests ({"target":"target"}); passwords only via Key Vault.
+  Connections__target: targetConnectionSetting
+  // host.json names the task hub %TASKHUB_NAME%, so one app package works against any hub.
+  TASKHUB_NAME: taskHubName
+  // Telemetry destination for logs, traces and progress of migrations.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  // Application Insights has local auth off: telemetry is sent with an Entra token of this identity.
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+// Durable Task Scheduler backend (host.json's default storageProvider type "azureManaged").
+var schedulerSettings = {
+  // host.json's connectionStringName: the scheduler endpoint, signed in with the managed identity.
+  DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${schedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
+}
+
+// Azure Storage backend: queues and tables of the same account hold orchestration state.
+var azureStorageSettings = {
+  // Overrides host.json's storageProvider type "azureManaged" with the Azure Storage provider.
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'AzureStorage'
+  // host.json points connectionStringName at the scheduler's setting; the Azure Storage provider must
+  // use the identity-based AzureWebJobsStorage connection instead.
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'AzureWebJobsStorage'
+  // Control and work-item queues of the Azure Storage backend.
+  AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+  // History and instance tables of the Azure Storage backend.
+  AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityResourceId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references (@Microsoft.KeyVault(...)) resolve with the user-assigned identity.
+    keyVaultReferenceIdentity: identityResourceId
+    siteConfig: {
+      minTlsVersion: '1.2'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityResourceId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(commonSettings, useScheduler ? schedulerSettings : azureStorageSettings)
+}
+
+// azd deploys with an Entra token; publishing user names and passwords are never needed.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName

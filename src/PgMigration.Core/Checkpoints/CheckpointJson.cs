@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace PgMigration.Core.Checkpoints;
+
+internal static class CheckpointJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string Serialize(ChunkCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, Options);
+
+    public static ChunkCheckpoint Deserialize(string json, string where) =>
+        JsonSerializer.Deserialize<ChunkCheckpoint>(json, Options)
+        ?? throw new InvalidDataException($"The checkpoint {where} is empty. Delete it to copy that chunk again.");
+
+    /// <summary>Chunk and document ids become file and blob names: keep them to a safe alphabet.</summary>
+    public static string SafeName(string id)
+    {
+        if (id.Length == 0 || id.Length > 200 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || id.StartsWith('.'))
+        {
+            throw new ArgumentException($"'{id}' is not a valid checkpoint id: use letters, digits, '-', '_' and '.', at most 200.", nameof(id));
+        }
+
+        return id;
+    }
+}

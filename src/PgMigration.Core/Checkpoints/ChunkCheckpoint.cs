@@ -1,0 +1,28 @@
+namespace PgMigration.Core.Checkpoints;
+
+/// <summary>
+/// How far one chunk has been copied. Written after each committed batch; <see cref="Sequence"/> counts
+/// those commits so a store can refuse to move a checkpoint backwards. Never holds a secret.
+/// </summary>
+public sealed record ChunkCheckpoint
+{
+    public required string ChunkId { get; init; }
+
+    public required string Table { get; init; }
+
+    /// <summary>Batches committed so far; 0 means the chunk has started and a batch may be in flight.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>The key (text forms) of the last committed batch's upper bound; null when none yet.</summary>
+    public IReadOnlyList<string>? LastKey { get; init; }
+
+    public long Rows { get; init; }
+
+    public long Bytes { get; init; }
+
+    public bool Done { get; init; }
+
+    /// <summary>True when this checkpoint is further along than <paramref name="other"/>.</summary>
+    public bool IsAhead(ChunkCheckpoint? other) =>
+        other is null || (Done && !other.Done) || (Done == other.Done && Sequence > other.Sequence);
+}

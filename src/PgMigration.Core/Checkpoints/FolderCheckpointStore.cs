@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+
+namespace PgMigration.Core.Checkpoints;
+
+/// <summary>
+/// The embedded default: one JSON file per chunk under <c>DIR/chunks</c>, documents under
+/// <c>DIR/documents</c>. Each write goes to a temporary file that is then renamed over the old one, so
+/// a kill at any moment leaves either the old or the new checkpoint, never a torn one.
+/// </summary>
+public sealed class FolderCheckpointStore : ICheckpointStore
+{
+    private readonly string _chunks;
+    private readonly string _documents;
+    // Shared by every store in the process: two stores on one folder must not interleave read-compare-write.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
+
+    public FolderCheckpointStore(string directory)
+    {
+        Location = Path.GetFullPath(directory);
+        _chunks = Path.Combine(Location, "chunks");
+        _documents = Path.Combine(Location, "documents");
+        Directory.CreateDirectory(_chunks);
+        Directory.CreateDirectory(_documents);
+    }
+
+    public string Location { get; }
+
+    public async Task<ChunkCheckpoint?> ReadChunkAsync(string chunkId, CancellationToken cancellationToken = default)
+    {
+        var path = ChunkPath(chunkId);
+        return File.Exists(path) ? CheckpointJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken), path) : null;
+    }
+
+    public async Task<bool> WriteChunkAsync(ChunkCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        var gate = Locks.GetOrAdd(ChunkPath(checkpoint.ChunkId), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = await ReadChunkAsync(checkpoint.ChunkId, cancellationToken);
+            if (!checkpoint.IsAhead(current))
+            {
+                return false;
+            }
+
+            await WriteAtomicallyAsync(ChunkPath(checkpoint.ChunkId), CheckpointJson.Serialize(checkpoint), cancellationToken);
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<ChunkCheckpoint>> ListChunksAsync(CancellationToken cancellationToken = default)
+    {
+        var checkpoints = new List<ChunkCheckpoint>();
+        foreach (var path in Directory.EnumerateFiles(_chunks, "*.json").Order(StringComparer.Ordinal))
+        {
+            checkpoints.Add(CheckpointJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken), path));
+        }
+
+        return checkpoints;
+    }
+
+    public async Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var path = Path.Combine(_documents, CheckpointJson.SafeName(id));
+        return File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
+    }
+
+    public Task WriteDocumentAsync(string id, string content, CancellationToken cancellationToken = default) =>
+        WriteAtomicallyAsync(Path.Combine(_documents, CheckpointJson.SafeName(id)), content, cancellationToken);
+
+    private string ChunkPath(string chunkId) => Path.Combine(_chunks, CheckpointJson.SafeName(chunkId) + ".json");
+
+    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        {
+            await using var writer = new StreamWriter(stream);
+            await writer.WriteAsync(content.AsMemory(), cancellationToken);
+            await writer.FlushAsync(cancellationToken);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}

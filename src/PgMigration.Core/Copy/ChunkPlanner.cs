@@ -1,0 +1,162 @@
+using System.Globalization;
+using Npgsql;
+
+namespace PgMigration.Core.Copy;
+
+public sealed record ChunkPlannerOptions
+{
+    /// <summary>Target bytes of table data per chunk; smaller tables are one chunk.</summary>
+    public long ChunkBytes { get; init; } = 128L * 1024 * 1024;
+}
+
+/// <summary>
+/// Splits every table into chunks of about <see cref="ChunkPlannerOptions.ChunkBytes"/>: by ranges of its
+/// key where it has one, by ctid block ranges where it has none. Biggest chunks come first so the
+/// longest work starts earliest.
+/// </summary>
+public static class ChunkPlanner
+{
+    private const int BlockSize = 8192;
+
+    public static async Task<DataPlan> PlanAsync(
+        NpgsqlDataSource source, IReadOnlyList<TableLayout> tables, string sourceDisplay, ChunkPlannerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new ChunkPlannerOptions();
+        await using var connection = await source.OpenConnectionAsync(cancellationToken);
+        var chunks = new List<CopyChunk>();
+        for (var t = 0; t < tables.Count; t++)
+        {
+            var table = tables[t];
+            var pieces = table.HasKey
+                ? await KeyRangesAsync(connection, table, options, cancellationToken)
+                : await BlockRangesAsync(connection, table, options, cancellationToken);
+            var rowsEach = Math.Max(0, table.EstimatedRows) / pieces.Count;
+            var bytesEach = table.EstimatedBytes / pieces.Count;
+            chunks.AddRange(pieces.Select((piece, c) => piece with
+            {
+                Id = string.Create(CultureInfo.InvariantCulture, $"t{t:D4}-c{c:D5}"),
+                EstimatedRows = rowsEach,
+                EstimatedBytes = bytesEach,
+            }));
+        }
+
+        return new DataPlan
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Source = sourceDisplay,
+            Tables = tables,
+            Chunks = chunks.OrderByDescending(c => c.EstimatedBytes).ThenBy(c => c.Id, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    private static int ChunkCount(long bytes, ChunkPlannerOptions options) =>
+        (int)Math.Clamp((bytes + options.ChunkBytes - 1) / Math.Max(1, options.ChunkBytes), 1, 100_000);
+
+    private static async Task<List<CopyChunk>> KeyRangesAsync(
+        NpgsqlConnection connection, TableLayout table, ChunkPlannerOptions options, CancellationToken cancellationToken)
+    {
+        var count = ChunkCount(table.EstimatedBytes, options);
+        var whole = new CopyChunk { Id = string.Empty, Schema = table.Schema, Table = table.Name, Kind = ChunkKind.KeyRange };
+        if (count == 1)
+        {
+            return [whole];
+        }
+
+        var bounds = table.KeyColumns is [{ IsInteger: true } key]
+            ? await IntegerBoundsAsync(connection, table, key, count, cancellationToken)
+            : await SampledBoundsAsync(connection, table, count, cancellationToken);
+        var chunks = new List<CopyChunk>(bounds.Count + 1);
+        IReadOnlyList<string>? lower = null;
+        foreach (var upper in bounds)
+        {
+            chunks.Add(whole with { LowerKey = lower, UpperKey = upper });
+            lower = upper;
+        }
+
+        chunks.Add(whole with { LowerKey = lower, UpperKey = null });
+        return chunks;
+    }
+
+    // Equal-width ranges between min and max: instant, and even for the common serial/identity key.
+    private static async Task<List<IReadOnlyList<string>>> IntegerBoundsAsync(
+        NpgsqlConnection connection, TableLayout table, CopyColumn key, int count, CancellationToken cancellationToken)
+    {
+        var column = SqlText.Identifier(key.Name);
+        await using var command = new NpgsqlCommand($"SELECT min({column})::int8, max({column})::int8 FROM ONLY {table.QualifiedName}", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.IsDBNull(0))
+        {
+            return [];
+        }
+
+        Int128 min = reader.GetInt64(0), max = reader.GetInt64(1);
+        var width = (max - min + 1 + count - 1) / count;
+        var bounds = new List<IReadOnlyList<string>>();
+        for (var i = 1; i < count; i++)
+        {
+            var upper = min + (width * i) - 1;
+            if (upper >= max)
+            {
+                break;
+            }
+
+            bounds.Add([upper.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        return bounds;
+    }
+
+    // Every n-th key in index order: one ordered pass over the key, valid for any btree-ordered key.
+    private static async Task<List<IReadOnlyList<string>>> SampledBoundsAsync(
+        NpgsqlConnection connection, TableLayout table, int count, CancellationToken cancellationToken)
+    {
+        var rows = table.EstimatedRows;
+        if (rows <= 0)
+        {
+            await using var counter = new NpgsqlCommand($"SELECT count(*) FROM ONLY {table.QualifiedName}", connection);
+            rows = (long)(await counter.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var every = Math.Max(1, (rows + count - 1) / count);
+        var keys = string.Join(", ", table.KeyColumns.Select(c => SqlText.Identifier(c.Name)));
+        var texts = string.Join(", ", table.KeyColumns.Select((c, i) => $"k.{SqlText.Identifier(c.Name)}::text"));
+        var sql = $"""
+            SELECT {texts}
+              FROM (SELECT {keys}, row_number() OVER (ORDER BY {keys}) AS pgmigrate_rn FROM ONLY {table.QualifiedName}) k
+             WHERE k.pgmigrate_rn % {every} = 0
+             ORDER BY {string.Join(", ", table.KeyColumns.Select(c => $"k.{SqlText.Identifier(c.Name)}"))}
+             LIMIT {count - 1}
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var bounds = new List<IReadOnlyList<string>>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            bounds.Add(Enumerable.Range(0, table.KeyColumns.Count).Select(reader.GetString).ToList());
+        }
+
+        return bounds;
+    }
+
+    private static async Task<List<CopyChunk>> BlockRangesAsync(
+        NpgsqlConnection connection, TableLayout table, ChunkPlannerOptions options, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT pg_relation_size({SqlText.Literal(table.QualifiedName)}::regclass)", connection);
+        var bytes = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var blocks = bytes / BlockSize;
+        var count = ChunkCount(bytes, options);
+        var perChunk = Math.Max(1, (blocks + count - 1) / count);
+        var whole = new CopyChunk { Id = string.Empty, Schema = table.Schema, Table = table.Name, Kind = ChunkKind.BlockRange };
+        var chunks = new List<CopyChunk>();
+        for (long first = 0; first < blocks || chunks.Count == 0; first += perChunk)
+        {
+            var end = first + perChunk;
+            // The last range stays open so rows added beyond the planned size are still copied.
+            chunks.Add(whole with { FirstBlock = first, EndBlock = end >= blocks ? null : end });
+        }
+
+        return chunks;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace PgMigration.Core.Copy;
+
+/// <summary>The statements that read, write and clear one chunk or batch of a table.</summary>
+public static class ChunkSql
+{
+    /// <summary>Rows with key in (lower, upper]; a null bound is open. Composite keys compare as rows.</summary>
+    public static string KeyRange(TableLayout table, IReadOnlyList<string>? lower, IReadOnlyList<string>? upper)
+    {
+        var conditions = new List<string>(2);
+        if (lower is not null)
+        {
+            conditions.Add($"{KeyTuple(table)} > {LiteralTuple(table, lower)}");
+        }
+
+        if (upper is not null)
+        {
+            conditions.Add($"{KeyTuple(table)} <= {LiteralTuple(table, upper)}");
+        }
+
+        return conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
+    }
+
+    public static string BlockRange(CopyChunk chunk)
+    {
+        var from = string.Create(CultureInfo.InvariantCulture, $"ctid >= '({chunk.FirstBlock},0)'::tid");
+        return chunk.EndBlock is { } end ? string.Create(CultureInfo.InvariantCulture, $"{from} AND ctid < '({end},0)'::tid") : from;
+    }
+
+    /// <summary>The key of the last row of the next batch: the batch's inclusive upper bound.</summary>
+    public static string NextBatchUpperKey(TableLayout table, string range, int batchSize) =>
+        $"SELECT {string.Join(", ", table.KeyColumns.Select(c => $"{SqlText.Identifier(c.Name)}::text"))} " +
+        $"FROM ONLY {table.QualifiedName} WHERE {range} ORDER BY {KeyList(table)} " +
+        string.Create(CultureInfo.InvariantCulture, $"OFFSET {batchSize - 1} LIMIT 1");
+
+    public static string CopyOut(TableLayout table, string range) =>
+        $"COPY (SELECT {table.ColumnList} FROM ONLY {table.QualifiedName} WHERE {range}) TO STDOUT{Format(table)}";
+
+    public static string CopyIn(TableLayout table) =>
+        $"COPY {table.QualifiedName} ({table.ColumnList}) FROM STDIN{Format(table)}";
+
+    public static string Delete(TableLayout table, string range) => $"DELETE FROM ONLY {table.QualifiedName} WHERE {range}";
+
+    // Same text forms on both ends whatever the servers' defaults; SET LOCAL ends with the transaction.
+    // row_security = off makes a policy that would hide rows an error instead of a silent loss.
+    public const string SessionSettings =
+        "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL TimeZone = 'UTC'; " +
+        "SET LOCAL extra_float_digits = 3; SET LOCAL row_security = off";
+
+    private static string Format(TableLayout table) => table.UsesTextFormat ? string.Empty : " (FORMAT binary)";
+
+    private static string KeyList(TableLayout table) => string.Join(", ", table.KeyColumns.Select(c => SqlText.Identifier(c.Name)));
+
+    private static string KeyTuple(TableLayout table) => table.KeyColumns.Count == 1 ? KeyList(table) : $"({KeyList(table)})";
+
+    private static string LiteralTuple(TableLayout table, IReadOnlyList<string> values)
+    {
+        if (values.Count != table.KeyColumns.Count)
+        {
+            throw new InvalidDataException(
+                $"A checkpoint or plan key for {table.DisplayName} has {values.Count} parts but the key has {table.KeyColumns.Count}. " +
+                "The table changed since the plan was made: start with a fresh checkpoint location.");
+        }
+
+        var literals = table.KeyColumns.Select((c, i) => SqlText.TypedLiteral(values[i], c.TypeName)).ToList();
+        return literals.Count == 1 ? literals[0] : $"({string.Join(", ", literals)})";
+    }
+}

@@ -1,0 +1,91 @@
+using Npgsql;
+
+namespace PgMigration.Core.Copy;
+
+/// <summary>What one COPY pass moved.</summary>
+public sealed record CopiedVolume(long Rows, long Bytes);
+
+/// <summary>
+/// Streams COPY TO STDOUT on the source into COPY FROM STDIN on the target through two fixed buffers:
+/// reading the next block overlaps writing the previous one, and memory stays constant whatever the size.
+/// </summary>
+public static class CopyStreamPump
+{
+    public const int BufferSize = 256 * 1024;
+
+    public static async Task<CopiedVolume> PumpBinaryAsync(
+        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, CancellationToken cancellationToken = default)
+    {
+        await using var input = await target.BeginRawBinaryCopyAsync(copyIn, cancellationToken);
+        try
+        {
+            var counter = new BinaryCopyRowCounter();
+            long bytes = 0;
+            await using (var output = await source.BeginRawBinaryCopyAsync(copyOut, cancellationToken))
+            {
+                var current = new byte[BufferSize];
+                var next = new byte[BufferSize];
+                var read = await output.ReadAsync(current, cancellationToken);
+                while (read > 0)
+                {
+                    counter.Observe(current.AsSpan(0, read));
+                    bytes += read;
+                    var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
+                    var nextRead = output.ReadAsync(next, cancellationToken);
+                    await write;
+                    read = await nextRead;
+                    (current, next) = (next, current);
+                }
+            }
+
+            return new CopiedVolume(counter.Rows, bytes);
+        }
+        catch
+        {
+            // Ending the COPY normally would load the partial rows; cancelling makes the server reject them.
+            await CancelQuietlyAsync(input.CancelAsync);
+            throw;
+        }
+    }
+
+    public static async Task<CopiedVolume> PumpTextAsync(
+        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, CancellationToken cancellationToken = default)
+    {
+        await using var input = (NpgsqlCopyTextWriter)await target.BeginTextImportAsync(copyIn, cancellationToken);
+        try
+        {
+            long rows = 0, chars = 0;
+            using (var output = await source.BeginTextExportAsync(copyOut, cancellationToken))
+            {
+                var buffer = new char[BufferSize / 2];
+                int read;
+                while ((read = await output.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+                {
+                    // Text COPY escapes newlines inside values, so each newline ends exactly one row.
+                    rows += buffer.AsSpan(0, read).Count('\n');
+                    chars += read;
+                    await input.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+
+            return new CopiedVolume(rows, chars);
+        }
+        catch
+        {
+            await CancelQuietlyAsync(input.CancelAsync);
+            throw;
+        }
+    }
+
+    private static async Task CancelQuietlyAsync(Func<Task> cancel)
+    {
+        try
+        {
+            await cancel();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is already broken; the transaction around the COPY rolls back either way.
+        }
+    }
+}

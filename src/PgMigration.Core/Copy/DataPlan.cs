@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace PgMigration.Core.Copy;
+
+/// <summary>
+/// The tables and chunks of one migration, biggest chunk first. Stored in the checkpoint store the first
+/// time and read back on every rerun, so chunk ids and bounds never change under existing checkpoints.
+/// </summary>
+public sealed record DataPlan
+{
+    public const string DocumentId = "data-plan";
+
+    /// <summary>Unique per plan, so a target reused by another migration never mistakes its ledger entries.</summary>
+    public required string Id { get; init; }
+
+    public required string Source { get; init; }
+
+    public required IReadOnlyList<TableLayout> Tables { get; init; }
+
+    public required IReadOnlyList<CopyChunk> Chunks { get; init; }
+
+    public TableLayout TableOf(CopyChunk chunk) =>
+        Tables.First(t => t.Schema == chunk.Schema && t.Name == chunk.Table);
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static DataPlan FromJson(string json) =>
+        JsonSerializer.Deserialize<DataPlan>(json, JsonOptions) ?? throw new InvalidDataException("The stored data plan is empty.");
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

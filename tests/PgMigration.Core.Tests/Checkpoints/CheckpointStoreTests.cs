@@ -1,0 +1,113 @@
+using Azure.Storage.Blobs;
+using PgMigration.Core.Checkpoints;
+
+namespace PgMigration.Core.Tests.Checkpoints;
+
+public class CheckpointStoreTests
+{
+    private const string AzuriteVariable = "PGMIGRATE_TEST_AZURITE_BLOB";
+
+    // Azurite's published development account key (not a secret).
+    private const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    public static TheoryData<string> Stores => ["folder", "blob"];
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_checkpoint_never_moves_backwards(string kind)
+    {
+        var store = CreateStore(kind);
+        Assert.Null(await store.ReadChunkAsync("t0000-c00000"));
+
+        Assert.True(await store.WriteChunkAsync(Checkpoint(sequence: 2, rows: 200)));
+        Assert.False(await store.WriteChunkAsync(Checkpoint(sequence: 1, rows: 100)));
+        Assert.False(await store.WriteChunkAsync(Checkpoint(sequence: 2, rows: 999)));
+        Assert.True(await store.WriteChunkAsync(Checkpoint(sequence: 3, rows: 300, done: true)));
+        Assert.False(await store.WriteChunkAsync(Checkpoint(sequence: 9, rows: 900)));
+
+        var stored = await store.ReadChunkAsync("t0000-c00000");
+        Assert.Equal(300, stored!.Rows);
+        Assert.True(stored.Done);
+        Assert.Equal(["t0000-c00000"], (await store.ListChunksAsync()).Select(c => c.ChunkId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Racing_writers_leave_the_furthest_checkpoint(string kind)
+    {
+        var location = Location(kind);
+        var writers = Enumerable.Range(0, 4).Select(_ => CreateStore(kind, location)).ToList();
+
+        // Four writers (as four copies of one activity would) write interleaved sequences at once.
+        await Task.WhenAll(writers.Select((store, w) => Task.Run(async () =>
+        {
+            for (var sequence = 40 - w; sequence >= 1; sequence -= 4)
+            {
+                await store.WriteChunkAsync(Checkpoint(sequence, rows: sequence * 10));
+            }
+        })));
+
+        var stored = await CreateStore(kind, location).ReadChunkAsync("t0000-c00000");
+        Assert.Equal(40, stored!.Sequence);
+        Assert.Equal(400, stored.Rows);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Documents_are_stored_by_id(string kind)
+    {
+        var store = CreateStore(kind);
+        Assert.Null(await store.ReadDocumentAsync("data-plan"));
+
+        await store.WriteDocumentAsync("data-plan", "{\"first\":1}");
+        await store.WriteDocumentAsync("data-plan", "{\"second\":2}");
+
+        Assert.Equal("{\"second\":2}", await store.ReadDocumentAsync("data-plan"));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteDocumentAsync("../escape", "x"));
+    }
+
+    [Fact]
+    public void A_container_url_makes_a_blob_store_and_a_path_a_folder_store()
+    {
+        var endpoint = AzuriteEndpoint();
+        var blob = CheckpointStoreFactory.Create($"{endpoint}/migrations/run-1", storageConnectionString: AzuriteConnectionString(endpoint));
+        var folder = CheckpointStoreFactory.Create(Path.Combine(Path.GetTempPath(), $"pgmigrate-{Guid.NewGuid():N}"));
+
+        Assert.IsType<BlobCheckpointStore>(blob);
+        Assert.EndsWith("/migrations/run-1/", blob.Location, StringComparison.Ordinal);
+        Assert.IsType<FolderCheckpointStore>(folder);
+        var error = Assert.Throws<ArgumentException>(() => CheckpointStoreFactory.Create($"{endpoint}/c?sig=secret"));
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ChunkCheckpoint Checkpoint(long sequence, long rows, bool done = false) => new()
+    {
+        ChunkId = "t0000-c00000", Table = "public.orders", Sequence = sequence, LastKey = [rows.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        Rows = rows, Bytes = rows * 10, Done = done,
+    };
+
+    private static string Location(string kind) => kind == "folder"
+        ? Path.Combine(Path.GetTempPath(), $"pgmigrate-checkpoints-{Guid.NewGuid():N}")
+        : $"c{Guid.NewGuid():N}";
+
+    private static ICheckpointStore CreateStore(string kind, string? location = null)
+    {
+        location ??= Location(kind);
+        if (kind == "folder")
+        {
+            return new FolderCheckpointStore(location);
+        }
+
+        var container = new BlobContainerClient(AzuriteConnectionString(AzuriteEndpoint()), location);
+        return new BlobCheckpointStore(container, "migration-1");
+    }
+
+    private static string AzuriteEndpoint() =>
+        Environment.GetEnvironmentVariable(AzuriteVariable) is { Length: > 0 } endpoint
+            ? endpoint.TrimEnd('/')
+            : throw new InvalidOperationException(
+                $"{AzuriteVariable} is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
+
+    private static string AzuriteConnectionString(string endpoint) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteKey};BlobEndpoint={endpoint};";
+}

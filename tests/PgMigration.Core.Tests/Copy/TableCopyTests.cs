@@ -1,0 +1,124 @@
+using System.Text.Json;
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Copy;
+
+namespace PgMigration.Core.Tests.Copy;
+
+public class TableCopyTests
+{
+    private static readonly DataCopyOptions SmallPieces = new()
+    {
+        BatchSize = 700,
+        Parallelism = 3,
+        Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 },
+    };
+
+    [Fact]
+    public async Task Every_column_type_round_trips_exactly()
+    {
+        await using var scenario = await CopyScenario.CreateAsync("wide", DataFixtures.WideSchema, DataFixtures.WideRows);
+
+        var result = await scenario.CopyAsync(SmallPieces);
+
+        Assert.True(result.Plan.Chunks.Count > 1, "the wide table should be split into several chunks");
+        Assert.Equal(2001 + 3001, result.Rows);
+        var report = await scenario.VerifyAsync(result.Plan);
+        Assert.True(report.AllMatch, report.Render());
+        foreach (var table in new[] { "wide", "wide_user_types" })
+        {
+            Assert.Equal(
+                await CopyScenario.TableDigestAsync(scenario.Source, table, "id"),
+                await CopyScenario.TableDigestAsync(scenario.Target, table, "id"));
+        }
+    }
+
+    [Fact]
+    public async Task Arrays_and_composites_of_user_types_copy_as_text_and_the_rest_as_binary()
+    {
+        await using var scenario = await CopyScenario.CreateAsync("format", DataFixtures.WideSchema + DataFixtures.ShapesSchema, "SELECT 1");
+
+        var tables = await TableLayoutReader.ReadAsync(scenario.SourceData);
+
+        Assert.True(tables.Single(t => t.Name == "wide_user_types").UsesTextFormat);
+        Assert.False(tables.Single(t => t.Name == "wide").UsesTextFormat);
+        Assert.False(tables.Single(t => t.Name == "text_key").UsesTextFormat);
+        Assert.DoesNotContain(tables.Single(t => t.Name == "wide").Columns, c => c.Name == "c_generated");
+        Assert.DoesNotContain(tables, t => t.Name == "measurements");
+        Assert.Equal("public.measurements", tables.Single(t => t.Name == "measurements_2020").PartitionOf);
+    }
+
+    [Fact]
+    public async Task Keys_of_every_shape_keyless_tables_partitions_and_row_level_security_copy_completely()
+    {
+        await using var scenario = await CopyScenario.CreateAsync("shapes", DataFixtures.ShapesSchema, DataFixtures.ShapesRows);
+
+        var result = await scenario.CopyAsync(SmallPieces);
+
+        var report = await scenario.VerifyAsync(result.Plan);
+        Assert.True(report.AllMatch, report.Render());
+        Assert.Equal(7, report.Tables.Count);
+        Assert.Equal(500, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM secured"));
+        Assert.Equal(4000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM keyless"));
+        Assert.False(await scenario.Target.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '_pgmigrate')"));
+    }
+
+    [Fact]
+    public async Task A_batch_committed_without_its_checkpoint_is_not_duplicated_on_rerun()
+    {
+        await using var scenario = await CopyScenario.CreateAsync("rewind", DataFixtures.ShapesSchema, DataFixtures.ShapesRows);
+        var first = await scenario.CopyAsync(SmallPieces);
+
+        // A kill between commit and checkpoint leaves the target ahead of the checkpoints: rewind them to
+        // every state a kill can leave (started, one batch recorded) while the rows stay on the target.
+        var files = Directory.GetFiles(Path.Combine(scenario.CheckpointFolder, "chunks"));
+        foreach (var (file, index) in files.Select((f, i) => (f, i)))
+        {
+            var checkpoint = JsonSerializer.Deserialize<ChunkCheckpoint>(File.ReadAllText(file), JsonSerializerOptions.Web)!;
+            var chunk = first.Plan.Chunks.Single(c => c.Id == checkpoint.ChunkId);
+            if (chunk.Kind == ChunkKind.KeyRange)
+            {
+                var rewound = index % 2 == 0 || checkpoint.Sequence < 2
+                    ? checkpoint with { Sequence = 0, LastKey = chunk.LowerKey, Rows = 0, Bytes = 0, Done = false }
+                    : checkpoint with { Sequence = 1, Done = false, LastKey = await FirstBatchUpperAsync(scenario, first.Plan, chunk) };
+                File.WriteAllText(file, JsonSerializer.Serialize(rewound, JsonSerializerOptions.Web));
+            }
+        }
+
+        var second = await scenario.CopyAsync(SmallPieces);
+
+        var report = await scenario.VerifyAsync(second.Plan);
+        Assert.True(report.AllMatch, report.Render());
+        Assert.Equal(first.Plan.Id, second.Plan.Id);
+    }
+
+    [Fact]
+    public async Task A_keyless_chunk_committed_without_its_checkpoint_is_found_in_the_ledger()
+    {
+        await using var scenario = await CopyScenario.CreateAsync("ledger", DataFixtures.ShapesSchema, DataFixtures.ShapesRows);
+        var runner = scenario.Runner(SmallPieces);
+        var plan = await runner.LoadOrCreatePlanAsync(scenario.Source.Name);
+        var keyless = plan.Tables.Single(t => t.Name == "keyless");
+        await CopyLedger.EnsureAsync(scenario.TargetData);
+        var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions { PlanId = plan.Id });
+
+        foreach (var chunk in plan.Chunks.Where(c => c.Table == "keyless"))
+        {
+            await copier.CopyChunkAsync(keyless, chunk);
+            File.Delete(Path.Combine(scenario.CheckpointFolder, "chunks", chunk.Id + ".json"));
+            var again = await copier.CopyChunkAsync(keyless, chunk);
+            Assert.True(again.Done);
+        }
+
+        Assert.Equal(4000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM keyless"));
+    }
+
+    private static async Task<IReadOnlyList<string>?> FirstBatchUpperAsync(CopyScenario scenario, DataPlan plan, CopyChunk chunk)
+    {
+        var table = plan.TableOf(chunk);
+        await using var connection = await scenario.SourceData.OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            ChunkSql.NextBatchUpperKey(table, ChunkSql.KeyRange(table, chunk.LowerKey, chunk.UpperKey), SmallPieces.BatchSize), connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? Enumerable.Range(0, table.KeyColumns.Count).Select(reader.GetString).ToList() : chunk.UpperKey;
+    }
+}

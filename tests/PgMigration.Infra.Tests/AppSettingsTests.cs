@@ -1,0 +1,159 @@
+using System.Text.RegularExpressions;
+using PgMigration.Core.Api;
+using PgMigration.Infra.Tests.Arm;
+
+namespace PgMigration.Infra.Tests;
+
+public partial class AppSettingsTests
+{
+    private const string SourcePassword = "Sup3r-secret-pw";
+    private const string SourceWithPassword = $"postgresql://migrator:{SourcePassword}@source.example.com/app?sslmode=require";
+
+    [Theory]
+    [InlineData("DurableTaskScheduler")]
+    [InlineData("AzureStorage")]
+    public async Task Every_setting_the_functions_host_needs_is_provided(string backend)
+    {
+        var settings = await SettingsAsync(("durableBackend", backend));
+
+        var missing = AppSettingNames.RequiredByFunctionsHost
+            .Where(name => !settings.TryGetValue(name, out var value) || string.IsNullOrWhiteSpace(TemplateEvaluator.Render(value)))
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"Settings the app cannot start without are missing or empty: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public async Task Scheduler_backend_signs_in_to_the_scheduler_with_the_identity()
+    {
+        var settings = await SettingsAsync(("durableBackend", "DurableTaskScheduler"));
+
+        var clientId = TemplateEvaluator.Render(settings[AppSettingNames.ManagedIdentityClientId]);
+        Assert.Matches(
+            $"^Endpoint=⟨reference\\(.*/providers/Microsoft\\.DurableTask/schedulers/dts-[a-z0-9]+\\)\\.endpoint⟩;Authentication=ManagedIdentity;ClientID={Regex.Escape(clientId)}$",
+            TemplateEvaluator.Render(settings[AppSettingNames.DurableTaskSchedulerConnection]));
+        Assert.Contains("userAssignedIdentities", clientId, StringComparison.Ordinal);
+        Assert.EndsWith(".clientId⟩", clientId, StringComparison.Ordinal);
+        Assert.Equal("pgmigrate", settings[AppSettingNames.TaskHubName]);
+        // host.json's default storage provider (azureManaged) stays in force.
+        Assert.False(settings.ContainsKey("AzureFunctionsJobHost__extensions__durableTask__storageProvider__type"));
+        Assert.False(settings.ContainsKey("AzureWebJobsStorage__queueServiceUri"));
+    }
+
+    [Fact]
+    public async Task Azure_storage_backend_switches_the_provider_to_identity_based_queues_and_tables()
+    {
+        var settings = await SettingsAsync(("durableBackend", "AzureStorage"));
+
+        Assert.Equal("AzureStorage", settings["AzureFunctionsJobHost__extensions__durableTask__storageProvider__type"]);
+        Assert.Equal("AzureWebJobsStorage", settings["AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName"]);
+        Assert.EndsWith(".primaryEndpoints.queue⟩", TemplateEvaluator.Render(settings["AzureWebJobsStorage__queueServiceUri"]), StringComparison.Ordinal);
+        Assert.EndsWith(".primaryEndpoints.table⟩", TemplateEvaluator.Render(settings["AzureWebJobsStorage__tableServiceUri"]), StringComparison.Ordinal);
+        Assert.False(settings.ContainsKey(AppSettingNames.DurableTaskSchedulerConnection));
+    }
+
+    [Fact]
+    public async Task Host_storage_and_checkpoints_use_the_identity_not_a_connection_string()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync();
+        var settings = Assert.Single(deployment.AppSettings()).Settings;
+        var account = Assert.Single(deployment.OfType("Microsoft.Storage/storageAccounts"));
+
+        Assert.Equal(account.Name, settings["AzureWebJobsStorage__accountName"]);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal(settings[AppSettingNames.ManagedIdentityClientId], settings["AzureWebJobsStorage__clientId"]);
+        Assert.Equal(settings["AzureWebJobsStorage__blobServiceUri"], settings["Checkpoints__BlobServiceUri"]);
+        Assert.Contains($"storageAccounts/{account.Name})", TemplateEvaluator.Render(settings["Checkpoints__BlobServiceUri"]), StringComparison.Ordinal);
+        Assert.Equal(AppSettingNames.DefaultCheckpointsContainer, settings["Checkpoints__Container"]);
+        Assert.Equal(
+            $"ClientId={TemplateEvaluator.Render(settings[AppSettingNames.ManagedIdentityClientId])};Authorization=AAD",
+            settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+    }
+
+    [Fact]
+    public async Task Created_target_server_is_reached_as_the_identity_with_entra_and_verified_tls()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync(("deployPostgresServer", true));
+        var settings = Assert.Single(deployment.AppSettings()).Settings;
+        var identity = Assert.Single(deployment.OfType("Microsoft.ManagedIdentity/userAssignedIdentities"));
+
+        Assert.Matches(
+            $"^postgresql://{identity.Name}@⟨reference\\(.*/flexibleServers/psql-[a-z0-9]+\\)\\.fullyQualifiedDomainName⟩/migrated\\?sslmode=verify-full&auth=entra$",
+            TemplateEvaluator.Render(settings["Connections__target"]));
+        Assert.Equal(CompiledTemplates.EntraSource, settings["Connections__source"]);
+    }
+
+    [Fact]
+    public async Task Source_with_a_password_is_a_key_vault_reference_never_a_plain_setting()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync(("sourceConnection", ""), ("sourceConnectionSecret", SourceWithPassword));
+        var settings = Assert.Single(deployment.AppSettings()).Settings;
+        var vault = Assert.Single(deployment.OfType("Microsoft.KeyVault/vaults"));
+        var secret = Assert.Single(deployment.OfType("Microsoft.KeyVault/vaults/secrets"));
+
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={vault.Name};SecretName=connections-source)", settings["Connections__source"]);
+        Assert.Equal($"{vault.Name}/connections-source", secret.Name);
+        Assert.Equal(SourceWithPassword, secret.Property("value"));
+        Assert.Equal(true, vault.Property("enableRbacAuthorization"));
+        var site = Assert.Single(deployment.OfType("Microsoft.Web/sites"));
+        Assert.EndsWith("/userAssignedIdentities/" + Assert.Single(deployment.OfType("Microsoft.ManagedIdentity/userAssignedIdentities")).Name,
+            TemplateEvaluator.Render(site.Property("keyVaultReferenceIdentity")), StringComparison.Ordinal);
+
+        // The password is in the secret and nowhere else: not in settings, outputs or any other resource.
+        var elsewhere = deployment.Resources.Where(r => r != secret && TemplateEvaluator.Render(r.Body).Contains(SourcePassword, StringComparison.Ordinal)).ToList();
+        Assert.True(elsewhere.Count == 0, "The password leaks into: " + string.Join(", ", elsewhere));
+        Assert.DoesNotContain(SourcePassword, TemplateEvaluator.Render(deployment.Outputs), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_secrets_no_key_vault_is_created()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync();
+        Assert.Empty(deployment.OfType("Microsoft.KeyVault/vaults"));
+    }
+
+    [Fact]
+    public void Every_app_setting_has_a_comment_saying_why()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "infra", "modules", "function-app.bicep"));
+        var uncommented = new List<string>();
+        var settings = 0;
+        var inSettings = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (SettingsBlockStart().IsMatch(line))
+            {
+                inSettings = true;
+                continue;
+            }
+
+            if (inSettings && line == "}")
+            {
+                inSettings = false;
+                continue;
+            }
+
+            if (inSettings && SettingLine().Match(line) is { Success: true } setting)
+            {
+                settings++;
+                if (!lines[i - 1].Trim().StartsWith("//", StringComparison.Ordinal))
+                {
+                    uncommented.Add(setting.Groups[1].Value);
+                }
+            }
+        }
+
+        Assert.True(settings >= AppSettingNames.RequiredByFunctionsHost.Count, $"Found only {settings} settings; has function-app.bicep changed shape?");
+        Assert.True(uncommented.Count == 0, "Settings without a comment: " + string.Join(", ", uncommented));
+    }
+
+    private static async Task<IReadOnlyDictionary<string, object?>> SettingsAsync(params (string Name, object? Value)[] parameters) =>
+        Assert.Single((await CompiledTemplates.DeployMainAsync(parameters)).AppSettings()).Settings;
+
+    [GeneratedRegex(@"^var \w+Settings = \{$")]
+    private static partial Regex SettingsBlockStart();
+
+    [GeneratedRegex(@"^(\w+):\s")]
+    private static partial Regex SettingLine();
+}
