@@ -38,5 +38,6 @@ public static class PgMigrateCommand
     private static IEnumerable<Command> Verbs() =>
     [
         VersionCommand.Create(),
+        ServeCommand.Create(),
     ];
 }
