@@ -53,7 +53,7 @@ public sealed class LocalApiServer : IAsyncDisposable
             });
         var runner = new LocalMigrationRunner(
             WorkflowRegistry.ForMigrations(environment.Activities),
-            new LocalWorkflowOptions { Logger = loggers.CreateLogger<LocalMigrationRunner>() });
+            new LocalWorkflowOptions { Logger = loggers.CreateLogger<LocalMigrationRunner>(), Recorder = options.Recorder });
         var api = new MigrationApi(environment.ApiOptions(runner, loggers.CreateLogger<MigrationApi>()));
         HttpApiEndpoints.Map(app, api);
         await app.StartAsync(cancellationToken);

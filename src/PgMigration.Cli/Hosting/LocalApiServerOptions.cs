@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PgMigration.Core.Workflow.Local;
 
 namespace PgMigration.Cli.Hosting;
 
@@ -16,4 +17,7 @@ public sealed record LocalApiServerOptions
 
     /// <summary>Extra log sinks (the tests capture every line to search it for secrets).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>Records every workflow's inputs and decisions (tests search them for secrets).</summary>
+    public WorkflowRecorder? Recorder { get; init; }
 }

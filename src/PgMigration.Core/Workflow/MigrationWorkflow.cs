@@ -152,8 +152,8 @@ public static class MigrationWorkflow
         catch (WorkflowActivityFailedException ex)
         {
             throw new MigrationFailedException(
-                $"{what} failed after {WorkflowRetryPolicy.Database.MaxAttempts} attempts: {ex.FailureMessage} " +
-                "Fix the cause and start the migration again with the same id; finished batches are kept.",
+                $"{what} failed: {ex.FailureMessage.TrimEnd()}{Environment.NewLine}" +
+                "Fix the cause and start the migration again with the same id: finished batches are kept and it resumes from its checkpoints.",
                 ex);
         }
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PgMigration.Cli.Hosting;
+using PgMigration.Core.Workflow.Local;
 
 namespace PgMigration.Cli.Tests.Http;
 
@@ -30,7 +31,7 @@ internal sealed class ApiServer : IAsyncDisposable
     public LogCapture Logs { get; }
 
     /// <param name="connections">Connection name to connection string, as Connections__name would give them.</param>
-    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string> connections, string? checkpoints = null)
+    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string> connections, string? checkpoints = null, WorkflowRecorder? recorder = null)
     {
         checkpoints ??= Path.Combine(Path.GetTempPath(), $"pgmigrate-api-{Guid.NewGuid():N}");
         var logs = new LogCapture();
@@ -40,6 +41,7 @@ internal sealed class ApiServer : IAsyncDisposable
             Checkpoints = checkpoints,
             Settings = connections.ToDictionary(c => $"Connections:{c.Key}", c => (string?)c.Value),
             ConfigureLogging = logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug),
+            Recorder = recorder,
         });
         return new ApiServer(server, checkpoints, logs);
     }
