@@ -26,7 +26,10 @@ param durableBackend string = 'DurableTaskScheduler'
 @description('Durable task hub name (letters and digits, so it is valid for both backends).')
 param taskHubName string = 'pgmigrate'
 
-@description('Source connection without a password: postgresql://user@host/db?sslmode=verify-full&auth=entra, or a server that trusts the network.')
+@description('Name of the app\'s managed identity, which is also its PostgreSQL role name; empty for id-<unique token>. Choose it up front when a source signs in with Entra ID.')
+param identityName string = ''
+
+@description('Source connection without a password: postgresql://user@host/db?sslmode=verify-full&auth=entra. One with a password is refused here; give it as sourceConnectionSecret.')
 param sourceConnection string = ''
 
 @secure()
@@ -110,7 +113,7 @@ module identity 'modules/identity.bicep' = {
   name: 'identity'
   scope: resourceGroup
   params: {
-    name: 'id-${resourceToken}'
+    name: empty(identityName) ? 'id-${resourceToken}' : identityName
     location: location
     tags: tags
   }
@@ -193,18 +196,55 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     checkpointContainerName: storage.outputs.checkpointContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     durableBackend: durableBackend
-    schedulerName: useScheduler ? scheduler!.outputs.schedulerName : ''
-    taskHubName: taskHubName
-    keyVaultName: useKeyVault ? keyVault!.outputs.name : ''
-    sourceSecretName: sourceSecretName
-    targetSecretName: targetSecretName
   }
 }
 
+module schedulerAccess 'modules/scheduler-access.bicep' = if (useScheduler) {
+  name: 'scheduler-access'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    schedulerName: scheduler!.outputs.schedulerName
+    taskHubName: scheduler!.outputs.taskHubName
+  }
+}
+
+module sourceSecretAccess 'modules/secret-access.bicep' = if (!empty(sourceSecretName)) {
+  name: 'source-secret-access'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    keyVaultName: keyVault!.outputs.name
+    secretName: sourceSecretName
+  }
+}
+
+module targetSecretAccess 'modules/secret-access.bicep' = if (!empty(targetSecretName)) {
+  name: 'target-secret-access'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    keyVaultName: keyVault!.outputs.name
+    secretName: targetSecretName
+  }
+}
+
+// A password typed into a plain connection parameter would become a readable app setting. Such a
+// connection is replaced by '' so the function app's @minLength(1) check stops the deployment and
+// points at the *_SECRET setting. Password forms: user:password@ in a URL, password= in a URL or keywords.
+var sourceUserInfo = contains(sourceConnection, '://') && contains(sourceConnection, '@')
+  ? split(split(sourceConnection, '://')[1], '@')[0]
+  : ''
+var sourceCarriesPassword = (contains(sourceUserInfo, ':') && !contains(sourceUserInfo, '/')) || contains(toLower(sourceConnection), 'password=')
+var targetUserInfo = contains(targetConnection, '://') && contains(targetConnection, '@')
+  ? split(split(targetConnection, '://')[1], '@')[0]
+  : ''
+var targetCarriesPassword = (contains(targetUserInfo, ':') && !contains(targetUserInfo, '/')) || contains(toLower(targetConnection), 'password=')
+
 // A password-carrying source is only ever a Key Vault reference in the app settings.
-var sourceConnectionSetting = empty(sourceSecretName)
-  ? sourceConnection
-  : '@Microsoft.KeyVault(VaultName=${keyVault!.outputs.name};SecretName=${sourceSecretName})'
+var sourceConnectionSetting = !empty(sourceSecretName)
+  ? '@Microsoft.KeyVault(VaultName=${keyVault!.outputs.name};SecretName=${sourceSecretName})'
+  : (sourceCarriesPassword ? '' : sourceConnection)
 
 // The created server is reached as the identity, with an Entra token and a verified TLS certificate.
 var createdServerConnection = deployPostgresServer
@@ -213,9 +253,9 @@ var createdServerConnection = deployPostgresServer
 
 var targetConnectionSetting = deployPostgresServer
   ? createdServerConnection
-  : (empty(targetSecretName)
-      ? targetConnection
-      : '@Microsoft.KeyVault(VaultName=${keyVault!.outputs.name};SecretName=${targetSecretName})')
+  : (!empty(targetSecretName)
+      ? '@Microsoft.KeyVault(VaultName=${keyVault!.outputs.name};SecretName=${targetSecretName})'
+      : (targetCarriesPassword ? '' : targetConnection))
 
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
@@ -247,6 +287,9 @@ module functionApp 'modules/function-app.bicep' = {
   // The app must not start before its identity may read storage, the task hub and its secrets.
   dependsOn: [
     roleAssignments
+    schedulerAccess
+    sourceSecretAccess
+    targetSecretAccess
   ]
 }
 

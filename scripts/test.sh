@@ -33,4 +33,17 @@ export PGMIGRATE_TEST_PG_BIN="$(pg_bin_dir)"
 export PGMIGRATE_TEST_AZURITE_BLOB="http://127.0.0.1:$blob_port/devstoreaccount1"
 
 cd "$repo"
-dotnet test PgMigrationFunctions.Local.slnf --configuration Release --logger "console;verbosity=normal" "$@"
+set +e
+dotnet test PgMigrationFunctions.Local.slnf --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$work/dotnet-test.log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for every test project together, in the plain form CI reads.
+count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ && NF == 2 { n += $2 } END { print n + 0 }' "$work/dotnet-test.log"; }
+passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "error: no test ran. A run that executes no test is a failure; check the filter and the solution filter." >&2
+  exit 1
+fi
+exit "$status"

@@ -53,10 +53,12 @@ param schedulerEndpoint string
 @description('Durable task hub name.')
 param taskHubName string
 
-@description('Value of Connections__source: a connection without a password, or a Key Vault reference.')
+@minLength(1)
+@description('Value of Connections__source: a connection without a password, or a Key Vault reference. Empty means no source was given, or it was given with a password in PGMIGRATE_SOURCE: set PGMIGRATE_SOURCE (no password) or PGMIGRATE_SOURCE_SECRET (with password, kept in Key Vault) with azd env set and provision again.')
 param sourceConnectionSetting string
 
-@description('Value of Connections__target: a connection without a password, or a Key Vault reference.')
+@minLength(1)
+@description('Value of Connections__target: a connection without a password, or a Key Vault reference. Empty means no target was given, or it was given with a password in PGMIGRATE_TARGET: keep DEPLOY_POSTGRES_SERVER=true, or set PGMIGRATE_TARGET (no password) or PGMIGRATE_TARGET_SECRET (with password, kept in Key Vault), and provision again.')
 param targetConnectionSetting string
 
 @description('Most instances Flex Consumption may scale out to; bounds the load on the PostgreSQL servers.')

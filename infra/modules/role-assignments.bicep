@@ -1,4 +1,6 @@
-// Least-privilege access for the app's identity, each role scoped to the one resource it is for.
+// Least-privilege access for the app's identity to the storage account and Application Insights, each
+// role scoped to the one resource it is for. The task hub and Key Vault secrets, which exist only in
+// some deployments, are granted by scheduler-access.bicep and secret-access.bicep.
 // Role definition ids are Azure built-in roles (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 
 @description('Object (principal) id of the app\'s managed identity.')
@@ -17,35 +19,18 @@ param applicationInsightsName string
   'DurableTaskScheduler'
   'AzureStorage'
 ])
-@description('Durable Functions backend; decides between scheduler and queue/table roles.')
+@description('Durable Functions backend; the Azure Storage backend needs queue and table roles.')
 param durableBackend string
-
-@description('Durable Task Scheduler name; empty with the Azure Storage backend.')
-param schedulerName string
-
-@description('Task hub name.')
-param taskHubName string
-
-@description('Key Vault name; empty when no connection needs a secret.')
-param keyVaultName string
-
-@description('Name of the source connection secret; empty when there is none.')
-param sourceSecretName string
-
-@description('Name of the target connection secret; empty when there is none.')
-param targetSecretName string
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
 }
 
-var useScheduler = durableBackend == 'DurableTaskScheduler'
+var useAzureStorageBackend = durableBackend == 'AzureStorage'
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -63,29 +48,6 @@ resource checkpointContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
-}
-
-resource scheduler 'Microsoft.DurableTask/schedulers@2025-11-01' existing = {
-  name: schedulerName
-}
-
-resource taskHub 'Microsoft.DurableTask/schedulers/taskHubs@2025-11-01' existing = {
-  parent: scheduler
-  name: taskHubName
-}
-
-resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
-  name: keyVaultName
-}
-
-resource sourceSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
-  parent: keyVault
-  name: sourceSecretName
-}
-
-resource targetSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
-  parent: keyVault
-  name: targetSecretName
 }
 
 // The host creates its own containers (azure-webjobs-hosts, -secrets) and the deployment reads the
@@ -112,7 +74,7 @@ resource checkpointBlobContributor 'Microsoft.Authorization/roleAssignments@2022
 }
 
 // The Azure Storage Durable backend keeps its control and work-item queues in the account.
-resource durableQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!useScheduler) {
+resource durableQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useAzureStorageBackend) {
   name: guid(storageAccount.id, principalId, roles.storageQueueDataContributor)
   scope: storageAccount
   properties: {
@@ -123,22 +85,11 @@ resource durableQueueContributor 'Microsoft.Authorization/roleAssignments@2022-0
 }
 
 // The Azure Storage Durable backend keeps history and instance tables in the account.
-resource durableTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!useScheduler) {
+resource durableTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useAzureStorageBackend) {
   name: guid(storageAccount.id, principalId, roles.storageTableDataContributor)
   scope: storageAccount
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// The app's orchestrations and activities run in this one task hub of the scheduler.
-resource taskHubContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useScheduler) {
-  name: guid(taskHub.id, principalId, roles.durableTaskDataContributor)
-  scope: taskHub
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.durableTaskDataContributor)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
@@ -150,27 +101,6 @@ resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01'
   scope: applicationInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// Key Vault references resolve with the identity: read access to exactly the secrets it needs.
-resource sourceSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(sourceSecretName)) {
-  name: guid(sourceSecret.id, principalId, roles.keyVaultSecretsUser)
-  scope: sourceSecret
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource targetSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(targetSecretName)) {
-  name: guid(targetSecret.id, principalId, roles.keyVaultSecretsUser)
-  scope: targetSecret
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

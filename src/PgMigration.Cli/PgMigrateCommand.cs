@@ -38,6 +38,8 @@ public static class PgMigrateCommand
     private static IEnumerable<Command> Verbs() =>
     [
         VersionCommand.Create(),
+        PlanCommand.Create(),
+        MigrateCommand.Create(),
         ServeCommand.Create(),
     ];
 }

@@ -84,6 +84,17 @@ public partial class AppSettingsTests
     }
 
     [Fact]
+    public async Task A_chosen_identity_name_is_the_postgres_role_of_the_created_target()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync(("identityName", "pgmigrate-prod-app"));
+        var settings = Assert.Single(deployment.AppSettings()).Settings;
+
+        Assert.Equal("pgmigrate-prod-app", Assert.Single(deployment.OfType("Microsoft.ManagedIdentity/userAssignedIdentities")).Name);
+        Assert.StartsWith("postgresql://pgmigrate-prod-app@", TemplateEvaluator.Render(settings["Connections__target"]), StringComparison.Ordinal);
+        Assert.Equal("pgmigrate-prod-app", Assert.Single(deployment.OfType("Microsoft.DBforPostgreSQL/flexibleServers/administrators")).Property("principalName"));
+    }
+
+    [Fact]
     public async Task Source_with_a_password_is_a_key_vault_reference_never_a_plain_setting()
     {
         var deployment = await CompiledTemplates.DeployMainAsync(("sourceConnection", ""), ("sourceConnectionSecret", SourceWithPassword));
@@ -103,6 +114,50 @@ public partial class AppSettingsTests
         var elsewhere = deployment.Resources.Where(r => r != secret && TemplateEvaluator.Render(r.Body).Contains(SourcePassword, StringComparison.Ordinal)).ToList();
         Assert.True(elsewhere.Count == 0, "The password leaks into: " + string.Join(", ", elsewhere));
         Assert.DoesNotContain(SourcePassword, TemplateEvaluator.Render(deployment.Outputs), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploying_without_a_source_fails_before_anything_is_created_and_says_how_to_fix_it()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CompiledTemplates.DeployMainAsync(("sourceConnection", "")));
+
+        Assert.Contains("parameter 'sourceConnectionSetting' is not valid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set PGMIGRATE_SOURCE (no password) or PGMIGRATE_SOURCE_SECRET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sourceConnection", "postgresql://migrator:" + SourcePassword + "@source.example.com/app")]
+    [InlineData("sourceConnection", "postgresql://source.example.com/app?user=migrator&password=" + SourcePassword)]
+    [InlineData("sourceConnection", "Host=source.example.com;Username=migrator;Password=" + SourcePassword)]
+    [InlineData("targetConnection", "postgres://migrator:" + SourcePassword + "@target.example.com:5432/app")]
+    public async Task A_password_in_a_plain_connection_parameter_is_refused_before_it_reaches_the_app(string parameter, string connection)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CompiledTemplates.DeployMainAsync(("deployPostgresServer", false), ("targetConnection", "postgresql://migrator@target.example.com/app"), (parameter, connection)));
+
+        var setting = parameter == "sourceConnection" ? "sourceConnectionSetting" : "targetConnectionSetting";
+        Assert.Contains($"parameter '{setting}' is not valid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("_SECRET (with password, kept in Key Vault)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SourcePassword, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgresql://migrator@source.example.com:5432/app?sslmode=verify-full&auth=entra")]
+    [InlineData("postgresql://source.example.com:5432/app?application_name=a:b@c")]
+    [InlineData("Host=source.example.com;Username=migrator;Auth=Entra")]
+    public async Task Connections_without_a_password_pass_through_unchanged(string connection)
+    {
+        var settings = await SettingsAsync(("sourceConnection", connection));
+        Assert.Equal(connection, settings["Connections__source"]);
+    }
+
+    [Fact]
+    public async Task Deploying_without_a_target_fails_when_no_server_is_created()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CompiledTemplates.DeployMainAsync(("deployPostgresServer", false)));
+
+        Assert.Contains("parameter 'targetConnectionSetting' is not valid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PGMIGRATE_TARGET", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using PgMigration.Core.Schema;
 
 namespace PgMigration.Core.Copy;
 

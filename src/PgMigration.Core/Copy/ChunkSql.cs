@@ -1,4 +1,5 @@
 using System.Globalization;
+using PgMigration.Core.Schema;
 
 namespace PgMigration.Core.Copy;
 
@@ -44,8 +45,9 @@ public static class ChunkSql
 
     // Same text forms on both ends whatever the servers' defaults; SET LOCAL ends with the transaction.
     // row_security = off makes a policy that would hide rows an error instead of a silent loss.
+    // standard_conforming_strings = on is what SqlText.Literal relies on for the key bounds written into COPY.
     public const string SessionSettings =
-        "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL TimeZone = 'UTC'; " +
+        "SET LOCAL standard_conforming_strings = on; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL TimeZone = 'UTC'; " +
         "SET LOCAL extra_float_digits = 3; SET LOCAL row_security = off";
 
     private static string Format(TableLayout table) => table.UsesTextFormat ? string.Empty : " (FORMAT binary)";
@@ -63,7 +65,7 @@ public static class ChunkSql
                 "The table changed since the plan was made: start with a fresh checkpoint location.");
         }
 
-        var literals = table.KeyColumns.Select((c, i) => SqlText.TypedLiteral(values[i], c.TypeName)).ToList();
+        var literals = table.KeyColumns.Select((c, i) => $"{SqlText.Literal(values[i])}::{c.TypeName}").ToList();
         return literals.Count == 1 ? literals[0] : $"({string.Join(", ", literals)})";
     }
 }

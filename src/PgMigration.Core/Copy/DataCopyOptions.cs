@@ -13,8 +13,17 @@ public sealed record DataCopyOptions
 
     public TableLayoutReaderOptions Tables { get; init; } = new();
 
-    /// <summary>Read every chunk from one snapshot exported at the start (consistent copy of a live source).</summary>
-    public bool UseSnapshot { get; init; }
+    /// <summary>
+    /// A snapshot exported with <see cref="SourceSnapshot"/> (held open by the caller): every chunk reads
+    /// the source as of that one instant, a consistent copy of a live database.
+    /// </summary>
+    public string? SnapshotId { get; init; }
+
+    /// <summary>
+    /// Drop the copy ledger once every chunk is done. Callers that run post-data steps exactly-once
+    /// through the same ledger turn this off and call <see cref="CopyLedger.DropAsync"/> at the very end.
+    /// </summary>
+    public bool DropLedgerWhenDone { get; init; } = true;
 
     public ResilienceOptions Resilience { get; init; } = new();
 

@@ -25,7 +25,7 @@ public sealed class DataCopyRunner(NpgsqlDataSource source, NpgsqlDataSource tar
             var plan = DataPlan.FromJson(stored);
             if (plan.Source != sourceDisplay)
             {
-                throw new InvalidOperationException(
+                throw new CheckpointMismatchException(
                     $"The checkpoints at {checkpoints.Location} belong to a migration from {plan.Source}, not {sourceDisplay}. " +
                     "Use another --checkpoints location for a different migration, or delete it to start over.");
             }
@@ -47,12 +47,11 @@ public sealed class DataCopyRunner(NpgsqlDataSource source, NpgsqlDataSource tar
             await CopyLedger.EnsureAsync(target, cancellationToken);
         }
 
-        await using var snapshot = options.UseSnapshot ? await SourceSnapshot.ExportAsync(source, cancellationToken) : null;
         var copier = new TableCopier(source, target, checkpoints, new TableCopierOptions
         {
             BatchSize = options.BatchSize,
             PlanId = plan.Id,
-            SnapshotId = snapshot?.Id,
+            SnapshotId = options.SnapshotId,
             Retry = ResiliencePolicy.Create(options.Resilience, options.OnMessage),
             OnProgress = options.OnProgress,
         });
@@ -64,7 +63,7 @@ public sealed class DataCopyRunner(NpgsqlDataSource source, NpgsqlDataSource tar
             parallel,
             async (item, ct) => results[item.index] = await copier.CopyChunkAsync(plan.TableOf(item.chunk), item.chunk, ct));
 
-        if (keyless)
+        if (keyless && options.DropLedgerWhenDone)
         {
             // Every chunk is checkpointed as done: the ledger has served and must not reach the target's schema.
             await CopyLedger.DropAsync(target, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using PgMigration.Core.Schema;
 using PgMigration.Core.Checkpoints;
 
 namespace PgMigration.Core.Copy;
@@ -72,8 +73,8 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                         }
 
                         var range = ChunkSql.KeyRange(table, lastKey, upper);
-                        sql = ChunkSql.CopyOut(table, range);
-                        var copied = await PumpAsync(table, sourceConnection, targetConnection, sql, ct);
+                        sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table)}";
+                        var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), ct);
                         sql = "COMMIT";
                         await targetTransaction.CommitAsync(ct);
                         needsCleanup = false;
@@ -122,8 +123,8 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
                     await using var sourceConnection = await source.OpenConnectionAsync(ct);
                     await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
-                    sql = ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk));
-                    var copied = await PumpAsync(table, sourceConnection, targetConnection, sql, ct);
+                    sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table)}";
+                    var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), ct);
                     sql = $"INSERT INTO {CopyLedger.Table}";
                     await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
                     sql = "COMMIT";

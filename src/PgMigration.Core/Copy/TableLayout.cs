@@ -1,3 +1,5 @@
+using PgMigration.Core.Schema;
+
 namespace PgMigration.Core.Copy;
 
 /// <summary>A column the data copy moves: not generated, not dropped.</summary>

@@ -6,7 +6,10 @@ namespace PgMigration.Core.Copy;
 /// <summary>Options for <see cref="TableLayoutReader"/>.</summary>
 public sealed record TableLayoutReaderOptions
 {
-    /// <summary>Decides by schema and table name whether a table is copied; null copies every table.</summary>
+    /// <summary>
+    /// Decides by schema and table name whether a table is copied; null copies every table. A partition
+    /// leaf is copied when it or its partitioned root is included.
+    /// </summary>
     public Func<string, string, bool>? Include { get; init; }
 }
 
@@ -70,9 +73,13 @@ public static class TableLayoutReader
             SELECT c.oid, n.nspname, c.relname,
                    CASE WHEN c.reltuples < 0 THEN -1 ELSE c.reltuples::bigint END,
                    pg_table_size(c.oid),
-                   (SELECT pn.nspname || '.' || p.relname
-                      FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
-                     WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1)
+                   CASE WHEN c.relispartition THEN
+                   (WITH RECURSIVE up(relid) AS (
+                        SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = c.oid
+                        UNION ALL SELECT i.inhparent FROM pg_inherits i JOIN up ON i.inhrelid = up.relid)
+                    SELECT ARRAY[pn.nspname::text, p.relname::text]
+                      FROM up JOIN pg_class p ON p.oid = up.relid JOIN pg_namespace pn ON pn.oid = p.relnamespace
+                     WHERE NOT p.relispartition LIMIT 1) END
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind = 'r'
@@ -90,10 +97,11 @@ public static class TableLayoutReader
         {
             var schema = reader.GetString(1);
             var name = reader.GetString(2);
-            if (include is null || include(schema, name))
+            var root = reader.IsDBNull(5) ? null : reader.GetFieldValue<string[]>(5);
+            if (include is null || include(schema, name) || (root is not null && include(root[0], root[1])))
             {
                 tables[reader.GetFieldValue<uint>(0)] = new TableRow(
-                    schema, name, reader.GetInt64(3), reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5));
+                    schema, name, reader.GetInt64(3), reader.GetInt64(4), root is null ? null : $"{root[0]}.{root[1]}");
             }
         }
 

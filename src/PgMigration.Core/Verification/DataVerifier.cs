@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Numerics;
 using Npgsql;
+using PgMigration.Core.Schema;
 using PgMigration.Core.Copy;
 
 namespace PgMigration.Core.Verification;

@@ -46,6 +46,11 @@ public sealed class TemplateEvaluator
             }
         }
 
+        foreach (var (name, definition) in template["parameters"]?.AsObject() ?? [])
+        {
+            Validate(name, definition!.AsObject(), _parameters[name]);
+        }
+
         var unknown = parameters.Keys.Where(k => !_parameters.ContainsKey(k)).ToList();
         if (unknown.Count > 0)
         {
@@ -60,6 +65,35 @@ public sealed class TemplateEvaluator
         var schema = template["$schema"]?.GetValue<string>() ?? "";
         var resourceGroup = schema.Contains("deploymentTemplate.json", StringComparison.OrdinalIgnoreCase) ? context.ResourceGroup : null;
         return new TemplateEvaluator(template, parameters, context, "main", resourceGroup).EvaluateDeployment();
+    }
+
+    /// <summary>The checks Resource Manager makes on parameter values before it deploys anything.</summary>
+    private void Validate(string name, JsonObject definition, object? value)
+    {
+        if (value is DeploymentTimeValue)
+        {
+            return;
+        }
+
+        var problem = (value, definition) switch
+        {
+            _ when definition["allowedValues"] is JsonArray allowed && !allowed.Any(a => Render(Evaluate(a)) == Render(value))
+                => $"'{Render(value)}' is not one of {string.Join(", ", allowed.Select(a => Render(Evaluate(a))))}",
+            (string s, _) when definition["minLength"] is JsonNode min && s.Length < min.GetValue<int>()
+                => $"its length {s.Length} is below the minimum {min.GetValue<int>()}",
+            (string s, _) when definition["maxLength"] is JsonNode max && s.Length > max.GetValue<int>()
+                => $"its length {s.Length} is above the maximum {max.GetValue<int>()}",
+            (long n, _) when definition["minValue"] is JsonNode min && n < min.GetValue<long>()
+                => $"{n} is below the minimum {min.GetValue<long>()}",
+            (long n, _) when definition["maxValue"] is JsonNode max && n > max.GetValue<long>()
+                => $"{n} is above the maximum {max.GetValue<long>()}",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            var description = definition["metadata"]?["description"]?.GetValue<string>();
+            throw new InvalidOperationException($"Module '{_module}': the value of parameter '{name}' is not valid: {problem}. {description}".TrimEnd());
+        }
     }
 
     private EvaluatedDeployment EvaluateDeployment()

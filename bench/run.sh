@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Benchmark: pgmigrate against pg_dump | pg_restore, pgcopydb clone and the raw COPY floor, on the same
+# data in the same run. For each scale it builds a source database (pgbench -i -s SCALE --foreign-keys
+# plus a wide table of mixed types), then times each tool into an empty target database on a second
+# server and checks every table's row count there.
+#
+#   bash bench/run.sh            # scales 5 and 20 (about 100 MB and 400 MB), a few minutes
+#   bash bench/run.sh 10 50      # other scales
+#   BENCH_JOBS=4 bash bench/run.sh
+#
+# Prints seconds, MB/s (source database size / seconds), pgmigrate's peak RSS and the ratios, and writes
+# the same table to bench/results-latest.md.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo/scripts/lib/postgres.sh"
+
+scales=("$@")
+[ ${#scales[@]} -eq 0 ] && scales=(5 20)
+jobs=${BENCH_JOBS:-2}
+
+ensure_postgres_installed
+need_package() {
+  local command=$1 package=$2
+  if ! command -v "$command" >/dev/null 2>&1; then
+    [ "$(id -u)" -eq 0 ] || { echo "error: $command is missing. Run: sudo apt-get install -y $package" >&2; exit 1; }
+    echo "Installing $package ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  fi
+}
+need_package pgcopydb pgcopydb
+need_package /usr/bin/time time
+
+bin=$(pg_bin_dir)
+work=$(mktemp -d /tmp/pgmigrate-bench.XXXXXX)
+chmod 755 "$work"
+cleanup() {
+  stop_postgres "$work/source"
+  stop_postgres "$work/target"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+password=$(random_password)
+source_port=$(free_port)
+start_postgres "$work/source" "$source_port" "$password"
+target_port=$(free_port)
+start_postgres "$work/target" "$target_port" "$password"
+export PGPASSWORD=$password PGHOST=127.0.0.1 PGUSER=postgres
+echo "source server on port $source_port, target server on port $target_port, $jobs jobs" >&2
+
+echo "Building pgmigrate (Release) ..." >&2
+dotnet build "$repo/src/PgMigration.Cli" -c Release -v quiet -nologo >/dev/null
+pgmigrate=("dotnet" "$repo/src/PgMigration.Cli/bin/Release/net10.0/pgmigrate.dll")
+
+src() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -p "$source_port" "$@"; }
+dst() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -p "$target_port" "$@"; }
+now() { date +%s.%N; }
+# calc FORMAT EXPRESSION: floating point arithmetic without bc.
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+seconds_since() { calc '%.2f' "$(now) - $1"; }
+
+# check_counts SOURCE_DB TARGET_DB: every source table has the same row count on the target.
+check_counts() {
+  local source_db=$1 target_db=$2 table want got bad=0
+  for table in $(src -d "$source_db" -Atc "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables ORDER BY 1"); do
+    want=$(src -d "$source_db" -Atc "SELECT count(*) FROM $table")
+    got=$(dst -d "$target_db" -Atc "SELECT count(*) FROM $table" 2>/dev/null || echo missing)
+    if [ "$want" != "$got" ]; then
+      echo "  row count differs in $target_db.$table: source $want, target $got" >&2
+      bad=1
+    fi
+  done
+  [ $bad -eq 0 ] && echo ok || echo DIFFERENT
+}
+
+results="$work/results.md"
+{
+  echo "| scale | source MB | tool | seconds | MB/s | vs pgmigrate | rows check | pgmigrate peak RSS |"
+  echo "| ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |"
+} > "$results"
+notes="$work/notes.txt"
+: > "$notes"
+
+for scale in "${scales[@]}"; do
+  db="bench_s$scale"
+  echo "== scale $scale: building the source database ..." >&2
+  src -d postgres -c "CREATE DATABASE $db"
+  "$bin/pgbench" -i -q -s "$scale" --foreign-keys -p "$source_port" "$db" >/dev/null 2>&1
+  src -d "$db" <<SQL
+CREATE TABLE wide (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  n integer, big bigint, amount numeric(14,2), ratio double precision, flag boolean,
+  label text, code varchar(16), day date, at timestamptz, token uuid, doc jsonb, tags integer[], blob bytea, addr inet
+);
+INSERT INTO wide (n, big, amount, ratio, flag, label, code, day, at, token, doc, tags, blob, addr)
+SELECT i, i::bigint * 7919, (i % 100000) / 100.0, i / 7.0, i % 2 = 0,
+       'label ' || md5(i::text), left(md5((i * 3)::text), 16), date '2020-01-01' + i % 1500, now() - i * interval '1 minute',
+       md5(i::text)::uuid, jsonb_build_object('i', i, 'kind', 'k' || i % 10, 'ok', i % 3 = 0), ARRAY[i, i + 1, i + 2],
+       decode(md5(i::text), 'hex'), ('10.' || (i % 250) || '.' || (i % 200) || '.1')::inet
+  FROM generate_series(1, $scale * 20000) AS s(i);
+VACUUM ANALYZE;
+SQL
+  bytes=$(src -d "$db" -Atc "SELECT pg_database_size(current_database())")
+  mb=$(calc '%.0f' "$bytes / 1000000")
+  source_url="postgresql://postgres@127.0.0.1:$source_port/$db"
+  declare -A took=() check=()
+
+  echo "   pgmigrate (schema, data, post-data, verify; --parallelism $jobs) ..." >&2
+  dst -d postgres -c "CREATE DATABASE t_pgmigrate_$scale"
+  start=$(now)
+  /usr/bin/time -v -o "$work/time-$scale.txt" "${pgmigrate[@]}" migrate --mode all --parallelism "$jobs" \
+    --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/t_pgmigrate_$scale" \
+    --checkpoints "$work/checkpoints-$scale" >"$work/pgmigrate-$scale.out" 2>"$work/pgmigrate-$scale.err" \
+    || { cat "$work/pgmigrate-$scale.err" >&2; exit 1; }
+  took[pgmigrate]=$(seconds_since "$start")
+  rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-$scale.txt")
+  data_seconds=$(awk '/^Data phase:/ {for (i = 1; i <= NF; i++) if ($i == "in") print $(i + 1)}' "$work/pgmigrate-$scale.out" | tr -d 's')
+  check[pgmigrate]=$(check_counts "$db" "t_pgmigrate_$scale")
+
+  echo "   pg_dump -Fd -j $jobs | pg_restore -j $jobs ..." >&2
+  dst -d postgres -c "CREATE DATABASE t_pgdump_$scale"
+  start=$(now)
+  "$bin/pg_dump" -p "$source_port" -Fd -j "$jobs" -f "$work/dump-$scale" "$db"
+  "$bin/pg_restore" -p "$target_port" -j "$jobs" -d "t_pgdump_$scale" "$work/dump-$scale"
+  took[pg_dump]=$(seconds_since "$start")
+  check[pg_dump]=$(check_counts "$db" "t_pgdump_$scale")
+
+  echo "   pgcopydb clone --table-jobs $jobs --index-jobs $jobs ..." >&2
+  dst -d postgres -c "CREATE DATABASE t_pgcopydb_$scale"
+  start=$(now)
+  PATH="$bin:$PATH" pgcopydb clone --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/t_pgcopydb_$scale" \
+    --table-jobs "$jobs" --index-jobs "$jobs" --dir "$work/pgcopydb-$scale" >"$work/pgcopydb-$scale.log" 2>&1 \
+    || { tail -20 "$work/pgcopydb-$scale.log" >&2; exit 1; }
+  took[pgcopydb]=$(seconds_since "$start")
+  check[pgcopydb]=$(check_counts "$db" "t_pgcopydb_$scale")
+
+  echo "   raw COPY floor (psql COPY TO STDOUT | psql COPY FROM STDIN per table, $jobs at a time, data only) ..." >&2
+  dst -d postgres -c "CREATE DATABASE t_raw_$scale"
+  "$bin/pg_dump" -p "$source_port" --section=pre-data "$db" | dst -d "t_raw_$scale" >/dev/null
+  src -d "$db" -Atc "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables" > "$work/tables-$scale.txt"
+  start=$(now)
+  export bin source_port target_port db scale
+  xargs -P "$jobs" -I{} sh -c '"$bin/psql" -X -q -p "$source_port" -d "$db" -c "COPY {} TO STDOUT" | "$bin/psql" -X -q -p "$target_port" -d "t_raw_$scale" -c "COPY {} FROM STDIN"' \
+    < "$work/tables-$scale.txt"
+  took[raw]=$(seconds_since "$start")
+  check[raw]=$(check_counts "$db" "t_raw_$scale")
+
+  for tool in pgmigrate pg_dump pgcopydb raw; do
+    label=$tool
+    [ $tool = pg_dump ] && label="pg_dump -Fd -j $jobs \\| pg_restore -j $jobs"
+    [ $tool = pgcopydb ] && label="pgcopydb clone (0.10)"
+    [ $tool = raw ] && label="raw COPY floor (data only)"
+    rate=$(calc '%.1f' "$mb / ${took[$tool]}")
+    ratio=$(calc '%.2fx' "${took[$tool]} / ${took[pgmigrate]}")
+    rss=""
+    [ $tool = pgmigrate ] && rss="$((rss_kb / 1024)) MB"
+    echo "| $scale | $mb | $label | ${took[$tool]} | $rate | $ratio | ${check[$tool]} | $rss |" >> "$results"
+  done
+  if [ -n "$data_seconds" ]; then
+    echo "scale $scale: pgmigrate data phase ${data_seconds}s vs raw COPY floor ${took[raw]}s: $(calc '%.0f' "100 * ${took[raw]} / $data_seconds")% of the floor's throughput" >> "$notes"
+  fi
+  unset took check
+done
+
+echo
+cat "$results"
+echo
+cat "$notes"
+{
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine, $jobs jobs."
+  echo
+  cat "$results"
+  echo
+  sed 's/^/- /' "$notes"
+} > "$repo/bench/results-latest.md"
+echo "(written to bench/results-latest.md)"

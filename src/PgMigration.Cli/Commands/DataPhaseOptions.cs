@@ -1,0 +1,80 @@
+using System.CommandLine;
+
+namespace PgMigration.Cli.Commands;
+
+/// <summary>How `migrate --mode data|all` moves rows.</summary>
+/// <param name="Checkpoints">Folder or blob container URL; null picks a folder under ./.pgmigrate named after the two databases.</param>
+/// <param name="Snapshot">Read every chunk from one exported snapshot of the source (consistent copy of a live database).</param>
+public sealed record DataPhaseOptions(
+    int Parallelism = 4,
+    int BatchSize = 100_000,
+    string? Checkpoints = null,
+    bool Snapshot = false,
+    int ChunkMegabytes = 128);
+
+/// <summary>The command-line options behind <see cref="DataPhaseOptions"/>, described once.</summary>
+internal sealed class DataPhaseOptionSet
+{
+    private readonly Option<int> _parallelism = new("--parallelism")
+    {
+        Description = "Chunks copied (and indexes built) at the same time, across all tables.",
+        DefaultValueFactory = _ => 4,
+    };
+
+    private readonly Option<int> _batchSize = new("--batch-size")
+    {
+        Description = "Rows per batch: each batch is one target transaction followed by a checkpoint.",
+        DefaultValueFactory = _ => 100_000,
+    };
+
+    private readonly Option<string> _checkpoints = new("--checkpoints")
+    {
+        Description = "Folder or blob container URL (https://ACCOUNT.blob.core.windows.net/CONTAINER[/PREFIX]) for checkpoints. " +
+                      "Rerun with the same value to resume. Default: ./.pgmigrate/<source-db>-to-<target-db>-<id>.",
+    };
+
+    private readonly Option<bool> _snapshot = new("--snapshot")
+    {
+        Description = "Read every table from one snapshot of the source, exported at the start and held open: a consistent copy of a live database.",
+    };
+
+    private readonly Option<int> _chunkMegabytes = new("--chunk-mb")
+    {
+        Description = "Target size of one chunk (a unit of parallel work) in MB of table data.",
+        DefaultValueFactory = _ => 128,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_parallelism);
+        command.Options.Add(_batchSize);
+        command.Options.Add(_checkpoints);
+        command.Options.Add(_snapshot);
+        command.Options.Add(_chunkMegabytes);
+    }
+
+    public DataPhaseOptions Read(ParseResult parse) => new(
+        parse.GetValue(_parallelism),
+        parse.GetValue(_batchSize),
+        parse.GetValue(_checkpoints),
+        parse.GetValue(_snapshot),
+        parse.GetValue(_chunkMegabytes));
+
+    public static void Validate(DataPhaseOptions options)
+    {
+        if (options.Parallelism is < 1 or > 64)
+        {
+            throw new UsageException($"--parallelism {options.Parallelism} is out of range: use 1 to 64 (about twice the cores of the smaller server is a good start).");
+        }
+
+        if (options.BatchSize is < 1 or > 10_000_000)
+        {
+            throw new UsageException($"--batch-size {options.BatchSize} is out of range: use 1 to 10000000 rows.");
+        }
+
+        if (options.ChunkMegabytes is < 1 or > 1_000_000)
+        {
+            throw new UsageException($"--chunk-mb {options.ChunkMegabytes} is out of range: use 1 to 1000000.");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace PgMigration.Cli.Commands;
+
+public enum MigrationMode
+{
+    Schema,
+    Data,
+    All,
+}
+
+/// <summary>What `pgmigrate migrate` was asked to do.</summary>
+/// <param name="SkipExisting">Leave objects the target already has (and tables' keys, indexes and triggers) alone instead of refusing.</param>
+/// <param name="Data">How rows move in the data and all modes; defaults when null.</param>
+public sealed record MigrateOptions(
+    string Source,
+    string? Target,
+    MigrationMode Mode,
+    IReadOnlyList<string> Include,
+    IReadOnlyList<string> Exclude,
+    bool DryRun,
+    bool SkipExisting,
+    DataPhaseOptions? Data = null);

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PgMigration.Core.Copy;
+
+namespace PgMigration.Cli.Progress;
+
+/// <summary>
+/// Shows the data copy while it runs: on a terminal, a bar per table in progress (rows, bytes, rate, ETA)
+/// redrawn in place; otherwise a plain line per table every few seconds. Ends with a summary table.
+/// </summary>
+internal sealed class CopyProgressView
+{
+    private const int BarWidth = 24;
+    private const int MaxBars = 12;
+
+    private readonly DataPlan _plan;
+    private readonly TextWriter _writer;
+    private readonly bool _interactive;
+    private readonly ConcurrentDictionary<string, TableTally> _tables = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lock _drawing = new();
+    private int _linesDrawn;
+
+    public CopyProgressView(DataPlan plan, TextWriter writer, bool interactive)
+    {
+        _plan = plan;
+        _writer = writer;
+        _interactive = interactive;
+        foreach (var table in plan.Tables)
+        {
+            _tables[table.DisplayName] = new TableTally(table, plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name));
+        }
+    }
+
+    public long TotalRows => _tables.Values.Sum(t => t.Rows);
+
+    public long TotalBytes => _tables.Values.Sum(t => t.Bytes);
+
+    public static bool IsTerminal => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
+
+    public void Report(ChunkProgress progress)
+    {
+        var tally = _tables[progress.Chunk.TableDisplayName];
+        tally.Add(progress.Rows, progress.Bytes, progress.ChunkDone, _clock.Elapsed);
+    }
+
+    /// <summary>Redraws until cancelled: every quarter second on a terminal, every five seconds otherwise.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var interval = _interactive ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(5);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, cancellationToken);
+                Draw();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Draw();
+        }
+    }
+
+    public string Summary()
+    {
+        var rows = _tables.Values.OrderByDescending(t => t.Bytes).ThenBy(t => t.Layout.DisplayName, StringComparer.Ordinal).ToList();
+        var width = Math.Max(5, rows.Count == 0 ? 0 : rows.Max(t => t.Layout.DisplayName.Length));
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"{"table".PadRight(width)}  {"rows",14}  {"MB",10}  {"chunks",7}  {"seconds",8}  {"MB/s",8}  format"));
+        foreach (var table in rows)
+        {
+            var seconds = table.Seconds;
+            text.AppendLine(Invariant(
+                $"{table.Layout.DisplayName.PadRight(width)}  {table.Rows,14:N0}  {table.Bytes / 1e6,10:N1}  {table.ChunksDone,3}/{table.Chunks,-3}  {seconds,8:N1}  {(seconds > 0 ? table.Bytes / 1e6 / seconds : 0),8:N1}  {(table.Layout.UsesTextFormat ? "text" : "binary")}"));
+        }
+
+        var total = _clock.Elapsed.TotalSeconds;
+        var bytes = rows.Sum(t => t.Bytes);
+        text.AppendLine(Invariant(
+            $"{"total".PadRight(width)}  {rows.Sum(t => t.Rows),14:N0}  {bytes / 1e6,10:N1}  {rows.Sum(t => t.ChunksDone),3}/{_plan.Chunks.Count,-3}  {total,8:N1}  {(total > 0 ? bytes / 1e6 / total : 0),8:N1}"));
+        return text.ToString();
+    }
+
+    private void Draw()
+    {
+        lock (_drawing)
+        {
+            var now = _clock.Elapsed;
+            var active = _tables.Values.Where(t => t.Started && !t.Finished).OrderByDescending(t => t.Bytes).ToList();
+            var finished = _tables.Values.Count(t => t.Finished);
+            var lines = new List<string>();
+            foreach (var table in active.Take(_interactive ? MaxBars : int.MaxValue))
+            {
+                lines.Add(Line(table, now));
+            }
+
+            var totalRows = _tables.Values.Sum(t => t.Rows);
+            var totalBytes = _tables.Values.Sum(t => t.Bytes);
+            lines.Add(Invariant(
+                $"{finished}/{_tables.Count} tables done, {totalRows:N0} rows, {totalBytes / 1e6:N1} MB in {now.TotalSeconds:N0}s ({(now.TotalSeconds > 0 ? totalBytes / 1e6 / now.TotalSeconds : 0):N1} MB/s)"));
+
+            if (_interactive)
+            {
+                var text = new StringBuilder();
+                if (_linesDrawn > 0)
+                {
+                    text.Append(Invariant($"\u001b[{_linesDrawn}F"));
+                }
+
+                foreach (var line in lines)
+                {
+                    text.Append("\u001b[2K").AppendLine(line);
+                }
+
+                for (var extra = lines.Count; extra < _linesDrawn; extra++)
+                {
+                    text.Append("\u001b[2K").AppendLine();
+                }
+
+                _linesDrawn = Math.Max(_linesDrawn, lines.Count);
+                _writer.Write(text.ToString());
+            }
+            else
+            {
+                foreach (var line in lines)
+                {
+                    _writer.WriteLine(line);
+                }
+            }
+
+            _writer.Flush();
+        }
+    }
+
+    private string Line(TableTally table, TimeSpan now)
+    {
+        var fraction = table.Fraction;
+        var filled = (int)Math.Round(fraction * BarWidth);
+        var seconds = Math.Max(0.001, (now - table.FirstSeen).TotalSeconds);
+        var rate = table.Rows / seconds;
+        var eta = fraction is > 0 and < 1 ? TimeSpan.FromSeconds(seconds * (1 - fraction) / fraction) : TimeSpan.Zero;
+        var bar = _interactive ? $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] " : string.Empty;
+        return Invariant($"{bar}{table.Layout.DisplayName}: {fraction * 100,5:N1}%  {table.Rows:N0} rows  {table.Bytes / 1e6:N1} MB  {rate:N0} rows/s  ETA {eta:hh\\:mm\\:ss}");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class TableTally(TableLayout layout, int chunks)
+    {
+        private long _rows;
+        private long _bytes;
+        private int _chunksDone;
+
+        public TableLayout Layout { get; } = layout;
+
+        public int Chunks { get; } = chunks;
+
+        public long Rows => Interlocked.Read(ref _rows);
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public int ChunksDone => Volatile.Read(ref _chunksDone);
+
+        public bool Started { get; private set; }
+
+        public bool Finished => ChunksDone >= Chunks;
+
+        public TimeSpan FirstSeen { get; private set; }
+
+        public TimeSpan LastSeen { get; private set; }
+
+        public double Seconds => Math.Max(0, (LastSeen - FirstSeen).TotalSeconds);
+
+        // Rows against the planner's estimate when it has one, chunks done otherwise; never claims 100% early.
+        public double Fraction => Finished ? 1
+            : Layout.EstimatedRows > 0 ? Math.Min(0.99, (double)Rows / Layout.EstimatedRows)
+            : Chunks == 0 ? 0 : (double)ChunksDone / Chunks;
+
+        public void Add(long rows, long bytes, bool chunkDone, TimeSpan now)
+        {
+            lock (this)
+            {
+                if (!Started)
+                {
+                    Started = true;
+                    FirstSeen = now;
+                }
+
+                LastSeen = now;
+            }
+
+            Interlocked.Add(ref _rows, rows);
+            Interlocked.Add(ref _bytes, bytes);
+            if (chunkDone)
+            {
+                Interlocked.Increment(ref _chunksDone);
+            }
+        }
+    }
+}

@@ -1,0 +1,593 @@
+using System.Globalization;
+using System.Text;
+using PgMigration.Core.Catalog;
+
+namespace PgMigration.Core.Schema;
+
+/// <summary>
+/// Turns a catalog into ordered DDL. Tables are created bare (columns, NOT NULL, checks) so COPY is fast;
+/// keys, indexes, foreign keys, triggers, RLS and rules come after the data. Inside each stage steps
+/// are ordered by pg_depend, ties broken by kind and then name, as pg_dump does.
+/// </summary>
+public static class SchemaScriptBuilder
+{
+    public static SchemaScript Build(DatabaseCatalog catalog, CatalogFilter? filter = null)
+    {
+        var graph = new DraftGraph(catalog);
+        AddSchemasAndTypes(graph, catalog);
+        AddRelations(graph, catalog);
+        AddRoutines(graph, catalog);
+        AddPostData(graph, catalog);
+        graph.LinkDependencies();
+        graph.DeferPreDataThatNeedsPostData();
+        var broken = graph.ApplyFilter(filter ?? CatalogFilter.None);
+        return new SchemaScript(graph.Order(), catalog.Unsupported) { BrokenDependencies = broken };
+    }
+
+    private static string Id(string name) => SqlText.Identifier(name);
+
+    private static string Lit(string value) => SqlText.Literal(value);
+
+    private static string Comment(string target, string? comment) =>
+        comment is null ? string.Empty : $"\nCOMMENT ON {target} IS {Lit(comment)};";
+
+    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Options(IEnumerable<string> options)
+    {
+        // reloptions come as name=value; values that are not plain words or numbers are quoted.
+        var rendered = options.Select(o =>
+        {
+            var eq = o.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                return o;
+            }
+
+            var value = o[(eq + 1)..];
+            var plain = value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+            return o[..eq] + "=" + (plain ? value : Lit(value));
+        }).ToList();
+        return rendered.Count == 0 ? string.Empty : $" WITH ({string.Join(", ", rendered)})";
+    }
+
+    private static void AddSchemasAndTypes(DraftGraph g, DatabaseCatalog catalog)
+    {
+        foreach (var schema in catalog.Schemas.Where(s => s.Name != "public"))
+        {
+            var d = g.Add(schema.Address, SchemaStage.PreData, SchemaObjectKind.Schema, Id(schema.Name),
+                $"CREATE SCHEMA {Id(schema.Name)};" + Comment($"SCHEMA {Id(schema.Name)}", schema.Comment), null, schema.Name, $"schema:{schema.Name}");
+            d.IsSupport = true;
+        }
+
+        // plpgsql is in every database already.
+        foreach (var extension in catalog.Extensions.Where(e => e.Name != "plpgsql"))
+        {
+            var d = g.Add(extension.Address, SchemaStage.PreData, SchemaObjectKind.Extension, Id(extension.Name),
+                $"CREATE EXTENSION IF NOT EXISTS {Id(extension.Name)} WITH SCHEMA {Id(extension.Schema)};", null, extension.Schema, null);
+            d.IsSupport = true;
+        }
+
+        foreach (var c in catalog.Collations)
+        {
+            var options = new List<string>();
+            if (c.Provider == 'i')
+            {
+                options.Add("provider = icu");
+                options.Add($"locale = {Lit(c.Locale ?? c.Collate ?? string.Empty)}");
+                if (c.Rules is not null)
+                {
+                    options.Add($"rules = {Lit(c.Rules)}");
+                }
+            }
+            else
+            {
+                options.Add("provider = libc");
+                options.Add($"lc_collate = {Lit(c.Collate ?? string.Empty)}");
+                options.Add($"lc_ctype = {Lit(c.Ctype ?? string.Empty)}");
+            }
+
+            if (!c.Deterministic)
+            {
+                options.Add("deterministic = false");
+            }
+
+            g.Add(c.Address, SchemaStage.PreData, SchemaObjectKind.Collation, c.Name.Sql,
+                $"CREATE COLLATION {c.Name} ({string.Join(", ", options)});" + Comment($"COLLATION {c.Name}", c.Comment), null, c.Name.Schema, $"collation:{c.Name.Schema}.{c.Name.Name}");
+        }
+
+        foreach (var e in catalog.Enums)
+        {
+            var labels = string.Join(",\n    ", e.Labels.Select(Lit));
+            g.Add(e.Address, SchemaStage.PreData, SchemaObjectKind.EnumType, e.Name.Sql,
+                $"CREATE TYPE {e.Name} AS ENUM (\n    {labels}\n);" + Comment($"TYPE {e.Name}", e.Comment), null, e.Name.Schema, TypeKey(e.Name));
+        }
+
+        foreach (var t in catalog.CompositeTypes)
+        {
+            var attributes = string.Join(",\n    ", t.Attributes.Select(a => $"{Id(a.Name)} {a.Type}" + (a.Collation is null ? string.Empty : $" COLLATE {a.Collation}")));
+            g.Add(t.Address, SchemaStage.PreData, SchemaObjectKind.CompositeType, t.Name.Sql,
+                $"CREATE TYPE {t.Name} AS (\n    {attributes}\n);" + Comment($"TYPE {t.Name}", t.Comment), null, t.Name.Schema, TypeKey(t.Name));
+        }
+
+        foreach (var d in catalog.Domains)
+        {
+            var sql = new StringBuilder($"CREATE DOMAIN {d.Name} AS {d.BaseType}");
+            if (d.Collation is not null)
+            {
+                sql.Append($" COLLATE {d.Collation}");
+            }
+
+            if (d.Default is not null)
+            {
+                sql.Append($" DEFAULT {d.Default}");
+            }
+
+            if (d.NotNull)
+            {
+                sql.Append(" NOT NULL");
+            }
+
+            foreach (var c in d.Constraints.Where(c => c.Validated))
+            {
+                sql.Append($"\n    CONSTRAINT {Id(c.Name)} {c.Definition}");
+            }
+
+            sql.Append(';');
+            foreach (var c in d.Constraints.Where(c => !c.Validated))
+            {
+                sql.Append($"\nALTER DOMAIN {d.Name} ADD CONSTRAINT {Id(c.Name)} {c.Definition};");
+            }
+
+            sql.Append(Comment($"DOMAIN {d.Name}", d.Comment));
+            foreach (var c in d.Constraints)
+            {
+                sql.Append(Comment($"CONSTRAINT {Id(c.Name)} ON DOMAIN {d.Name}", c.Comment));
+            }
+
+            g.Add(d.Address, SchemaStage.PreData, SchemaObjectKind.Domain, d.Name.Sql, sql.ToString(), null, d.Name.Schema, TypeKey(d.Name));
+        }
+
+        foreach (var r in catalog.Ranges)
+        {
+            var options = new List<string> { $"subtype = {r.Subtype}" };
+            if (r.SubtypeOperatorClass is not null)
+            {
+                options.Add($"subtype_opclass = {r.SubtypeOperatorClass}");
+            }
+
+            if (r.Collation is not null)
+            {
+                options.Add($"collation = {r.Collation}");
+            }
+
+            if (r.Canonical is not null)
+            {
+                options.Add($"canonical = {r.Canonical}");
+            }
+
+            if (r.SubtypeDiff is not null)
+            {
+                options.Add($"subtype_diff = {r.SubtypeDiff}");
+            }
+
+            if (r.MultirangeName is not null)
+            {
+                options.Add($"multirange_type_name = {r.MultirangeName}");
+            }
+
+            g.Add(r.Address, SchemaStage.PreData, SchemaObjectKind.RangeType, r.Name.Sql,
+                $"CREATE TYPE {r.Name} AS RANGE (\n    {string.Join(",\n    ", options)}\n);" + Comment($"TYPE {r.Name}", r.Comment), null, r.Name.Schema, TypeKey(r.Name));
+        }
+    }
+
+    private static string TypeKey(QualifiedName name) => $"type:{name.Schema}.{name.Name}";
+
+    private static string RelationKey(QualifiedName name) => $"relation:{name.Schema}.{name.Name}";
+
+    private static string SequenceOptions(SequenceInfo s) =>
+        $"START WITH {Num(s.Start)}\n    INCREMENT BY {Num(s.Increment)}\n    MINVALUE {Num(s.MinValue)}\n    MAXVALUE {Num(s.MaxValue)}\n    CACHE {Num(s.Cache)}" +
+        (s.Cycle ? "\n    CYCLE" : "\n    NO CYCLE");
+
+    private static void AddRelations(DraftGraph g, DatabaseCatalog catalog)
+    {
+        foreach (var s in catalog.Sequences)
+        {
+            if (s.IsIdentity)
+            {
+                // Created by its identity column; objects that use it wait for the table.
+                var table = catalog.Tables.FirstOrDefault(t => t.Name == s.OwnedBy!.Table);
+                if (table is not null)
+                {
+                    g.Alias(s.Address, table.Address);
+                }
+            }
+            else
+            {
+                var sql = $"CREATE {(s.Unlogged ? "UNLOGGED " : string.Empty)}SEQUENCE {s.Name}\n    AS {s.DataType}\n    {SequenceOptions(s)};";
+                if (s.OwnedBy is { } owner)
+                {
+                    sql += $"\nALTER SEQUENCE {s.Name} OWNED BY {owner.Table}.{Id(owner.Column)};";
+                }
+
+                g.Add(s.Address, SchemaStage.PreData, SchemaObjectKind.Sequence, s.Name.Sql, sql + Comment($"SEQUENCE {s.Name}", s.Comment), s.OwnedBy?.Table ?? s.Name, s.Name.Schema, RelationKey(s.Name));
+            }
+
+            if (s.LastValue is { } last)
+            {
+                var d = g.Add(null, SchemaStage.SequenceValues, SchemaObjectKind.SequenceValue, s.Name.Sql,
+                    $"SELECT pg_catalog.setval({Lit(s.Name.Sql)}, {Num(last)}, true);", s.OwnedBy?.Table ?? s.Name, s.Name.Schema, null);
+                d.DependsOnAddresses.Add(s.Address);
+            }
+        }
+
+        var tables = catalog.Tables.ToDictionary(t => t.Name);
+        var constraintsByTable = catalog.Constraints.ToLookup(c => c.Table);
+        foreach (var t in catalog.Tables)
+        {
+            g.Add(t.Address, SchemaStage.PreData, SchemaObjectKind.Table, t.Name.Sql, TableSql(t, tables, constraintsByTable[t.Name]), t.Name, t.Name.Schema, RelationKey(t.Name));
+            if (t.RowSecurity || t.ForceRowSecurity)
+            {
+                var sql = (t.RowSecurity ? $"ALTER TABLE ONLY {t.Name} ENABLE ROW LEVEL SECURITY;" : string.Empty) +
+                          (t.ForceRowSecurity ? $"\nALTER TABLE ONLY {t.Name} FORCE ROW LEVEL SECURITY;" : string.Empty);
+                var d = g.Add(null, SchemaStage.TriggersAndSecurity, SchemaObjectKind.RowLevelSecurity, t.Name.Sql, sql.Trim(), t.Name, t.Name.Schema, null);
+                d.DependsOnAddresses.Add(t.Address);
+            }
+        }
+
+        var views = catalog.Views.ToDictionary(v => v.Name);
+        foreach (var d in catalog.Defaults)
+        {
+            var alter = views.ContainsKey(d.Table) ? $"ALTER VIEW {d.Table}" : $"ALTER TABLE ONLY {d.Table}";
+            g.Add(d.Address, SchemaStage.PreData, SchemaObjectKind.Default, $"{d.Table}.{Id(d.Column)}",
+                $"{alter} ALTER COLUMN {Id(d.Column)} SET DEFAULT {d.Expression};", d.Table, d.Table.Schema, null);
+        }
+
+        foreach (var v in catalog.Views)
+        {
+            var sql = v.Materialized
+                ? $"CREATE MATERIALIZED VIEW {v.Name}{(v.AccessMethod is null ? string.Empty : $" USING {Id(v.AccessMethod)}")}{Options(v.Options)} AS\n{v.Definition}\n  WITH NO DATA;"
+                : $"CREATE VIEW {v.Name}{Options(v.Options)} AS\n{v.Definition};";
+            sql += Comment($"{(v.Materialized ? "MATERIALIZED VIEW" : "VIEW")} {v.Name}", v.Comment);
+            foreach (var c in v.ColumnComments)
+            {
+                sql += Comment($"COLUMN {v.Name}.{Id(c.Column)}", c.Comment);
+            }
+
+            g.Add(v.Address, SchemaStage.PreData, v.Materialized ? SchemaObjectKind.MaterializedView : SchemaObjectKind.View, v.Name.Sql, sql, v.Name, v.Name.Schema, RelationKey(v.Name));
+            if (v.Materialized && v.Populated)
+            {
+                var refresh = g.Add(null, SchemaStage.MaterializedViewRefresh, SchemaObjectKind.MaterializedViewRefresh, v.Name.Sql,
+                    $"REFRESH MATERIALIZED VIEW {v.Name};", v.Name, v.Name.Schema, null);
+                refresh.DependsOnAddresses.Add(v.Address);
+                g.RefreshOf[v.Address] = refresh;
+            }
+        }
+    }
+
+    private static string TableSql(TableInfo t, IReadOnlyDictionary<QualifiedName, TableInfo> tables, IEnumerable<ConstraintInfo> constraints)
+    {
+        var parents = (t.PartitionOf is { } p ? [p] : t.Inherits).Select(n => tables.GetValueOrDefault(n)).OfType<TableInfo>().ToList();
+        var items = new List<string>();
+        var after = new StringBuilder();
+        foreach (var c in t.Columns)
+        {
+            var listed = !t.IsPartition && c.IsLocal;
+            if (listed)
+            {
+                items.Add(ColumnSql(c));
+            }
+            else if (c.NotNull && !parents.Any(parent => parent.Columns.Any(pc => pc.Name == c.Name && pc.NotNull)))
+            {
+                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET NOT NULL;");
+            }
+
+            if (c.StatisticsTarget is { } target)
+            {
+                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET STATISTICS {target.ToString(CultureInfo.InvariantCulture)};");
+            }
+
+            if (c.Storage is not null)
+            {
+                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET STORAGE {c.Storage};");
+            }
+
+            if (c.Compression is not null)
+            {
+                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET COMPRESSION {c.Compression};");
+            }
+
+            if (c.Options.Count > 0)
+            {
+                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET ({string.Join(", ", c.Options)});");
+            }
+        }
+
+        foreach (var c in constraints.Where(c => c.Type == 'c' && c.IsLocal && c.Validated))
+        {
+            items.Add($"CONSTRAINT {Id(c.Name)} {c.Definition}");
+        }
+
+        var sql = new StringBuilder($"CREATE {(t.Unlogged ? "UNLOGGED " : string.Empty)}TABLE {t.Name}");
+        var body = items.Count == 0 ? string.Empty : $" (\n    {string.Join(",\n    ", items)}\n)";
+        if (t.PartitionOf is { } parent)
+        {
+            sql.Append($" PARTITION OF {parent}{body}\n{t.PartitionBound}");
+        }
+        else
+        {
+            sql.Append(items.Count == 0 ? " (\n)" : body);
+            if (t.Inherits.Count > 0)
+            {
+                sql.Append($"\nINHERITS ({string.Join(", ", t.Inherits)})");
+            }
+        }
+
+        if (t.PartitionKey is not null)
+        {
+            sql.Append($"\nPARTITION BY {t.PartitionKey}");
+        }
+
+        if (t.AccessMethod is not null)
+        {
+            sql.Append($"\nUSING {Id(t.AccessMethod)}");
+        }
+
+        sql.Append(Options(t.Options.Concat(t.ToastOptions.Select(o => "toast." + o))));
+        sql.Append(';');
+        sql.Append(after);
+        if (t.ReplicaIdentity is 'f' or 'n')
+        {
+            sql.Append($"\nALTER TABLE ONLY {t.Name} REPLICA IDENTITY {(t.ReplicaIdentity == 'f' ? "FULL" : "NOTHING")};");
+        }
+
+        sql.Append(Comment($"TABLE {t.Name}", t.Comment));
+        foreach (var c in t.Columns)
+        {
+            sql.Append(Comment($"COLUMN {t.Name}.{Id(c.Name)}", c.Comment));
+        }
+
+        foreach (var c in constraints.Where(c => c.Type == 'c' && c.IsLocal && c.Validated))
+        {
+            sql.Append(Comment($"CONSTRAINT {Id(c.Name)} ON {t.Name}", c.Comment));
+        }
+
+        return sql.ToString();
+    }
+
+    private static string ColumnSql(ColumnInfo c)
+    {
+        var sql = new StringBuilder($"{Id(c.Name)} {c.Type}");
+        if (c.Collation is not null)
+        {
+            sql.Append($" COLLATE {c.Collation}");
+        }
+
+        if (c.GenerationExpression is not null)
+        {
+            sql.Append($" GENERATED ALWAYS AS ({c.GenerationExpression}) STORED");
+        }
+
+        if (c.Identity != '\0')
+        {
+            sql.Append($" GENERATED {(c.Identity == 'a' ? "ALWAYS" : "BY DEFAULT")} AS IDENTITY");
+            if (c.IdentitySequence is { } s)
+            {
+                sql.Append($" (\n    SEQUENCE NAME {s.Name}\n    {SequenceOptions(s)}\n)");
+            }
+        }
+
+        if (c.NotNull)
+        {
+            sql.Append(" NOT NULL");
+        }
+
+        return sql.ToString();
+    }
+
+    private static void AddRoutines(DraftGraph g, DatabaseCatalog catalog)
+    {
+        foreach (var r in catalog.Routines)
+        {
+            var kind = r.Kind == 'p' ? SchemaObjectKind.Procedure : SchemaObjectKind.Function;
+            g.Add(r.Address, SchemaStage.PreData, kind, r.Signature,
+                r.Definition + ";" + Comment($"{(r.Kind == 'p' ? "PROCEDURE" : "FUNCTION")} {r.Signature}", r.Comment), null, r.Name.Schema, $"routine:{r.Name.Schema}.{r.Name.Name}({r.IdentityArguments})");
+        }
+
+        foreach (var a in catalog.Aggregates)
+        {
+            var arguments = a.Arguments.Length == 0 ? "*" : a.Arguments;
+            var options = string.Join(",\n    ", a.Options.Select(o => o.Value.Length == 0 ? o.Key : $"{o.Key} = {o.Value}"));
+            g.Add(a.Address, SchemaStage.PreData, SchemaObjectKind.Aggregate, a.Signature,
+                $"CREATE AGGREGATE {a.Name}({arguments}) (\n    {options}\n);" + Comment($"AGGREGATE {a.Name}({arguments})", a.Comment), null, a.Name.Schema, $"routine:{a.Name.Schema}.{a.Name.Name}({a.IdentityArguments})");
+        }
+
+        foreach (var o in catalog.Operators)
+        {
+            var name = $"{Id(o.Name.Schema)}.{o.Name.Name}";
+            var options = new List<string> { $"FUNCTION = {o.Function}" };
+            if (o.Left is not null)
+            {
+                options.Add($"LEFTARG = {o.Left}");
+            }
+
+            options.Add($"RIGHTARG = {o.Right}");
+            AddIf(options, "COMMUTATOR", o.Commutator);
+            AddIf(options, "NEGATOR", o.Negator);
+            AddIf(options, "RESTRICT", o.Restrict);
+            AddIf(options, "JOIN", o.Join);
+            if (o.Hashes)
+            {
+                options.Add("HASHES");
+            }
+
+            if (o.Merges)
+            {
+                options.Add("MERGES");
+            }
+
+            g.Add(o.Address, SchemaStage.PreData, SchemaObjectKind.Operator, $"{name} ({o.Left ?? "NONE"}, {o.Right})",
+                $"CREATE OPERATOR {name} (\n    {string.Join(",\n    ", options)}\n);" + Comment($"OPERATOR {name} ({o.Left ?? "NONE"}, {o.Right})", o.Comment), null, o.Name.Schema, null);
+        }
+
+        foreach (var c in catalog.Casts)
+        {
+            var how = c.Method switch
+            {
+                'f' => $"WITH FUNCTION {c.Function}",
+                'i' => "WITH INOUT",
+                _ => "WITHOUT FUNCTION",
+            };
+            var context = c.Context switch
+            {
+                'a' => " AS ASSIGNMENT",
+                'i' => " AS IMPLICIT",
+                _ => string.Empty,
+            };
+            g.Add(c.Address, SchemaStage.PreData, SchemaObjectKind.Cast, $"({c.Source} AS {c.Target})",
+                $"CREATE CAST ({c.Source} AS {c.Target}) {how}{context};" + Comment($"CAST ({c.Source} AS {c.Target})", c.Comment), null, null, null);
+        }
+    }
+
+    private static void AddIf(List<string> options, string key, string? value)
+    {
+        if (value is not null)
+        {
+            options.Add($"{key} = {value}");
+        }
+    }
+
+    private static void AddPostData(DraftGraph g, DatabaseCatalog catalog)
+    {
+        var partitioned = catalog.Tables.Where(t => t.IsPartitioned).Select(t => t.Name).ToHashSet();
+        var indexesByConstraint = catalog.Indexes.Where(i => i.Constraint is not null).ToDictionary(i => (i.Table, i.Constraint!));
+        foreach (var c in catalog.Constraints)
+        {
+            var name = $"{Id(c.Name)} ON {c.Table}";
+            var comment = Comment($"CONSTRAINT {Id(c.Name)} ON {c.Table}", c.Comment);
+            switch (c.Type)
+            {
+                case 'p' or 'u' or 'x':
+                    var sql = $"ALTER TABLE ONLY {c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment;
+                    if (indexesByConstraint.TryGetValue((c.Table, c.Name), out var index))
+                    {
+                        g.Alias(index.Address, c.Address);
+                        sql += IndexExtras(index);
+                    }
+
+                    var kind = c.Type switch { 'p' => SchemaObjectKind.PrimaryKey, 'u' => SchemaObjectKind.UniqueConstraint, _ => SchemaObjectKind.ExclusionConstraint };
+                    g.Add(c.Address, SchemaStage.KeysAndIndexes, kind, name, sql, c.Table, c.Table.Schema, RelationKey(new(c.Table.Schema, c.Name)));
+                    break;
+                case 'f' when c.ParentConstraint == 0:
+                    var only = partitioned.Contains(c.Table) ? string.Empty : "ONLY ";
+                    g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.ForeignKey, name,
+                        $"ALTER TABLE {only}{c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null);
+                    break;
+                case 'c' when c.IsLocal && !c.Validated:
+                    g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.CheckConstraint, name,
+                        $"ALTER TABLE {c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null);
+                    break;
+            }
+        }
+
+        foreach (var i in catalog.Indexes.Where(i => i.Constraint is null))
+        {
+            g.Add(i.Address, SchemaStage.KeysAndIndexes, SchemaObjectKind.Index, i.Name.Sql,
+                i.Definition + ";" + Comment($"INDEX {i.Name}", i.Comment) + IndexExtras(i), i.Table, i.Name.Schema, RelationKey(i.Name));
+        }
+
+        var indexAddresses = catalog.Indexes.ToDictionary(i => i.Name, i => i.Address);
+        foreach (var i in catalog.Indexes.Where(i => i.ParentIndex is not null))
+        {
+            var attach = g.Add(null, SchemaStage.IndexAttachments, SchemaObjectKind.IndexAttachment, i.Name.Sql,
+                $"ALTER INDEX {i.ParentIndex} ATTACH PARTITION {i.Name};", i.Table, i.Name.Schema, null);
+            attach.DependsOnAddresses.Add(i.Address);
+            if (indexAddresses.TryGetValue(i.ParentIndex!, out var parent))
+            {
+                attach.DependsOnAddresses.Add(parent);
+                g.AttachmentOf[i.Address] = attach;
+                attach.AttachesTo = parent;
+            }
+        }
+
+        foreach (var s in catalog.Statistics)
+        {
+            g.Add(s.Address, SchemaStage.KeysAndIndexes, SchemaObjectKind.Statistics, s.Name.Sql,
+                s.Definition + ";" + Comment($"STATISTICS {s.Name}", s.Comment), s.Table, s.Name.Schema, $"statistics:{s.Name.Schema}.{s.Name.Name}");
+        }
+
+        foreach (var t in catalog.Triggers)
+        {
+            var state = t.Enabled switch
+            {
+                'D' => $"\nALTER TABLE {t.Table} DISABLE TRIGGER {Id(t.Name)};",
+                'R' => $"\nALTER TABLE {t.Table} ENABLE REPLICA TRIGGER {Id(t.Name)};",
+                'A' => $"\nALTER TABLE {t.Table} ENABLE ALWAYS TRIGGER {Id(t.Name)};",
+                _ => string.Empty,
+            };
+            g.Add(t.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Trigger, $"{Id(t.Name)} ON {t.Table}",
+                t.Definition + ";" + state + Comment($"TRIGGER {Id(t.Name)} ON {t.Table}", t.Comment), t.Table, t.Table.Schema, null);
+        }
+
+        foreach (var r in catalog.Rules)
+        {
+            var state = r.Enabled switch
+            {
+                'D' => $"\nALTER TABLE {r.Table} DISABLE RULE {Id(r.Name)};",
+                'R' => $"\nALTER TABLE {r.Table} ENABLE REPLICA RULE {Id(r.Name)};",
+                'A' => $"\nALTER TABLE {r.Table} ENABLE ALWAYS RULE {Id(r.Name)};",
+                _ => string.Empty,
+            };
+            var definition = r.Definition.EndsWith(';') ? r.Definition : r.Definition + ";";
+            g.Add(r.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Rule, $"{Id(r.Name)} ON {r.Table}",
+                definition + state + Comment($"RULE {Id(r.Name)} ON {r.Table}", r.Comment), r.Table, r.Table.Schema, null);
+        }
+
+        foreach (var p in catalog.Policies)
+        {
+            var sql = new StringBuilder($"CREATE POLICY {Id(p.Name)} ON {p.Table}");
+            if (!p.Permissive)
+            {
+                sql.Append(" AS RESTRICTIVE");
+            }
+
+            sql.Append(p.Command switch
+            {
+                'r' => " FOR SELECT",
+                'a' => " FOR INSERT",
+                'w' => " FOR UPDATE",
+                'd' => " FOR DELETE",
+                _ => string.Empty,
+            });
+            sql.Append($" TO {string.Join(", ", p.Roles)}");
+            if (p.Using is not null)
+            {
+                sql.Append($" USING ({p.Using})");
+            }
+
+            if (p.WithCheck is not null)
+            {
+                sql.Append($" WITH CHECK ({p.WithCheck})");
+            }
+
+            sql.Append(';').Append(Comment($"POLICY {Id(p.Name)} ON {p.Table}", p.Comment));
+            g.Add(p.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Policy, $"{Id(p.Name)} ON {p.Table}", sql.ToString(), p.Table, p.Table.Schema, null);
+        }
+    }
+
+    private static string IndexExtras(IndexInfo index)
+    {
+        var sql = string.Empty;
+        if (index.IsClustered)
+        {
+            sql += $"\nALTER TABLE ONLY {index.Table} CLUSTER ON {Id(index.Name.Name)};";
+        }
+
+        if (index.IsReplicaIdentity)
+        {
+            sql += $"\nALTER TABLE ONLY {index.Table} REPLICA IDENTITY USING INDEX {Id(index.Name.Name)};";
+        }
+
+        return sql;
+    }
+}

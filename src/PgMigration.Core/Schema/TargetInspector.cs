@@ -1,0 +1,46 @@
+using Npgsql;
+
+namespace PgMigration.Core.Schema;
+
+/// <summary>What the target already has that a script would create, and which extensions it cannot install.</summary>
+public sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnlyList<string> MissingExtensions, int ServerVersionNumber);
+
+public sealed class TargetInspector(NpgsqlDataSource target)
+{
+    private const string UserSchema = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
+
+    public async Task<TargetReport> InspectAsync(SchemaScript script, IEnumerable<string> extensions, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(cancellationToken);
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand(
+            "SELECT 'schema:' || n.nspname FROM pg_namespace n WHERE " + UserSchema +
+            " UNION ALL SELECT 'relation:' || n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + UserSchema +
+            " UNION ALL SELECT 'type:' || n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " + UserSchema +
+            " UNION ALL SELECT 'collation:' || n.nspname || '.' || c.collname FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace WHERE " + UserSchema +
+            " UNION ALL SELECT 'statistics:' || n.nspname || '.' || s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE " + UserSchema +
+            " UNION ALL SELECT 'routine:' || n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + UserSchema,
+            connection))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        var available = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("SELECT name FROM pg_available_extensions", connection))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                available.Add(reader.GetString(0));
+            }
+        }
+
+        var conflicts = script.Steps.Where(s => s.ConflictKey is not null && existing.Contains(s.ConflictKey)).ToList();
+        var missing = extensions.Where(e => !available.Contains(e)).ToList();
+        return new TargetReport(conflicts, missing, connection.PostgreSqlVersion.Major * 10000 + connection.PostgreSqlVersion.Minor);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace PgMigration.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs the built pgmigrate as its own process, as a user would, and captures what it prints.</summary>
+public static class PgMigrateProcess
+{
+    public static async Task<CliResult> RunAsync(params string[] arguments)
+    {
+        using var process = Start(arguments);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var exitCode = await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(exitCode, process.Output, process.Error);
+    }
+
+    /// <summary>Starts pgmigrate and returns at once, so a test can watch it and kill it.</summary>
+    public static RunningPgMigrate Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pgmigrate.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Nothing from the developer's environment may supply a password the test did not give.
+        start.Environment.Remove("PGPASSWORD");
+        start.Environment.Remove("PGPASSFILE");
+        return new RunningPgMigrate(start);
+    }
+}

@@ -1,0 +1,74 @@
+using PgMigration.Core.Catalog;
+using PgMigration.Testing;
+
+namespace PgMigration.Core.Tests;
+
+public class CatalogReaderTests
+{
+    [Fact]
+    public async Task Extension_members_and_system_schemas_are_not_read_as_user_objects()
+    {
+        var catalog = await ReadAsync("CREATE EXTENSION pg_trgm; CREATE EXTENSION citext;");
+        Assert.Empty(catalog.Routines);
+        Assert.Empty(catalog.Operators);
+        Assert.Empty(catalog.Unsupported);
+        Assert.Equal(["citext", "pg_trgm", "plpgsql"], catalog.Extensions.Select(e => e.Name).Order());
+        Assert.Equal(["public"], catalog.Schemas.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task Tables_carry_sizes_estimated_rows_and_dropped_column_holes()
+    {
+        var catalog = await ReadAsync("CREATE TABLE public.t (a int, gone text, b int); INSERT INTO public.t SELECT g, 'x', g FROM generate_series(1, 1000) g; ALTER TABLE public.t DROP COLUMN gone; ANALYZE public.t;");
+        var table = Assert.Single(catalog.Tables);
+        Assert.Equal(1000, table.EstimatedRows);
+        Assert.True(table.TotalBytes > 8192);
+        Assert.True(table.HasDroppedColumns);
+        Assert.Equal(["a", "b"], table.Columns.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task Sequences_know_their_owner_identity_and_current_value()
+    {
+        var catalog = await ReadAsync("CREATE TABLE public.t (id serial, n int GENERATED ALWAYS AS IDENTITY); INSERT INTO public.t DEFAULT VALUES; INSERT INTO public.t DEFAULT VALUES;");
+        var serial = catalog.Sequences.Single(s => s.Name.Name == "t_id_seq");
+        Assert.Equal(new SequenceOwner(new("public", "t"), "id"), serial.OwnedBy);
+        Assert.False(serial.IsIdentity);
+        Assert.Equal(2, serial.LastValue);
+        var identity = catalog.Sequences.Single(s => s.Name.Name == "t_n_seq");
+        Assert.True(identity.IsIdentity);
+        Assert.Same(identity, catalog.Tables.Single().Columns.Single(c => c.Name == "n").IdentitySequence);
+    }
+
+    [Fact]
+    public async Task Unsupported_objects_are_listed_with_a_reason()
+    {
+        var catalog = await ReadAsync(
+            "CREATE EXTENSION postgres_fdw; CREATE SERVER far FOREIGN DATA WRAPPER postgres_fdw; CREATE FOREIGN TABLE public.remote (a int) SERVER far;" +
+            "CREATE FUNCTION public.ev() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$; CREATE EVENT TRIGGER ev ON ddl_command_start EXECUTE FUNCTION public.ev();" +
+            "SELECT lo_create(0); CREATE TEXT SEARCH DICTIONARY public.simple_dict (TEMPLATE = pg_catalog.simple);");
+        var kinds = catalog.Unsupported.Select(u => $"{u.Kind} {u.Name}").ToList();
+        Assert.Contains("foreign table public.remote", kinds);
+        Assert.Contains("foreign server far", kinds);
+        Assert.Contains("event trigger ev", kinds);
+        Assert.Contains("large objects 1 large object(s)", kinds);
+        Assert.Contains("text search dictionary public.simple_dict", kinds);
+        Assert.DoesNotContain(kinds, k => k.StartsWith("foreign-data wrapper", StringComparison.Ordinal));
+    }
+
+    private static async Task<DatabaseCatalog> ReadAsync(string sql)
+    {
+        await using var database = await PostgresServer.CreateDatabaseAsync("reader");
+        await database.ExecuteAsync(sql);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
+        try
+        {
+            return await new CatalogReader(dataSource).ReadAsync();
+        }
+        finally
+        {
+            // Event triggers are database-wide in effect; drop them before the database goes.
+            await database.ExecuteAsync("DO $$ DECLARE e text; BEGIN FOR e IN SELECT evtname FROM pg_event_trigger LOOP EXECUTE format('DROP EVENT TRIGGER %I', e); END LOOP; END $$;");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using PgMigration.Core.Schema;
+using PgMigration.Testing;
+
+namespace PgMigration.Core.Tests;
+
+public class SchemaApplierTests
+{
+    private static readonly SchemaStep CreateA = new(SchemaStage.PreData, SchemaObjectKind.Table, "public.a", "CREATE TABLE public.a (id int);", new("public", "a"));
+    private static readonly SchemaStep Broken = new(SchemaStage.PreData, SchemaObjectKind.View, "public.v", "CREATE VIEW public.v AS SELECT nope FROM public.a;", new("public", "v"));
+
+    [Fact]
+    public async Task A_failure_in_one_transaction_leaves_the_target_as_it_was()
+    {
+        await using var target = await PostgresServer.CreateDatabaseAsync("apply");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+
+        var ex = await Assert.ThrowsAsync<SchemaApplyException>(() => new SchemaApplier(dataSource).ApplyAsync([CreateA, Broken]));
+
+        Assert.Same(Broken, ex.Step);
+        Assert.True(ex.RolledBack);
+        Assert.Contains("Creating View public.v failed: column \"nope\" does not exist (SQLSTATE 42703)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Failing SQL:\nCREATE VIEW public.v AS SELECT nope FROM public.a;", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'a'"));
+    }
+
+    [Fact]
+    public async Task A_failure_step_by_step_says_exactly_which_steps_were_applied()
+    {
+        await using var target = await PostgresServer.CreateDatabaseAsync("apply");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+
+        var ex = await Assert.ThrowsAsync<SchemaApplyException>(() => new SchemaApplier(dataSource).ApplyAsync([CreateA, Broken], new SchemaApplyOptions { SingleTransaction = false }));
+
+        Assert.Equal([CreateA], ex.Applied);
+        Assert.Contains("1 step(s) were applied before it, the last being Table public.a.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'a'"));
+    }
+
+    [Fact]
+    public async Task Steps_run_with_an_empty_search_path_and_function_bodies_unchecked()
+    {
+        await using var target = await PostgresServer.CreateDatabaseAsync("apply");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+        var function = new SchemaStep(SchemaStage.PreData, SchemaObjectKind.Function, "public.f()",
+            "CREATE FUNCTION public.f() RETURNS text LANGUAGE sql AS 'SELECT current_setting(''search_path'') FROM table_created_later';", null);
+
+        await new SchemaApplier(dataSource).ApplyAsync([function]);
+
+        Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_proc WHERE proname = 'f'"));
+    }
+
+    [Fact]
+    public async Task Target_inspection_finds_conflicting_objects_and_missing_extensions()
+    {
+        await using var target = await PostgresServer.CreateDatabaseAsync("inspect");
+        await target.ExecuteAsync("CREATE TABLE public.a (x int)");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+        var create = CreateA with { ConflictKey = "relation:public.a" };
+        var other = new SchemaStep(SchemaStage.PreData, SchemaObjectKind.Table, "public.b", "CREATE TABLE public.b ();", new("public", "b"), "relation:public.b");
+
+        var report = await new TargetInspector(dataSource).InspectAsync(new SchemaScript([create, other], []), ["citext", "no_such_extension"]);
+
+        Assert.Equal([create], report.Conflicts);
+        Assert.Equal(["no_such_extension"], report.MissingExtensions);
+    }
+}
