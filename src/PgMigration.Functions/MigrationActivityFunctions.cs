@@ -23,6 +23,10 @@ public sealed class MigrationActivityFunctions(MigrationEnvironment environment)
     public Task<DdlApplied> ApplyPostDataStep([ActivityTrigger] DdlWork work, FunctionContext context) =>
         environment.Activities.ApplyPostDataStepAsync(work, context.CancellationToken);
 
+    [Function(WorkflowNames.Finish)]
+    public Task<DdlApplied> Finish([ActivityTrigger] DdlWork work, FunctionContext context) =>
+        environment.Activities.FinishAsync(work, context.CancellationToken);
+
     [Function(WorkflowNames.VerifyTable)]
     public Task<TableVerified> VerifyTable([ActivityTrigger] VerifyWork work, FunctionContext context) =>
         environment.Activities.VerifyTableAsync(work, context.CancellationToken);

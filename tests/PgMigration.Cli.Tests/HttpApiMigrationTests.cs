@@ -44,6 +44,45 @@ public class HttpApiMigrationTests
     }
 
     [Fact]
+    public async Task Mode_all_over_HTTP_into_an_empty_database_leaves_the_same_schema_dump_and_rows()
+    {
+        await using var source = await Fixtures.CreateFidelityDatabaseAsync("httpallsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("httpalltgt");
+        await MigrationFixture.FillAsync(source, orders: 20_000);
+        await using var api = await ApiServer.StartAsync(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString });
+
+        using var response = await api.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"all","parallelism":3,"batchSize":2000,"id":"http-all"}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var statuses = await MigrationFixture.PollUntilDoneAsync(api, "/api/migrations/http-all");
+        Assert.True(statuses[^1].GetProperty("runtimeStatus").GetString() == "Completed", $"Migration ended {statuses[^1]}");
+        var phases = statuses.Select(s => s.GetProperty("phase").GetString()).Distinct().ToList();
+        Assert.Contains("completed", phases);
+        Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
+        Assert.Equal(await MigrationFixture.FingerprintAsync(source), await MigrationFixture.FingerprintAsync(target));
+    }
+
+    [Fact]
+    public async Task Mode_all_into_a_target_that_already_has_the_tables_fails_at_once_saying_what_to_do()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("conflictsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("conflicttgt");
+        await MigrationFixture.FillAsync(source, orders: 1_000);
+        await target.ExecuteAsync(MigrationFixture.Schema);
+        await using var api = await ApiServer.StartAsync(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString });
+
+        using var response = await api.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","id":"conflict"}""");
+        var statuses = await MigrationFixture.PollUntilDoneAsync(api, "/api/migrations/conflict", TimeSpan.FromSeconds(30));
+
+        var last = statuses[^1];
+        Assert.Equal("Failed", last.GetProperty("runtimeStatus").GetString());
+        var error = last.GetProperty("errors")[0].GetString()!;
+        Assert.Contains("already has", error, StringComparison.Ordinal);
+        Assert.Contains("mode \"data\"", error, StringComparison.Ordinal);
+        Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM public.orders"));
+    }
+
+    [Fact]
     public async Task Cancel_then_start_with_the_same_id_resumes_from_the_checkpoints_without_duplicates()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("resumesrc");
