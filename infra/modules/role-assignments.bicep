@@ -62,7 +62,9 @@ resource hostBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Checkpoints are read and written by the migration activities: data access on that container only.
+// Checkpoints are read and written by the migration activities. The host's account-wide Blob Data Owner
+// covers this container today; the explicit grant keeps checkpoints working when host storage moves to
+// another account, and documents what the migration itself needs: data access on this container only.
 resource checkpointBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(checkpointContainer.id, principalId, roles.storageBlobDataContributor)
   scope: checkpointContainer

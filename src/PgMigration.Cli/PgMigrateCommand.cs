@@ -40,6 +40,7 @@ public static class PgMigrateCommand
         VersionCommand.Create(),
         PlanCommand.Create(),
         MigrateCommand.Create(),
+        VerifyCommand.Create(),
         ServeCommand.Create(),
     ];
 }

@@ -4,12 +4,20 @@ namespace PgMigration.Testing;
 public static class Fixtures
 {
     /// <summary>The sample database with every object kind pgmigrate migrates, hostile identifiers included.</summary>
-    public static string FidelitySql => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "fidelity.sql"));
+    public static string FidelityPath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "fidelity.sql");
 
-    public static async Task<TestDatabase> CreateFidelityDatabaseAsync(string prefix)
+    /// <summary>A few thousand rows for the fidelity database.</summary>
+    public static string SampleDataPath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "sample-data.sql");
+
+    public static async Task<TestDatabase> CreateFidelityDatabaseAsync(string prefix, bool withData = false)
     {
         var database = await PostgresServer.CreateDatabaseAsync(prefix);
-        await database.ExecuteAsync(FidelitySql);
+        await Psql.RunFileAsync(database.ConnectionString, FidelityPath);
+        if (withData)
+        {
+            await Psql.RunFileAsync(database.ConnectionString, SampleDataPath);
+        }
+
         return database;
     }
 }

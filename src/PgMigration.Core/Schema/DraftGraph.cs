@@ -246,7 +246,11 @@ internal sealed class Draft(int id, ObjectAddress? address, SchemaStage stage, S
 
     public string Description => $"{KindText(Kind)} {Name}";
 
-    public SchemaStep ToStep() => new(Stage, Kind, Name, sql, Table, conflictKey);
+    public SchemaStep ToStep() =>
+        new(Stage, Kind, Name, sql.Replace(SchemaScriptBuilder.StatementBreak, '\n'), Table, conflictKey)
+        {
+            Statements = sql.Split(SchemaScriptBuilder.StatementBreak, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
 
     private static string KindText(SchemaObjectKind kind) => kind switch
     {

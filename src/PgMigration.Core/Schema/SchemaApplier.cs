@@ -67,8 +67,14 @@ public sealed class SchemaApplier(NpgsqlDataSource target)
     {
         try
         {
-            await using var command = new NpgsqlCommand(step.Sql, connection, transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // A batch sends each statement as written; a single command would be split at every semicolon.
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var statement in step.Statements)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException ex)
         {

@@ -11,6 +11,9 @@ namespace PgMigration.Core.Schema;
 /// </summary>
 public static class SchemaScriptBuilder
 {
+    // Separates the statements of one step; the server parses each on its own (BEGIN ATOMIC bodies hold semicolons).
+    internal const char StatementBreak = '\u001E';
+
     public static SchemaScript Build(DatabaseCatalog catalog, CatalogFilter? filter = null)
     {
         var graph = new DraftGraph(catalog);
@@ -29,7 +32,7 @@ public static class SchemaScriptBuilder
     private static string Lit(string value) => SqlText.Literal(value);
 
     private static string Comment(string target, string? comment) =>
-        comment is null ? string.Empty : $"\nCOMMENT ON {target} IS {Lit(comment)};";
+        comment is null ? string.Empty : $"{StatementBreak}COMMENT ON {target} IS {Lit(comment)};";
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -136,7 +139,7 @@ public static class SchemaScriptBuilder
             sql.Append(';');
             foreach (var c in d.Constraints.Where(c => !c.Validated))
             {
-                sql.Append($"\nALTER DOMAIN {d.Name} ADD CONSTRAINT {Id(c.Name)} {c.Definition};");
+                sql.Append($"{StatementBreak}ALTER DOMAIN {d.Name} ADD CONSTRAINT {Id(c.Name)} {c.Definition};");
             }
 
             sql.Append(Comment($"DOMAIN {d.Name}", d.Comment));
@@ -207,7 +210,7 @@ public static class SchemaScriptBuilder
                 var sql = $"CREATE {(s.Unlogged ? "UNLOGGED " : string.Empty)}SEQUENCE {s.Name}\n    AS {s.DataType}\n    {SequenceOptions(s)};";
                 if (s.OwnedBy is { } owner)
                 {
-                    sql += $"\nALTER SEQUENCE {s.Name} OWNED BY {owner.Table}.{Id(owner.Column)};";
+                    sql += $"{StatementBreak}ALTER SEQUENCE {s.Name} OWNED BY {owner.Table}.{Id(owner.Column)};";
                 }
 
                 g.Add(s.Address, SchemaStage.PreData, SchemaObjectKind.Sequence, s.Name.Sql, sql + Comment($"SEQUENCE {s.Name}", s.Comment), s.OwnedBy?.Table ?? s.Name, s.Name.Schema, RelationKey(s.Name));
@@ -229,7 +232,7 @@ public static class SchemaScriptBuilder
             if (t.RowSecurity || t.ForceRowSecurity)
             {
                 var sql = (t.RowSecurity ? $"ALTER TABLE ONLY {t.Name} ENABLE ROW LEVEL SECURITY;" : string.Empty) +
-                          (t.ForceRowSecurity ? $"\nALTER TABLE ONLY {t.Name} FORCE ROW LEVEL SECURITY;" : string.Empty);
+                          (t.ForceRowSecurity ? $"{StatementBreak}ALTER TABLE ONLY {t.Name} FORCE ROW LEVEL SECURITY;" : string.Empty);
                 var d = g.Add(null, SchemaStage.TriggersAndSecurity, SchemaObjectKind.RowLevelSecurity, t.Name.Sql, sql.Trim(), t.Name, t.Name.Schema, null);
                 d.DependsOnAddresses.Add(t.Address);
             }
@@ -268,49 +271,64 @@ public static class SchemaScriptBuilder
     private static string TableSql(TableInfo t, IReadOnlyDictionary<QualifiedName, TableInfo> tables, IEnumerable<ConstraintInfo> constraints)
     {
         var parents = (t.PartitionOf is { } p ? [p] : t.Inherits).Select(n => tables.GetValueOrDefault(n)).OfType<TableInfo>().ToList();
+
+        // A partition whose columns are in another order than its parent's was created on its own and
+        // attached; PARTITION OF would reorder its columns, so it is created and attached the same way.
+        var attached = t.IsPartition && parents.Count == 1 && !parents[0].Columns.Select(c => c.Name).SequenceEqual(t.Columns.Select(c => c.Name));
+        if (attached)
+        {
+            parents.Clear();
+        }
+
         var items = new List<string>();
         var after = new StringBuilder();
         foreach (var c in t.Columns)
         {
-            var listed = !t.IsPartition && c.IsLocal;
+            var listed = attached || (!t.IsPartition && c.IsLocal);
             if (listed)
             {
                 items.Add(ColumnSql(c));
             }
             else if (c.NotNull && !parents.Any(parent => parent.Columns.Any(pc => pc.Name == c.Name && pc.NotNull)))
             {
-                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET NOT NULL;");
+                after.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET NOT NULL;");
             }
 
             if (c.StatisticsTarget is { } target)
             {
-                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET STATISTICS {target.ToString(CultureInfo.InvariantCulture)};");
+                after.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET STATISTICS {target.ToString(CultureInfo.InvariantCulture)};");
             }
 
             if (c.Storage is not null)
             {
-                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET STORAGE {c.Storage};");
+                after.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET STORAGE {c.Storage};");
             }
 
             if (c.Compression is not null)
             {
-                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET COMPRESSION {c.Compression};");
+                after.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET COMPRESSION {c.Compression};");
             }
 
             if (c.Options.Count > 0)
             {
-                after.Append($"\nALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET ({string.Join(", ", c.Options)});");
+                after.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET ({string.Join(", ", c.Options)});");
             }
         }
 
-        foreach (var c in constraints.Where(c => c.Type == 'c' && c.IsLocal && c.Validated))
+        // ATTACH PARTITION wants the parent's checks on the table already.
+        foreach (var c in constraints.Where(c => c.Type == 'c' && (c.IsLocal || attached) && c.Validated))
         {
             items.Add($"CONSTRAINT {Id(c.Name)} {c.Definition}");
         }
 
         var sql = new StringBuilder($"CREATE {(t.Unlogged ? "UNLOGGED " : string.Empty)}TABLE {t.Name}");
         var body = items.Count == 0 ? string.Empty : $" (\n    {string.Join(",\n    ", items)}\n)";
-        if (t.PartitionOf is { } parent)
+        if (attached)
+        {
+            sql.Append(body);
+            after.Insert(0, $"{StatementBreak}ALTER TABLE ONLY {t.PartitionOf} ATTACH PARTITION {t.Name} {t.PartitionBound};");
+        }
+        else if (t.PartitionOf is { } parent)
         {
             sql.Append($" PARTITION OF {parent}{body}\n{t.PartitionBound}");
         }
@@ -338,7 +356,7 @@ public static class SchemaScriptBuilder
         sql.Append(after);
         if (t.ReplicaIdentity is 'f' or 'n')
         {
-            sql.Append($"\nALTER TABLE ONLY {t.Name} REPLICA IDENTITY {(t.ReplicaIdentity == 'f' ? "FULL" : "NOTHING")};");
+            sql.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} REPLICA IDENTITY {(t.ReplicaIdentity == 'f' ? "FULL" : "NOTHING")};");
         }
 
         sql.Append(Comment($"TABLE {t.Name}", t.Comment));
@@ -520,9 +538,9 @@ public static class SchemaScriptBuilder
         {
             var state = t.Enabled switch
             {
-                'D' => $"\nALTER TABLE {t.Table} DISABLE TRIGGER {Id(t.Name)};",
-                'R' => $"\nALTER TABLE {t.Table} ENABLE REPLICA TRIGGER {Id(t.Name)};",
-                'A' => $"\nALTER TABLE {t.Table} ENABLE ALWAYS TRIGGER {Id(t.Name)};",
+                'D' => $"{StatementBreak}ALTER TABLE {t.Table} DISABLE TRIGGER {Id(t.Name)};",
+                'R' => $"{StatementBreak}ALTER TABLE {t.Table} ENABLE REPLICA TRIGGER {Id(t.Name)};",
+                'A' => $"{StatementBreak}ALTER TABLE {t.Table} ENABLE ALWAYS TRIGGER {Id(t.Name)};",
                 _ => string.Empty,
             };
             g.Add(t.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Trigger, $"{Id(t.Name)} ON {t.Table}",
@@ -533,9 +551,9 @@ public static class SchemaScriptBuilder
         {
             var state = r.Enabled switch
             {
-                'D' => $"\nALTER TABLE {r.Table} DISABLE RULE {Id(r.Name)};",
-                'R' => $"\nALTER TABLE {r.Table} ENABLE REPLICA RULE {Id(r.Name)};",
-                'A' => $"\nALTER TABLE {r.Table} ENABLE ALWAYS RULE {Id(r.Name)};",
+                'D' => $"{StatementBreak}ALTER TABLE {r.Table} DISABLE RULE {Id(r.Name)};",
+                'R' => $"{StatementBreak}ALTER TABLE {r.Table} ENABLE REPLICA RULE {Id(r.Name)};",
+                'A' => $"{StatementBreak}ALTER TABLE {r.Table} ENABLE ALWAYS RULE {Id(r.Name)};",
                 _ => string.Empty,
             };
             var definition = r.Definition.EndsWith(';') ? r.Definition : r.Definition + ";";
@@ -580,12 +598,12 @@ public static class SchemaScriptBuilder
         var sql = string.Empty;
         if (index.IsClustered)
         {
-            sql += $"\nALTER TABLE ONLY {index.Table} CLUSTER ON {Id(index.Name.Name)};";
+            sql += $"{StatementBreak}ALTER TABLE ONLY {index.Table} CLUSTER ON {Id(index.Name.Name)};";
         }
 
         if (index.IsReplicaIdentity)
         {
-            sql += $"\nALTER TABLE ONLY {index.Table} REPLICA IDENTITY USING INDEX {Id(index.Name.Name)};";
+            sql += $"{StatementBreak}ALTER TABLE ONLY {index.Table} REPLICA IDENTITY USING INDEX {Id(index.Name.Name)};";
         }
 
         return sql;

@@ -73,6 +73,15 @@ public enum SchemaObjectKind
 /// <param name="ConflictKey">How to recognise the object on a target that already has it (<c>relation:schema.name</c>, raw names).</param>
 public sealed record SchemaStep(SchemaStage Stage, SchemaObjectKind Kind, string Name, string Sql, QualifiedName? Table, string? ConflictKey = null)
 {
+    /// <summary>The statements of <see cref="Sql"/>, each sent to the server on its own; defaults to <see cref="Sql"/> as one statement.</summary>
+    public IReadOnlyList<string> Statements
+    {
+        get => statements ?? [Sql];
+        init => statements = value;
+    }
+
+    private readonly IReadOnlyList<string>? statements;
+
     public SchemaPhase Phase => Stage == SchemaStage.PreData ? SchemaPhase.PreData : SchemaPhase.PostData;
 
     public string Description => $"{Kind} {Name}";

@@ -180,3 +180,55 @@ CREATE CAST (app.order_status AS integer) WITH FUNCTION app.status_to_int(app.or
 
 -- Objects in public, using an extension type.
 CREATE TABLE public.tags (tag citext PRIMARY KEY, weight real DEFAULT 1.0);
+
+-- Edge cases: attached partitions with their own column order, multiple inheritance, SQL-standard bodies,
+-- views that need a primary key, extensions that require others, operators that are each other's negator.
+CREATE EXTENSION earthdistance CASCADE;
+CREATE SCHEMA edge;
+CREATE TYPE edge.mood AS ENUM ('sad', 'happy');
+CREATE DOMAIN edge.small_pos AS integer CHECK (VALUE > 0);
+CREATE DOMAIN edge.tiny_pos AS edge.small_pos CHECK (VALUE < 10);
+CREATE TABLE edge.p (a int NOT NULL, b text, c date DEFAULT now()) PARTITION BY LIST (a);
+CREATE TABLE edge.c1 (c date, b text, a int NOT NULL, extra_check int, CONSTRAINT c1_local CHECK (b <> ''));
+ALTER TABLE edge.c1 DROP COLUMN extra_check;
+ALTER TABLE edge.p ATTACH PARTITION edge.c1 FOR VALUES IN (1);
+CREATE TABLE edge.c2 PARTITION OF edge.p (b DEFAULT 'two', CONSTRAINT c2_chk CHECK (a = 2)) FOR VALUES IN (2);
+CREATE TABLE edge.base1 (id int, x text);
+CREATE TABLE edge.base2 (id int, y text, CHECK (y <> '') NO INHERIT);
+CREATE TABLE edge.multi (z int) INHERITS (edge.base1, edge.base2);
+CREATE TABLE edge.arrays (moods edge.mood[], nums int[][], t edge.tiny_pos, loc earth);
+CREATE TABLE edge.items (id int PRIMARY KEY, name text);
+CREATE UNIQUE INDEX items_name_uidx ON edge.items (name);
+CREATE TABLE edge.refs (name text REFERENCES edge.items (name));
+CREATE FUNCTION edge.all_items() RETURNS SETOF edge.items LANGUAGE sql STABLE AS 'SELECT * FROM edge.items';
+CREATE FUNCTION edge.item_count() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM edge.items; END;
+CREATE FUNCTION edge.norm(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(trim($1))';
+CREATE INDEX items_norm ON edge.items (edge.norm(name));
+CREATE VIEW edge.items_grouped AS SELECT id, name, count(*) AS n FROM edge.items GROUP BY id;
+CREATE VIEW edge.on_grouped AS SELECT * FROM edge.items_grouped;
+CREATE MATERIALIZED VIEW edge.mv_on_view AS SELECT * FROM edge.on_grouped WITH NO DATA;
+CREATE FUNCTION edge.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER p_trg AFTER INSERT ON edge.p FOR EACH ROW EXECUTE FUNCTION edge.trg();
+CREATE AGGREGATE edge.my_pct(float8 ORDER BY float8) (SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+CREATE FUNCTION edge.lt(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT $1 < $2';
+CREATE FUNCTION edge.ge(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT $1 >= $2';
+CREATE OPERATOR edge.<<< (FUNCTION = edge.lt, LEFTARG = int, RIGHTARG = int, NEGATOR = OPERATOR(edge.>>>=));
+CREATE OPERATOR edge.>>>= (FUNCTION = edge.ge, LEFTARG = int, RIGHTARG = int, NEGATOR = OPERATOR(edge.<<<));
+CREATE TABLE edge.compressed (doc text COMPRESSION pglz);
+CREATE TABLE edge.self_ref (id int PRIMARY KEY, parent int REFERENCES edge.self_ref);
+CREATE TABLE edge.identity_parent (id int GENERATED ALWAYS AS IDENTITY, v text);
+CREATE TABLE edge.identity_child (w text) INHERITS (edge.identity_parent);
+CREATE SEQUENCE edge.shared_seq;
+CREATE TABLE edge.uses_shared (id bigint DEFAULT nextval('edge.shared_seq'));
+CREATE TABLE edge.uses_shared2 (id bigint DEFAULT nextval('edge.shared_seq'));
+CREATE TABLE edge."UPPER" ("Id" int PRIMARY KEY, "end" text, "user" text);
+CREATE INDEX ON edge."UPPER" ("end" COLLATE "C" DESC);
+CREATE VIEW edge.v_with_default AS SELECT "Id", "end" FROM edge."UPPER";
+CREATE FUNCTION edge.row_fn(r edge."UPPER") RETURNS text LANGUAGE sql AS 'SELECT r."end"';
+CREATE TABLE edge.ts (body text, tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED);
+CREATE INDEX ts_idx ON edge.ts USING gin (tsv);
+COMMENT ON COLUMN edge.p.a IS 'partition key';
+CREATE TABLE edge.tpart (id int, at timestamptz NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE edge.tpart_2024 PARTITION OF edge.tpart FOR VALUES FROM ('2024-01-01 00:00+00') TO ('2025-01-01 00:00+00');
+ALTER TABLE edge.tpart ADD CONSTRAINT tpart_uq UNIQUE (id, at);
+CREATE TABLE edge.tpart_ref (id int, at timestamptz, FOREIGN KEY (id, at) REFERENCES edge.tpart (id, at));
