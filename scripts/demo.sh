@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Demo: starts two throwaway PostgreSQL servers on free loopback ports, loads a sample database with
-# every object kind pgmigrate migrates (and a few thousand rows) into the first, migrates its schema
-# to the second with pgmigrate, and compares pg_dump --schema-only of both. Stops the servers after.
+# every object kind pgmigrate migrates (and a few thousand rows) into the first, migrates it (schema,
+# data, post-data, verification) to the second with pgmigrate, compares pg_dump --schema-only of both,
+# and runs pgmigrate verify on its own. Stops the servers after.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/scripts/lib/postgres.sh"
@@ -37,8 +38,9 @@ target_url="postgresql://postgres@127.0.0.1:$target_port/sample"
 cd "$repo"
 echo "== pgmigrate plan"
 dotnet run --project src/PgMigration.Cli -c Release -- plan --source "$source_url" | head -n 45
-echo "== pgmigrate migrate --mode schema"
-dotnet run --project src/PgMigration.Cli -c Release -- migrate --mode schema --source "$source_url" --target "$target_url"
+echo "== pgmigrate migrate --mode all"
+dotnet run --project src/PgMigration.Cli -c Release -- migrate --mode all --source "$source_url" --target "$target_url" \
+  --checkpoints "$work/checkpoints" --parallelism 2
 
 dump() {
   "$bin/pg_dump" -h 127.0.0.1 -p "$1" -U postgres --schema-only --no-owner --no-privileges sample \
@@ -53,3 +55,5 @@ else
   cat "$work/schema.diff" >&2
   exit 1
 fi
+echo "== pgmigrate verify (row counts and checksums of every table, source against target)"
+dotnet run --project src/PgMigration.Cli -c Release -- verify --source "$source_url" --target "$target_url"

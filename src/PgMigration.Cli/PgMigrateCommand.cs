@@ -40,5 +40,6 @@ public static class PgMigrateCommand
         VersionCommand.Create(),
         PlanCommand.Create(),
         MigrateCommand.Create(),
+        VerifyCommand.Create(),
     ];
 }

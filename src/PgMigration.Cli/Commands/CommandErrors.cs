@@ -3,6 +3,7 @@ using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
+using PgMigration.Core.Verification;
 
 namespace PgMigration.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class CommandErrors
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadUsage;
         }
-        catch (ChunkCopyException ex)
+        catch (Exception ex) when (ex is ChunkCopyException or VerificationQueryException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.MigrationFailed;

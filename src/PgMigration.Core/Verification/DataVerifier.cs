@@ -40,8 +40,8 @@ public static class DataVerifier
             async (unit, ct) =>
             {
                 var sql = ChecksumSql(unit.Table, unit.Chunk);
-                var sourceSum = ChecksumAsync(source, sql, options.SourceSnapshotId, ct);
-                var targetSum = ChecksumAsync(target, sql, null, ct);
+                var sourceSum = GuardAsync(unit.Table, "source", sql, ChecksumAsync(source, sql, options.SourceSnapshotId, ct));
+                var targetSum = GuardAsync(unit.Table, "target", sql, ChecksumAsync(target, sql, null, ct));
                 results.Add((unit.Table, unit.Chunk, await sourceSum, await targetSum));
             });
 
@@ -72,6 +72,18 @@ public static class DataVerifier
             }
 
             return $"{high:x}:{low:x}";
+        }
+    }
+
+    private static async Task<Checksum> GuardAsync(TableLayout table, string side, string sql, Task<Checksum> query)
+    {
+        try
+        {
+            return await query;
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new VerificationQueryException(table.DisplayName, side, sql, ex);
         }
     }
 
