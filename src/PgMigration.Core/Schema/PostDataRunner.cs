@@ -77,10 +77,7 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
                         return;
                     }
 
-                    await using (var command = new NpgsqlCommand(step.Sql, connection, transaction))
-                    {
-                        await command.ExecuteNonQueryAsync(ct);
-                    }
+                    await SchemaApplier.ExecuteStatementsAsync(connection, transaction, step, ct);
 
                     await CopyLedger.RecordAsync(connection, entry, new CopiedVolume(0, 0), ct);
                     await transaction.CommitAsync(ct);
