@@ -41,5 +41,6 @@ public static class PgMigrateCommand
         PlanCommand.Create(),
         MigrateCommand.Create(),
         VerifyCommand.Create(),
+        ServeCommand.Create(),
     ];
 }

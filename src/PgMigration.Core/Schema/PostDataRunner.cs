@@ -47,6 +47,16 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
         return applied;
     }
 
+    /// <summary>
+    /// One step, committed together with ledger entry <paramref name="entry"/>; skipped when the entry is
+    /// already there. For hosts that schedule steps themselves (the workflow's activities).
+    /// </summary>
+    public async Task ApplyStepOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken = default)
+    {
+        await CopyLedger.EnsureAsync(target, cancellationToken);
+        await ApplyOnceAsync(step, entry, cancellationToken);
+    }
+
     private async Task ApplyOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken)
     {
         try
