@@ -41,5 +41,7 @@ public static class PgMigrateCommand
         PlanCommand.Create(),
         MigrateCommand.Create(),
         VerifyCommand.Create(),
+        ServeCommand.Create(),
+        StatusCommand.Create(),
     ];
 }

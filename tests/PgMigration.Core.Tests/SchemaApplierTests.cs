@@ -58,9 +58,10 @@ public class SchemaApplierTests
         var create = CreateA with { ConflictKey = "relation:public.a" };
         var other = new SchemaStep(SchemaStage.PreData, SchemaObjectKind.Table, "public.b", "CREATE TABLE public.b ();", new("public", "b"), "relation:public.b");
 
-        var report = await new TargetInspector(dataSource).InspectAsync(new SchemaScript([create, other], []), ["citext", "no_such_extension"]);
+        var report = await new TargetInspector(dataSource).InspectAsync(new SchemaScript([create, other], []), ["citext", "no_such_extension"], ["postgres", "no_such_role"]);
 
         Assert.Equal([create], report.Conflicts);
         Assert.Equal(["no_such_extension"], report.MissingExtensions);
+        Assert.Equal(["no_such_role"], report.MissingRoles);
     }
 }

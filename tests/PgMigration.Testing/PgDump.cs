@@ -15,9 +15,15 @@ public static class PgDump
     /// <c>pg_dump --schema-only --no-owner --no-privileges</c> without comment lines, SET lines and the
     /// per-run \restrict keys, so two dumps of equal schemas compare equal.
     /// </summary>
-    public static async Task<string> SchemaAsync(string connectionString)
+    public static async Task<string> SchemaAsync(string connectionString) =>
+        Clean(await RunAsync(connectionString, "--schema-only", "--no-owner", "--no-privileges"));
+
+    /// <summary><c>pg_dump --schema-only</c> with owners and privileges, cleaned the same way.</summary>
+    public static async Task<string> FullSchemaAsync(string connectionString) =>
+        Clean(await RunAsync(connectionString, "--schema-only"));
+
+    private static string Clean(string dump)
     {
-        var dump = await RunAsync(connectionString, "--schema-only", "--no-owner", "--no-privileges");
         var lines = dump.Split('\n')
             .Where(l => !l.StartsWith("--", StringComparison.Ordinal)
                         && !l.StartsWith("SET ", StringComparison.Ordinal)

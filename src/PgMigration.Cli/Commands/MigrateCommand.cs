@@ -31,9 +31,14 @@ public static class MigrateCommand
             Description = "Leave objects the target already has as they are (with their keys, indexes and triggers) instead of refusing to run.",
         };
 
+        var ownersAndGrants = new Option<bool>("--owners-and-grants")
+        {
+            Description = "Also give objects their source owners and grants. Off by default because the target's roles usually differ; the roles must exist on the target.",
+        };
+
         var command = new Command("migrate", "Migrate a database's schema and rows to another server, resumably, and verify the result.")
         {
-            source, target, mode, include, exclude, dryRun, skipExisting,
+            source, target, mode, include, exclude, dryRun, skipExisting, ownersAndGrants,
         };
         var data = new DataPhaseOptionSet();
         data.AddTo(command);
@@ -46,7 +51,8 @@ public static class MigrateCommand
                 parse.GetValue(exclude) ?? [],
                 parse.GetValue(dryRun),
                 parse.GetValue(skipExisting),
-                data.Read(parse)),
+                data.Read(parse),
+                parse.GetValue(ownersAndGrants)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
@@ -77,7 +83,7 @@ public static class MigrateCommand
             }
 
             await error.WriteLineAsync($"Reading the catalog of {sourceSpec.Display} ...");
-            var catalog = await new CatalogReader(sourceData).ReadAsync(cancellationToken);
+            var catalog = await new CatalogReader(sourceData, new CatalogReadOptions { OwnersAndGrants = options.OwnersAndGrants }).ReadAsync(cancellationToken);
             var filter = CatalogFilter.Create(options.Include, options.Exclude, catalog);
             var script = SchemaScriptBuilder.Build(catalog, filter);
             RefuseBrokenDependencies(script);
@@ -123,7 +129,13 @@ public static class MigrateCommand
         var extensions = catalog.Extensions
             .Where(e => steps.Any(s => s.Kind == SchemaObjectKind.Extension && s.Name == SqlText.Identifier(e.Name)))
             .Select(e => e.Name);
-        var report = await new TargetInspector(target).InspectAsync(script with { Steps = steps }, extensions, cancellationToken);
+        var report = await new TargetInspector(target).InspectAsync(script with { Steps = steps }, extensions, RequiredRoles(catalog, steps), cancellationToken);
+        if (report.MissingRoles.Count > 0)
+        {
+            throw new UsageException(
+                $"The target {targetSpec.Display} has no role(s) {string.Join(", ", report.MissingRoles)}, which policies or --owners-and-grants need. Create them on the target first (roles are not migrated).");
+        }
+
         if (report.MissingExtensions.Count > 0)
         {
             throw new UsageException(
@@ -154,6 +166,16 @@ public static class MigrateCommand
         var kept = steps.Where(s => !report.Conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table))).ToList();
         await error.WriteLineAsync($"Skipping {steps.Count - kept.Count} step(s) for objects the target already has (--skip-existing).");
         return kept;
+    }
+
+    // Roles the included policies name, and the owners and grantees of --owners-and-grants.
+    private static IEnumerable<string> RequiredRoles(DatabaseCatalog catalog, List<SchemaStep> steps)
+    {
+        var names = steps.Where(s => s.Kind is SchemaObjectKind.Policy or SchemaObjectKind.Privileges).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var policyRoles = catalog.Policies.Where(p => names.Contains($"{SqlText.Identifier(p.Name)} ON {p.Table}")).SelectMany(p => p.Roles);
+        var privilegeRoles = catalog.Privileges.Where(p => names.Contains(p.ObjectSql))
+            .SelectMany(p => new[] { p.Owner }.Concat((p.Acl ?? []).Concat(p.ColumnGrants).Select(a => a.Grantee)));
+        return policyRoles.Concat(privilegeRoles).Where(r => r != "PUBLIC").Distinct(StringComparer.Ordinal);
     }
 
     private static async Task ApplySchemaOnlyAsync(NpgsqlDataSource target, List<SchemaStep> steps, TextWriter error, CancellationToken cancellationToken)

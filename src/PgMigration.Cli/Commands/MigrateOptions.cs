@@ -10,6 +10,7 @@ public enum MigrationMode
 /// <summary>What `pgmigrate migrate` was asked to do.</summary>
 /// <param name="SkipExisting">Leave objects the target already has (and tables' keys, indexes and triggers) alone instead of refusing.</param>
 /// <param name="Data">How rows move in the data and all modes; defaults when null.</param>
+/// <param name="OwnersAndGrants">Give objects their source owners and grants (the roles must exist on the target).</param>
 public sealed record MigrateOptions(
     string Source,
     string? Target,
@@ -18,4 +19,5 @@ public sealed record MigrateOptions(
     IReadOnlyList<string> Exclude,
     bool DryRun,
     bool SkipExisting,
-    DataPhaseOptions? Data = null);
+    DataPhaseOptions? Data = null,
+    bool OwnersAndGrants = false);

@@ -16,7 +16,8 @@ public static class ApiJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        // Enum names as they are: runtimeStatus says "Running", "Completed" exactly as Durable does.
+        options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

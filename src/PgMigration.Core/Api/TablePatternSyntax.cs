@@ -1,38 +1,66 @@
 namespace PgMigration.Core.Api;
 
 /// <summary>
-/// The shape of an include/exclude pattern: <c>table</c> or <c>schema.table</c>, where either part may
-/// use the wildcards <c>*</c> and <c>?</c> (<c>sales.*</c>, <c>*.audit_log</c>). Names are matched as
-/// stored in the catalog, so no quoting is needed or accepted.
+/// The shape of an include/exclude pattern, as the catalog filter reads it: <c>schema</c> or
+/// <c>schema.table</c>, with <c>*</c> and <c>?</c> as wildcards (<c>sales</c>, <c>sales.order_*</c>);
+/// a name containing a dot is written in double quotes (<c>"my.schema".orders</c>). Checked here, before
+/// anything starts, so that a typo in the shape is a 400 and not a failed migration.
 /// </summary>
 public static class TablePatternSyntax
 {
-    public const string Example = "\"public.orders\", \"sales.*\" or \"*.audit_?\"";
+    public const string Example = "\"sales\", \"public.orders\" or \"public.order_*\"";
 
     /// <summary>Why the pattern is malformed, or null when it is fine.</summary>
     public static string? Problem(string? pattern)
     {
         if (string.IsNullOrWhiteSpace(pattern))
         {
-            return $"an empty pattern matches nothing. Write {Example}.";
+            return $"an empty pattern matches nothing. Write schema or schema.table, e.g. {Example}.";
         }
 
-        if (pattern.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '"' or '\'' or ';' or '\\'))
+        if (pattern.Any(c => char.IsControl(c) || c is ';' or '\\'))
         {
-            return $"'{pattern}' contains whitespace, quotes, ';' or '\\', which no pattern needs. Write names as the catalog stores them, e.g. {Example}.";
+            return $"'{Printable(pattern)}' contains a control character, ';' or '\\', which no pattern needs. Write schema or schema.table, e.g. {Example}.";
         }
 
-        var parts = pattern.Split('.');
-        if (parts.Length > 2)
+        var parts = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in pattern)
         {
-            return $"'{pattern}' has more than one '.'. A pattern is table or schema.table, e.g. {Example}.";
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == '.' && !quoted)
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
         }
 
-        if (parts.Any(p => p.Length == 0))
+        parts.Add(current.ToString());
+        if (quoted)
         {
-            return $"'{pattern}' has an empty schema or table part around its '.'. Use '*' for any, e.g. {Example}.";
+            return $"'{pattern}' opens a double quote it never closes. Quote a whole name that contains a dot, e.g. \"my.schema\".orders.";
+        }
+
+        if (parts.Count > 2)
+        {
+            return $"'{pattern}' has more than one unquoted '.'. A pattern is schema or schema.table, e.g. {Example}; quote names that contain a dot.";
+        }
+
+        if (parts.Any(p => p.Trim().Length == 0))
+        {
+            return $"'{pattern}' has an empty schema or table part. Use '*' for any, e.g. \"*.audit_log\".";
         }
 
         return null;
     }
+
+    private static string Printable(string text) => new([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
 }

@@ -7,7 +7,7 @@ namespace PgMigration.Core.Catalog;
 /// columns that only newer servers have are read behind a server_version_num check. The session runs
 /// with an empty search_path, so every name the server prints (format_type, pg_get_*def) is qualified.
 /// </summary>
-public sealed class CatalogReader(NpgsqlDataSource dataSource)
+public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOptions? options = null)
 {
     // A user schema: not a system one, not temporary.
     private const string UserSchema =
@@ -59,7 +59,9 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource)
             Statistics = await ReadStatisticsAsync(session, tableOids, cancellationToken),
             Dependencies = await ReadDependenciesAsync(session, cancellationToken),
             Aliases = await ReadAliasesAsync(session, v, cancellationToken),
-            Unsupported = await UnsupportedObjectDetector.DetectAsync(session, cancellationToken),
+            Unsupported = (await UnsupportedObjectDetector.DetectAsync(session, cancellationToken))
+                .Where(u => !(options?.OwnersAndGrants ?? false) || u.Kind != "privileges").ToList(),
+            Privileges = options?.OwnersAndGrants == true ? await ReadPrivilegesAsync(session, cancellationToken) : [],
         };
         await transaction.CommitAsync(cancellationToken);
         return catalog;
@@ -406,7 +408,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource)
     private static Task<List<PolicyInfo>> ReadPoliciesAsync(Session session, uint[] tables, CancellationToken cancellationToken) =>
         session.QueryAsync(
             "SELECT p.oid, n.nspname::text, c.relname::text, p.polname::text, p.polpermissive, p.polcmd::text, " +
-            "ARRAY(SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END FROM unnest(p.polroles) r), " +
+            "ARRAY(SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(r)::text END FROM unnest(p.polroles) r), " +
             "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), obj_description(p.oid, 'pg_policy') " +
             "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
             "WHERE p.polrelid = ANY(@tables) ORDER BY 2, 3, 4",
@@ -424,10 +426,60 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource)
             cancellationToken,
             ("tables", tables));
 
+    private static async Task<List<PrivilegeInfo>> ReadPrivilegesAsync(Session session, CancellationToken cancellationToken)
+    {
+        var columnGrants = (await session.QueryAsync(
+            "SELECT a.attrelid, a.attname::text, CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee)::text END, x.privilege_type, x.is_grantable " +
+            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(a.attacl) x " +
+            $"WHERE a.attacl IS NOT NULL AND NOT a.attisdropped AND a.attnum > 0 AND {UserSchema} ORDER BY 1, 2, 3, 4",
+            r => (Relation: r.Oid(0), Entry: new AclEntry(r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetString(1))),
+            cancellationToken)).ToLookup(x => x.Relation, x => x.Entry);
+
+        // One row per object: catalog, oid, GRANT type, ALTER ... OWNER type, SQL name, owner, acl.
+        var objects =
+            "SELECT 'pg_namespace'::regclass::oid AS classid, n.oid, 'SCHEMA' AS grant_type, 'SCHEMA' AS owner_type, quote_ident(n.nspname) AS name, n.nspowner AS owner, n.nspacl AS acl " +
+            $"FROM pg_namespace n WHERE {UserSchema} AND n.nspname <> 'public' AND {NotExtensionMember("pg_namespace", "n.oid")} " +
+            "UNION ALL SELECT 'pg_class'::regclass::oid, c.oid, CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, " +
+            "CASE WHEN c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refclassid = 'pg_class'::regclass) THEN NULL " +
+            "  ELSE CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END END, " +
+            "quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relowner, c.relacl " +
+            $"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} " +
+            "UNION ALL SELECT 'pg_proc'::regclass::oid, p.oid, CASE WHEN p.prokind = 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, " +
+            "CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, " +
+            "quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.proowner, p.proacl " +
+            $"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {UserSchema} AND {NotExtensionMemberOrImplicit("pg_proc", "p.oid")} " +
+            "UNION ALL SELECT 'pg_type'::regclass::oid, t.oid, CASE WHEN t.typtype = 'd' THEN 'DOMAIN' ELSE 'TYPE' END, CASE WHEN t.typtype = 'd' THEN 'DOMAIN' ELSE 'TYPE' END, " +
+            "quote_ident(n.nspname) || '.' || quote_ident(t.typname), t.typowner, t.typacl " +
+            "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace " +
+            $"WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) AND {UserSchema} AND {NotExtensionMember("pg_type", "t.oid")}";
+        var rows = await session.QueryAsync(
+            $"SELECT o.classid, o.oid, o.grant_type, o.owner_type, o.name, pg_get_userbyid(o.owner)::text, o.acl IS NOT NULL, " +
+            "ARRAY(SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee)::text END FROM aclexplode(o.acl) x), " +
+            "ARRAY(SELECT x.privilege_type::text FROM aclexplode(o.acl) x), ARRAY(SELECT x.is_grantable FROM aclexplode(o.acl) x) " +
+            $"FROM ({objects}) o ORDER BY 3, 5",
+            r =>
+            {
+                var address = new ObjectAddress(r.Oid(0), r.Oid(1));
+                List<AclEntry>? acl = null;
+                if (r.GetBoolean(6))
+                {
+                    var grantees = r.GetFieldValue<string[]>(7);
+                    var privileges = r.GetFieldValue<string[]>(8);
+                    var grantable = r.GetFieldValue<bool[]>(9);
+                    acl = grantees.Select((g, i) => new AclEntry(g, privileges[i], grantable[i], null)).ToList();
+                }
+
+                var columns = address.ClassId == ObjectAddress.PgClass ? columnGrants[address.ObjectId].ToList() : [];
+                return new PrivilegeInfo(address, r.GetString(2), r.Text(3), r.GetString(4), r.GetString(5), acl, columns);
+            },
+            cancellationToken);
+        return rows;
+    }
+
     // Normal, automatic, internal and partition dependencies among user objects (oids from 16384 on).
     private static Task<List<Dependency>> ReadDependenciesAsync(Session session, CancellationToken cancellationToken) =>
         session.QueryAsync(
-            "SELECT DISTINCT classid, objid, refclassid, refobjid FROM pg_depend WHERE deptype IN ('n', 'a', 'i', 'P', 'S') AND objid >= 16384 AND refobjid >= 16384",
+            "SELECT DISTINCT classid, objid, refclassid, refobjid FROM pg_depend WHERE deptype IN ('n', 'a', 'i', 'I', 'P', 'S') AND objid >= 16384 AND refobjid >= 16384",
             r => new Dependency(new(r.Oid(0), r.Oid(1)), new(r.Oid(2), r.Oid(3))),
             cancellationToken);
 

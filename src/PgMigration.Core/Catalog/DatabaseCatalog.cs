@@ -30,6 +30,9 @@ public sealed record DatabaseCatalog
     public IReadOnlyList<PolicyInfo> Policies { get; init; } = [];
     public IReadOnlyList<StatisticsInfo> Statistics { get; init; } = [];
 
+    /// <summary>Owners and grants; empty unless asked for with <see cref="CatalogReadOptions.OwnersAndGrants"/>.</summary>
+    public IReadOnlyList<PrivilegeInfo> Privileges { get; init; } = [];
+
     /// <summary>pg_depend edges between objects of this database (dependent on referenced).</summary>
     public IReadOnlyList<Dependency> Dependencies { get; init; } = [];
 

@@ -7,7 +7,8 @@ namespace PgMigration.Core.Connections;
 /// <summary>Builds the one pooled <see cref="NpgsqlDataSource"/> each server gets.</summary>
 public static class DataSourceFactory
 {
-    public static NpgsqlDataSource Create(ConnectionSpec spec, TokenCredential? credential = null, int? maxPoolSize = null)
+    /// <param name="tokenRefreshInterval">How often Npgsql asks for a fresh Entra token; <see cref="EntraTokenSource.RefreshInterval"/> unless set.</param>
+    public static NpgsqlDataSource Create(ConnectionSpec spec, TokenCredential? credential = null, int? maxPoolSize = null, TimeSpan? tokenRefreshInterval = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(spec.Builder.ConnectionString)
         {
@@ -31,7 +32,7 @@ public static class DataSourceFactory
             var tokens = new EntraTokenSource(credential);
             dataSourceBuilder.UsePeriodicPasswordProvider(
                 (_, ct) => tokens.GetPasswordAsync(ct),
-                EntraTokenSource.RefreshInterval,
+                tokenRefreshInterval ?? EntraTokenSource.RefreshInterval,
                 EntraTokenSource.FailureRetryInterval);
         }
 

@@ -39,6 +39,8 @@ internal sealed class DraftGraph
         return draft;
     }
 
+    public Draft? Find(ObjectAddress address) => Resolve(address);
+
     /// <summary>Objects created as part of another step (an identity sequence, a constraint's index) stand for that step.</summary>
     public void Alias(ObjectAddress alias, ObjectAddress target) => localAliases[alias] = target;
 
@@ -118,6 +120,7 @@ internal sealed class DraftGraph
                 SchemaObjectKind.Schema => filter.IncludesSchema(d.Schema!),
                 SchemaObjectKind.Extension => false,
                 SchemaObjectKind.Cast => true,
+                SchemaObjectKind.Privileges => true,
                 _ when d.Table is not null => filter.IncludesRelation(d.Table),
                 _ => d.Schema is null || filter.IncludesSchema(d.Schema),
             };
@@ -138,6 +141,12 @@ internal sealed class DraftGraph
                 dependency.Included = true;
                 work.Push(dependency);
             }
+        }
+
+        // Owners and grants go where their object goes.
+        foreach (var privileges in drafts.Where(d => d.Kind == SchemaObjectKind.Privileges))
+        {
+            privileges.Included = privileges.DependsOn.All(d => d.Included);
         }
 
         return drafts

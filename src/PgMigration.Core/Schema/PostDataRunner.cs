@@ -54,6 +54,16 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
     public async Task ApplyStepAsync(IReadOnlyList<SchemaStep> steps, int index, CancellationToken cancellationToken = default) =>
         await ApplyOnceAsync(steps[index], $"{options.PlanId}/post-data/{index}", cancellationToken);
 
+    /// <summary>
+    /// One step, committed together with ledger entry <paramref name="entry"/>; skipped when the entry is
+    /// already there. For hosts that schedule steps themselves (the workflow's activities).
+    /// </summary>
+    public async Task ApplyStepOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken = default)
+    {
+        await CopyLedger.EnsureAsync(target, cancellationToken);
+        await ApplyOnceAsync(step, entry, cancellationToken);
+    }
+
     private async Task ApplyOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken)
     {
         try
@@ -74,10 +84,7 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
                         return;
                     }
 
-                    await using (var command = new NpgsqlCommand(step.Sql, connection, transaction))
-                    {
-                        await command.ExecuteNonQueryAsync(ct);
-                    }
+                    await SchemaApplier.ExecuteStatementsAsync(connection, transaction, step, ct);
 
                     await CopyLedger.RecordAsync(connection, entry, new CopiedVolume(0, 0), ct);
                     await transaction.CommitAsync(ct);

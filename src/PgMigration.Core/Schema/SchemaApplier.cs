@@ -56,6 +56,21 @@ public sealed class SchemaApplier(NpgsqlDataSource target)
     public Task ApplyStepAsync(SchemaStep step, CancellationToken cancellationToken = default) =>
         ApplyAsync([step], new SchemaApplyOptions { SingleTransaction = true }, cancellationToken);
 
+    /// <summary>
+    /// Sends the step's statements as one batch. A single command would be split by Npgsql at every
+    /// semicolon, including those inside BEGIN ATOMIC function bodies.
+    /// </summary>
+    public static async Task ExecuteStatementsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SchemaStep step, CancellationToken cancellationToken = default)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var statement in step.Statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static async Task ConfigureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var settings = string.Join("; ", SchemaScript.SessionSettings.Select(s => s.Replace("SET ", "SET LOCAL ", StringComparison.Ordinal)));
@@ -67,14 +82,7 @@ public sealed class SchemaApplier(NpgsqlDataSource target)
     {
         try
         {
-            // A batch sends each statement as written; a single command would be split at every semicolon.
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var statement in step.Statements)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await ExecuteStatementsAsync(connection, transaction, step, cancellationToken);
         }
         catch (PostgresException ex)
         {

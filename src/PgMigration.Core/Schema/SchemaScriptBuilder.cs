@@ -21,6 +21,7 @@ public static class SchemaScriptBuilder
         AddRelations(graph, catalog);
         AddRoutines(graph, catalog);
         AddPostData(graph, catalog);
+        AddOwnersAndGrants(graph, catalog);
         graph.LinkDependencies();
         graph.DeferPreDataThatNeedsPostData();
         var broken = graph.ApplyFilter(filter ?? CatalogFilter.None);
@@ -577,7 +578,7 @@ public static class SchemaScriptBuilder
                 'd' => " FOR DELETE",
                 _ => string.Empty,
             });
-            sql.Append($" TO {string.Join(", ", p.Roles)}");
+            sql.Append($" TO {string.Join(", ", p.Roles.Select(Role))}");
             if (p.Using is not null)
             {
                 sql.Append($" USING ({p.Using})");
@@ -590,6 +591,50 @@ public static class SchemaScriptBuilder
 
             sql.Append(';').Append(Comment($"POLICY {Id(p.Name)} ON {p.Table}", p.Comment));
             g.Add(p.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Policy, $"{Id(p.Name)} ON {p.Table}", sql.ToString(), p.Table, p.Table.Schema, null);
+        }
+    }
+
+    private static string Role(string role) => role == "PUBLIC" ? role : Id(role);
+
+    private static void AddOwnersAndGrants(DraftGraph g, DatabaseCatalog catalog)
+    {
+        foreach (var p in catalog.Privileges)
+        {
+            if (g.Find(p.Address) is not { } owner)
+            {
+                continue;
+            }
+
+            var sql = new StringBuilder();
+            if (p.OwnerType is not null)
+            {
+                sql.Append($"{StatementBreak}ALTER {p.OwnerType} {p.ObjectSql} OWNER TO {Id(p.Owner)};");
+            }
+
+            if (p.Acl is not null)
+            {
+                // Start from nothing, as pg_dump does, then grant exactly what the source has.
+                sql.Append($"{StatementBreak}REVOKE ALL ON {p.GrantType} {p.ObjectSql} FROM PUBLIC;");
+                sql.Append($"{StatementBreak}REVOKE ALL ON {p.GrantType} {p.ObjectSql} FROM {Id(p.Owner)};");
+                foreach (var grant in p.Acl.GroupBy(a => (a.Grantee, a.Grantable)))
+                {
+                    sql.Append($"{StatementBreak}GRANT {string.Join(", ", grant.Select(a => a.Privilege))} ON {p.GrantType} {p.ObjectSql} TO {Role(grant.Key.Grantee)}{(grant.Key.Grantable ? " WITH GRANT OPTION" : string.Empty)};");
+                }
+            }
+
+            foreach (var grant in p.ColumnGrants.GroupBy(a => (a.Grantee, a.Privilege, a.Grantable)))
+            {
+                var columns = string.Join(", ", grant.Select(a => Id(a.Column!)));
+                sql.Append($"{StatementBreak}GRANT {grant.Key.Privilege} ({columns}) ON TABLE {p.ObjectSql} TO {Role(grant.Key.Grantee)}{(grant.Key.Grantable ? " WITH GRANT OPTION" : string.Empty)};");
+            }
+
+            if (sql.Length == 0)
+            {
+                continue;
+            }
+
+            var step = g.Add(null, SchemaStage.OwnersAndGrants, SchemaObjectKind.Privileges, p.ObjectSql, sql.ToString().TrimStart(StatementBreak), owner.Table, owner.Schema, null);
+            step.DependsOnAddresses.Add(p.Address);
         }
     }
 

@@ -27,8 +27,11 @@ public enum SchemaStage
     TriggersAndSecurity = 5,
     MaterializedViewRefresh = 6,
 
+    /// <summary>Owners and grants, only when asked for (the target's roles must exist).</summary>
+    OwnersAndGrants = 7,
+
     /// <summary>setval to the source's values; run by the data mode only, as pg_dump --schema-only leaves sequences alone.</summary>
-    SequenceValues = 7,
+    SequenceValues = 8,
 }
 
 /// <summary>What a step creates. The order here breaks ties between independent steps.</summary>
@@ -64,6 +67,7 @@ public enum SchemaObjectKind
     RowLevelSecurity,
     Policy,
     MaterializedViewRefresh,
+    Privileges,
     SequenceValue,
 }
 

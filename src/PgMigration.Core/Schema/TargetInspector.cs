@@ -3,13 +3,20 @@ using Npgsql;
 namespace PgMigration.Core.Schema;
 
 /// <summary>What the target already has that a script would create, and which extensions it cannot install.</summary>
-public sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnlyList<string> MissingExtensions, int ServerVersionNumber);
+public sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnlyList<string> MissingExtensions, int ServerVersionNumber)
+{
+    /// <summary>Roles the script names (policies, owners, grants) that the target does not have.</summary>
+    public IReadOnlyList<string> MissingRoles { get; init; } = [];
+}
 
 public sealed class TargetInspector(NpgsqlDataSource target)
 {
     private const string UserSchema = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
 
-    public async Task<TargetReport> InspectAsync(SchemaScript script, IEnumerable<string> extensions, CancellationToken cancellationToken = default)
+    public async Task<TargetReport> InspectAsync(SchemaScript script, IEnumerable<string> extensions, CancellationToken cancellationToken = default) =>
+        await InspectAsync(script, extensions, [], cancellationToken);
+
+    public async Task<TargetReport> InspectAsync(SchemaScript script, IEnumerable<string> extensions, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         await using var connection = await target.OpenConnectionAsync(cancellationToken);
         var existing = new HashSet<string>(StringComparer.Ordinal);
@@ -39,8 +46,21 @@ public sealed class TargetInspector(NpgsqlDataSource target)
             }
         }
 
+        var existingRoles = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("SELECT rolname::text FROM pg_roles", connection))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existingRoles.Add(reader.GetString(0));
+            }
+        }
+
         var conflicts = script.Steps.Where(s => s.ConflictKey is not null && existing.Contains(s.ConflictKey)).ToList();
         var missing = extensions.Where(e => !available.Contains(e)).ToList();
-        return new TargetReport(conflicts, missing, connection.PostgreSqlVersion.Major * 10000 + connection.PostgreSqlVersion.Minor);
+        return new TargetReport(conflicts, missing, connection.PostgreSqlVersion.Major * 10000 + connection.PostgreSqlVersion.Minor)
+        {
+            MissingRoles = roles.Where(r => !existingRoles.Contains(r)).Distinct(StringComparer.Ordinal).ToList(),
+        };
     }
 }

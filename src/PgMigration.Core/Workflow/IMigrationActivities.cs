@@ -16,5 +16,8 @@ public interface IMigrationActivities
 
     Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default);
 
+    /// <summary>After post-data: ANALYZE the copied tables and remove the engine's bookkeeping from the target.</summary>
+    Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default);
+
     Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default);
 }

@@ -34,10 +34,9 @@ public static class MigrationWorkflow
             copied = await CopyDataAsync(context, input, plan);
         }
 
-        if (input.Mode != MigrationMode.Data)
-        {
-            await ApplyPostDataAsync(context, input, plan);
-        }
+        await ApplyPostDataAsync(context, input, plan);
+        context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
+        await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (ANALYZE, removing the engine's bookkeeping from the target)");
 
         var verified = 0;
         if (input.Mode != MigrationMode.Schema)
@@ -95,8 +94,8 @@ public static class MigrationWorkflow
 
     private static async Task ApplyPostDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
     {
-        // Stages run in order (keys and indexes, then foreign keys and the rest, then sequences and
-        // ANALYZE); the steps of one stage do not depend on each other and run in parallel.
+        // Groups run in order (keys and indexes, then foreign keys, triggers, security, refreshes and
+        // sequence values); the steps of one group do not depend on each other and run in parallel.
         var total = plan.PostDataStageSteps.Sum();
         var done = 0;
         for (var stage = 0; stage < plan.PostDataStageSteps.Count; stage++)
@@ -152,8 +151,8 @@ public static class MigrationWorkflow
         catch (WorkflowActivityFailedException ex)
         {
             throw new MigrationFailedException(
-                $"{what} failed after {WorkflowRetryPolicy.Database.MaxAttempts} attempts: {ex.FailureMessage} " +
-                "Fix the cause and start the migration again with the same id; finished batches are kept.",
+                $"{what} failed: {ex.FailureMessage.TrimEnd()}{Environment.NewLine}" +
+                "Fix the cause and start the migration again with the same id: finished batches are kept and it resumes from its checkpoints.",
                 ex);
         }
     }
@@ -167,6 +166,7 @@ public static class MigrationWorkflow
         public const string PreData = "pre-data";
         public const string Data = "data";
         public const string PostData = "post-data";
+        public const string Finishing = "finishing";
         public const string Verify = "verify";
         public const string Completed = "completed";
     }

@@ -1,3 +1,6 @@
+using Npgsql;
+using PgMigration.Core.Connections;
+
 namespace PgMigration.Core.Workflow;
 
 /// <summary>
@@ -8,6 +11,23 @@ public sealed record WorkflowRetryPolicy(int MaxAttempts, TimeSpan FirstRetryInt
 {
     /// <summary>Database work: outlasts a server restart or failover of a minute or two.</summary>
     public static WorkflowRetryPolicy Database { get; } = new(6, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Whether another attempt can help: not when the server refused the SQL or the sign-in, or the
+    /// configuration is wrong, which no retry changes. Used by the local host; Durable retries every failure.
+    /// </summary>
+    public static bool CanHelp(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is InvalidConnectionException or MigrationRefusedException or Catalog.FilterException || e is PostgresException pg && !TransientErrors.IsTransient(pg))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The delay before attempt <paramref name="attempt"/> (2 is the first retry).</summary>
     public TimeSpan DelayBefore(int attempt)

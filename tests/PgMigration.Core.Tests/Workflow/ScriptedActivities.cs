@@ -64,6 +64,12 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
         return new DdlApplied(1);
     }
 
+    public async Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default)
+    {
+        await JitterAsync(cancellationToken);
+        return new DdlApplied(0);
+    }
+
     public async Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);

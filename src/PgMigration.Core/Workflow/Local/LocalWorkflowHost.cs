@@ -56,7 +56,7 @@ public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOp
                         slots.Release();
                     }
                 }
-                catch (Exception ex) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested && WorkflowRetryPolicy.CanHelp(ex))
                 {
                     var delay = retry!.DelayBefore(attempt + 1);
                     host.Options.Logger.ActivityRetrying(name, attempt, maxAttempts, delay.TotalSeconds, ex.Message);

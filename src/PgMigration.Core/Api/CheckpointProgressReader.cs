@@ -1,0 +1,50 @@
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Copy;
+
+namespace PgMigration.Core.Api;
+
+/// <summary>
+/// Per-table progress from what the copy itself writes: the stored data plan (tables, chunks, estimates)
+/// and the chunk checkpoints (rows and bytes committed). Rates are averaged since the run started,
+/// which is what a status poll without memory of earlier polls can know.
+/// </summary>
+public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> checkpointsFor, TimeProvider? clock = null) : IMigrationProgressReader
+{
+    private readonly TimeProvider time = clock ?? TimeProvider.System;
+
+    public async Task<IReadOnlyList<TableProgress>> ReadAsync(string id, DateTimeOffset? startedAt, CancellationToken cancellationToken = default)
+    {
+        var store = checkpointsFor(id);
+        if (await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is not { } json)
+        {
+            return [];
+        }
+
+        var plan = DataPlan.FromJson(json);
+        var checkpoints = (await store.ListChunksAsync(cancellationToken)).ToDictionary(c => c.ChunkId, StringComparer.Ordinal);
+        var elapsed = startedAt is { } start ? Math.Max(1, (time.GetUtcNow() - start).TotalSeconds) : (double?)null;
+        return [.. plan.Tables.Select(table =>
+        {
+            var chunks = plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList();
+            var done = chunks.Select(c => checkpoints.GetValueOrDefault(c.Id)).OfType<ChunkCheckpoint>().ToList();
+            var rows = done.Sum(c => c.Rows);
+            var finished = done.Count(c => c.Done);
+            var estimated = Math.Max(table.EstimatedRows, 0);
+            var state = finished == chunks.Count ? "copied" : done.Count == 0 ? "pending" : "copying";
+            double? rate = rows > 0 && state == "copying" && elapsed is { } seconds ? rows / seconds : null;
+            return new TableProgress
+            {
+                Schema = table.Schema,
+                Table = table.Name,
+                State = state,
+                RowsCopied = rows,
+                RowsEstimated = estimated,
+                BytesCopied = done.Sum(c => c.Bytes),
+                ChunksDone = finished,
+                ChunksTotal = chunks.Count,
+                RowsPerSecond = rate is null ? null : Math.Round(rate.Value, 1),
+                EtaSeconds = rate is > 0 ? Math.Round(Math.Max(0, estimated - rows) / rate.Value, 1) : null,
+            };
+        })];
+    }
+}

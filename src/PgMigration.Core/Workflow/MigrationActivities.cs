@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PgMigration.Core.Catalog;
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Connections;
+using PgMigration.Core.Copy;
+using PgMigration.Core.Schema;
+using PgMigration.Core.Verification;
+using PgMigration.Core.Workflow.Models;
+
+namespace PgMigration.Core.Workflow;
+
+/// <summary>
+/// The activities over the engine. The plan and the DDL are written to the migration's checkpoint store
+/// once and read back by id, so the workflow only carries small records, and a rerun of any activity
+/// (Durable runs them at least once) finds its own earlier work: pre-data commits in one transaction,
+/// post-data steps commit with a ledger row, batches with a checkpoint.
+/// </summary>
+public sealed class MigrationActivities(MigrationEnvironment environment, ILogger logger) : IMigrationActivities
+{
+    private const string PreDataDocument = "pre-data";
+    private const string FinishedDocument = "finished";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ConcurrentDictionary<(string MigrationId, string Document), object> documents = new();
+
+    public async Task<PlanSummary> PlanAsync(PlanRequest request, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(request.MigrationId);
+        var source = environment.DataSource(request.Source);
+        var target = environment.DataSource(request.Target);
+        var sourceSpec = environment.Connections.Resolve(request.Source);
+
+        var schema = await ReadAsync<SchemaPlan>(store, SchemaPlan.DocumentId, cancellationToken);
+        var data = request.Mode == MigrationMode.Schema ? null : await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken);
+        CatalogFilter? filter = null;
+        if (schema is null || (request.Mode != MigrationMode.Schema && data is null))
+        {
+            var catalog = await new CatalogReader(source).ReadAsync(cancellationToken);
+            filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
+            if (schema is null)
+            {
+                schema = BuildSchemaPlan(catalog, filter, request.Mode);
+                await store.WriteDocumentAsync(SchemaPlan.DocumentId, JsonSerializer.Serialize(schema, Json), cancellationToken);
+            }
+        }
+
+        // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
+        await CopyLedger.EnsureAsync(target, cancellationToken);
+        var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]);
+        if (request.Mode == MigrationMode.Schema)
+        {
+            return summary;
+        }
+
+        var runner = new DataCopyRunner(source, target, store, new DataCopyOptions
+        {
+            Tables = new TableLayoutReaderOptions { Include = (s, t) => filter!.IncludesRelation(new QualifiedName(s, t)) },
+        });
+        var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
+        var tables = plan.Tables.Select((table, index) => new PlannedTable(
+            index,
+            table.DisplayName,
+            Math.Max(0, table.EstimatedRows),
+            table.EstimatedBytes,
+            plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name))).ToList();
+        return summary with { PlanId = plan.Id, Tables = tables };
+    }
+
+    public async Task<DdlApplied> ApplyPreDataAsync(DdlWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var state = await store.ReadDocumentAsync(PreDataDocument, cancellationToken);
+        if (state == "applied")
+        {
+            return new DdlApplied(0);
+        }
+
+        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
+        var target = environment.DataSource(work.Target);
+        var targetDisplay = environment.Connections.Resolve(work.Target).Display;
+        var report = await new TargetInspector(target).InspectAsync(new SchemaScript(schema.PreData, []), schema.Extensions, cancellationToken);
+        if (report.MissingExtensions.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} cannot install the extension(s) {string.Join(", ", report.MissingExtensions)}. Install their packages on the target server first.");
+        }
+
+        if (report.Conflicts.Count > 0)
+        {
+            if (state == "started")
+            {
+                // The run that wrote "started" found no conflicts; what is there now is its committed pre-data.
+                await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
+                return new DdlApplied(0);
+            }
+
+            var shown = string.Join("; ", report.Conflicts.Take(10).Select(c => c.Description));
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} already has {report.Conflicts.Count} object(s) this migration would create ({shown}{(report.Conflicts.Count > 10 ? "; ..." : string.Empty)}). " +
+                "Migrate into an empty database or drop those objects; to copy rows into existing tables use mode \"data\".");
+        }
+
+        await store.WriteDocumentAsync(PreDataDocument, "started", cancellationToken);
+        var retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("pre-data: {Message}", message));
+        var result = await retry.ExecuteAsync(
+            async ct => await new SchemaApplier(target).ApplyAsync(schema.PreData, new SchemaApplyOptions { SingleTransaction = true }, ct),
+            cancellationToken);
+        await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
+        return new DdlApplied(result.StepsApplied);
+    }
+
+    public async Task<ChunkCopied> CopyChunkAsync(ChunkWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
+        var (table, chunks) = TableOf(plan, work.TableIndex, work.Table);
+        if (work.ChunkIndex >= chunks.Count)
+        {
+            throw new MigrationRefusedException($"Table {work.Table} has {chunks.Count} chunks in plan {plan.Id}, not {work.ChunkIndex + 1}; the stored plan was changed under a running migration.");
+        }
+
+        var copier = new TableCopier(environment.DataSource(work.Source), environment.DataSource(work.Target), store, new TableCopierOptions
+        {
+            BatchSize = work.BatchSize,
+            PlanId = plan.Id,
+            Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)),
+        });
+        var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
+        return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
+    }
+
+    public async Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        if (await store.ReadDocumentAsync(FinishedDocument, cancellationToken) is not null)
+        {
+            // A finished migration run again: its post-data is in place and the ledger is gone.
+            return new DdlApplied(0);
+        }
+
+        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
+        var step = schema.PostDataGroups[work.Stage][work.StepIndex];
+        var runner = new PostDataRunner(environment.DataSource(work.Target), new PostDataOptions
+        {
+            PlanId = work.PlanId,
+            Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Step}: {Message}", step.Description, message)),
+        });
+        await runner.ApplyStepOnceAsync(step, $"{work.PlanId}/post-data/{work.Stage}-{work.StepIndex}", cancellationToken);
+        return new DdlApplied(1);
+    }
+
+    public async Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var target = environment.DataSource(work.Target);
+        var tables = 0;
+        if (await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is { } json)
+        {
+            var plan = DataPlan.FromJson(json);
+            tables = plan.Tables.Count;
+            foreach (var table in plan.Tables)
+            {
+                await using var analyze = target.CreateCommand($"ANALYZE {table.QualifiedName}");
+                await analyze.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await store.WriteDocumentAsync(FinishedDocument, "done", cancellationToken);
+        await CopyLedger.DropAsync(target, cancellationToken);
+        return new DdlApplied(tables);
+    }
+
+    public async Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
+        var (table, chunks) = TableOf(plan, work.TableIndex, work.Table);
+        var report = await DataVerifier.VerifyAsync(
+            environment.DataSource(work.Source),
+            environment.DataSource(work.Target),
+            plan with { Tables = [table], Chunks = chunks },
+            new VerificationOptions { Parallelism = 1 },
+            cancellationToken);
+        var result = report.Tables.Single();
+        var detail = result.Matches
+            ? "row count and checksum equal"
+            : result.SourceRows != result.TargetRows
+                ? $"source has {result.SourceRows} rows, target {result.TargetRows}"
+                : $"same row count, different content{(result.MismatchedChunks.Count > 0 ? $" in {string.Join(", ", result.MismatchedChunks)}" : string.Empty)}";
+        return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
+    }
+
+    private static SchemaPlan BuildSchemaPlan(DatabaseCatalog catalog, CatalogFilter filter, MigrationMode mode)
+    {
+        var script = SchemaScriptBuilder.Build(catalog, filter);
+        if (script.BrokenDependencies.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The include/exclude filters would break dependencies: {string.Join("; ", script.BrokenDependencies)}. Include what they depend on, or exclude the dependent objects too.");
+        }
+
+        // Rows need their tables before the data, even a table the script places after a post-data object.
+        static bool IsTableCreation(SchemaStep step) => step.Kind == SchemaObjectKind.Table;
+        var preData = mode == MigrationMode.Data ? [] : script.PreData.Concat(script.PostData.Where(IsTableCreation)).ToList();
+        var postData = mode switch
+        {
+            MigrationMode.Data => script.InStage(SchemaStage.SequenceValues).ToList(),
+            MigrationMode.Schema => script.PostData.Where(s => !IsTableCreation(s) && s.Stage != SchemaStage.SequenceValues).ToList(),
+            _ => script.PostData.Where(s => !IsTableCreation(s)).ToList(),
+        };
+
+        // Keys and indexes build in parallel; every later step waits for the one before it, as the
+        // schema engine orders them (foreign keys need their keys, refreshes their indexes).
+        var groups = new List<IReadOnlyList<SchemaStep>>();
+        var parallel = postData.Where(s => s.Stage == SchemaStage.KeysAndIndexes).ToList();
+        if (parallel.Count > 0)
+        {
+            groups.Add(parallel);
+        }
+
+        groups.AddRange(postData.Where(s => s.Stage != SchemaStage.KeysAndIndexes).Select(s => (IReadOnlyList<SchemaStep>)[s]));
+        var extensions = catalog.Extensions
+            .Where(e => preData.Any(s => s.Kind == SchemaObjectKind.Extension && s.Name == SqlText.Identifier(e.Name)))
+            .Select(e => e.Name)
+            .ToList();
+        return new SchemaPlan(preData, groups, extensions);
+    }
+
+    private async Task<SchemaPlan> SchemaPlanOfAsync(string migrationId, ICheckpointStore store, CancellationToken cancellationToken) =>
+        (SchemaPlan)(documents.TryGetValue((migrationId, SchemaPlan.DocumentId), out var cached)
+            ? cached
+            : documents.GetOrAdd(
+                (migrationId, SchemaPlan.DocumentId),
+                await ReadAsync<SchemaPlan>(store, SchemaPlan.DocumentId, cancellationToken)
+                    ?? throw new MigrationRefusedException($"Migration {migrationId} has no stored DDL at {store.Location}; its checkpoints were deleted while it ran. Start it again.")));
+
+    private async Task<DataPlan> DataPlanOfAsync(string migrationId, string planId, ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        if (documents.TryGetValue((migrationId, DataPlan.DocumentId), out var cached) && ((DataPlan)cached).Id == planId)
+        {
+            return (DataPlan)cached;
+        }
+
+        var json = await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken)
+            ?? throw new MigrationRefusedException($"Migration {migrationId} has no stored plan at {store.Location}; its checkpoints were deleted while it ran. Start it again.");
+        var plan = DataPlan.FromJson(json);
+        if (plan.Id != planId)
+        {
+            throw new MigrationRefusedException($"The plan stored for migration {migrationId} at {store.Location} is {plan.Id}, not {planId}; start the migration again to use the stored one.");
+        }
+
+        documents[(migrationId, DataPlan.DocumentId)] = plan;
+        return plan;
+    }
+
+    private static async Task<T?> ReadAsync<T>(ICheckpointStore store, string id, CancellationToken cancellationToken)
+        where T : class =>
+        await store.ReadDocumentAsync(id, cancellationToken) is { } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
+
+    private static (TableLayout Table, List<CopyChunk> Chunks) TableOf(DataPlan plan, int index, string name)
+    {
+        if (index >= plan.Tables.Count || plan.Tables[index].DisplayName != name)
+        {
+            throw new MigrationRefusedException($"Table {name} is not table {index} of plan {plan.Id}; the stored plan does not match the running migration.");
+        }
+
+        var table = plan.Tables[index];
+        return (table, plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList());
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PgMigration.Core.Api;
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Connections;
+
+namespace PgMigration.Core.Workflow;
+
+/// <summary>
+/// What a host runs migrations with: its named connections, one pooled data source per connection,
+/// checkpoint storage per migration id, the activities and the HTTP handlers' options. Both hosts
+/// build it from the same configuration keys (<see cref="AppSettingNames"/>).
+/// </summary>
+public sealed class MigrationEnvironment : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<NpgsqlDataSource>> dataSources = new(StringComparer.OrdinalIgnoreCase);
+
+    public MigrationEnvironment(NamedConnections connections, MigrationEnvironmentOptions options)
+    {
+        Connections = connections;
+        Options = options;
+        Activities = new MigrationActivities(this, options.LoggerFactory.CreateLogger<MigrationActivities>());
+        Progress = new CheckpointProgressReader(CheckpointsFor);
+        Storage = new CheckpointStorageProbe(() => CheckpointsFor("_health"));
+    }
+
+    public NamedConnections Connections { get; }
+
+    public MigrationEnvironmentOptions Options { get; }
+
+    public IMigrationActivities Activities { get; }
+
+    public IMigrationProgressReader Progress { get; }
+
+    public IStorageProbe Storage { get; }
+
+    /// <summary>
+    /// Reads <c>Connections:*</c> and the checkpoint settings: <c>Checkpoints:BlobServiceUri</c> with
+    /// <c>Checkpoints:Container</c> in Azure, else <c>Checkpoints:Folder</c>, else <paramref name="defaultFolder"/>.
+    /// </summary>
+    public static MigrationEnvironment FromConfiguration(IConfiguration configuration, string? defaultFolder = null, Func<MigrationEnvironmentOptions, MigrationEnvironmentOptions>? configure = null)
+    {
+        var blobService = configuration[AppSettingNames.CheckpointsBlobServiceUri];
+        var location = !string.IsNullOrWhiteSpace(blobService)
+            ? $"{blobService.TrimEnd('/')}/{configuration[AppSettingNames.CheckpointsContainer] ?? AppSettingNames.DefaultCheckpointsContainer}"
+            : configuration[AppSettingNames.CheckpointsFolder] ?? defaultFolder ?? Path.Combine(Environment.CurrentDirectory, "pgmigrate-checkpoints");
+        var options = new MigrationEnvironmentOptions { CheckpointsLocation = location };
+        return new MigrationEnvironment(new NamedConnections(configuration), configure?.Invoke(options) ?? options);
+    }
+
+    /// <summary>The checkpoint store of one migration.</summary>
+    public ICheckpointStore CheckpointsFor(string migrationId) =>
+        CheckpointStoreFactory.Create($"{Options.CheckpointsLocation.TrimEnd('/', '\\')}/{migrationId}", Options.Credential, Options.StorageConnectionString);
+
+    /// <summary>The one pooled data source of a named connection.</summary>
+    public NpgsqlDataSource DataSource(string connectionName) =>
+        dataSources.GetOrAdd(
+            connectionName,
+            name => new Lazy<NpgsqlDataSource>(() => DataSourceFactory.Create(Connections.Resolve(name), Options.Credential, Options.MaxPoolSize))).Value;
+
+    public MigrationApiOptions ApiOptions(IMigrationRunner runner, ILogger logger) => new()
+    {
+        Connections = Connections,
+        Runner = runner,
+        Progress = Progress,
+        Storage = Storage,
+        Credential = Options.Credential,
+        Logger = logger,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in dataSources.Values.Where(s => s.IsValueCreated))
+        {
+            await source.Value.DisposeAsync();
+        }
+    }
+}

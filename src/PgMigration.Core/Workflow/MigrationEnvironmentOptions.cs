@@ -1,0 +1,25 @@
+using Azure.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace PgMigration.Core.Workflow;
+
+public sealed record MigrationEnvironmentOptions
+{
+    /// <summary>
+    /// Where every migration keeps its checkpoints, one sub-folder or blob prefix per migration id: a folder,
+    /// or a blob container URL (https://ACCOUNT.blob.core.windows.net/CONTAINER).
+    /// </summary>
+    public required string CheckpointsLocation { get; init; }
+
+    /// <summary>Credential for Entra connections and blob storage; null means DefaultAzureCredential.</summary>
+    public TokenCredential? Credential { get; init; }
+
+    /// <summary>Shared-key connection string for blob storage (Azurite); null signs in with <see cref="Credential"/>.</summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>Connections each server's pool may open; each copy activity holds one per side.</summary>
+    public int MaxPoolSize { get; init; } = 32;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PgMigration.Cli.Hosting;
+using PgMigration.Core.Workflow.Local;
+
+namespace PgMigration.Cli.Tests.Http;
+
+/// <summary>
+/// <c>pgmigrate serve</c> on a free loopback port, with an HTTP client for it and every log line it
+/// wrote, for tests that drive the API over real HTTP.
+/// </summary>
+internal sealed class ApiServer : IAsyncDisposable
+{
+    private ApiServer(LocalApiServer server, string checkpoints, LogCapture logs)
+    {
+        Server = server;
+        Checkpoints = checkpoints;
+        Logs = logs;
+        Client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public LocalApiServer Server { get; }
+
+    public HttpClient Client { get; }
+
+    public string Checkpoints { get; }
+
+    public LogCapture Logs { get; }
+
+    /// <param name="connections">Connection name to connection string, as Connections__name would give them.</param>
+    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string> connections, string? checkpoints = null, WorkflowRecorder? recorder = null)
+    {
+        checkpoints ??= Path.Combine(Path.GetTempPath(), $"pgmigrate-api-{Guid.NewGuid():N}");
+        var logs = new LogCapture();
+        var server = await LocalApiServer.StartAsync(new LocalApiServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            Checkpoints = checkpoints,
+            Settings = connections.ToDictionary(c => $"Connections:{c.Key}", c => (string?)c.Value),
+            ConfigureLogging = logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information),
+            Recorder = recorder,
+        });
+        return new ApiServer(server, checkpoints, logs);
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
+        Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    /// <summary>Every formatted log line, kept in memory.</summary>
+    internal sealed class LogCapture : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> lines = new();
+
+        public IReadOnlyList<string> Lines => [.. lines];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
