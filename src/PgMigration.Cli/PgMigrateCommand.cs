@@ -42,5 +42,6 @@ public static class PgMigrateCommand
         MigrateCommand.Create(),
         VerifyCommand.Create(),
         ServeCommand.Create(),
+        StatusCommand.Create(),
     ];
 }

@@ -12,7 +12,7 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
 {
     private readonly TimeProvider time = clock ?? TimeProvider.System;
 
-    public async Task<IReadOnlyList<TableProgress>> ReadAsync(string id, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TableProgress>> ReadAsync(string id, DateTimeOffset? startedAt, CancellationToken cancellationToken = default)
     {
         var store = checkpointsFor(id);
         if (await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is not { } json)
@@ -22,7 +22,7 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
 
         var plan = DataPlan.FromJson(json);
         var checkpoints = (await store.ListChunksAsync(cancellationToken)).ToDictionary(c => c.ChunkId, StringComparer.Ordinal);
-        var elapsed = Math.Max(1, (time.GetUtcNow() - startedAt).TotalSeconds);
+        var elapsed = startedAt is { } start ? Math.Max(1, (time.GetUtcNow() - start).TotalSeconds) : (double?)null;
         return [.. plan.Tables.Select(table =>
         {
             var chunks = plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList();
@@ -31,7 +31,7 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
             var finished = done.Count(c => c.Done);
             var estimated = Math.Max(table.EstimatedRows, 0);
             var state = finished == chunks.Count ? "copied" : done.Count == 0 ? "pending" : "copying";
-            double? rate = rows > 0 && state == "copying" ? rows / elapsed : null;
+            double? rate = rows > 0 && state == "copying" && elapsed is { } seconds ? rows / seconds : null;
             return new TableProgress
             {
                 Schema = table.Schema,

@@ -47,7 +47,7 @@ public sealed class MigrationApi(MigrationApiOptions options)
             });
         }
 
-        var resumed = previous is not null || (await options.Progress.ReadAsync(input.Id, DateTimeOffset.UtcNow, cancellationToken)).Count > 0;
+        var resumed = previous is not null || (await options.Progress.ReadAsync(input.Id, null, cancellationToken)).Count > 0;
         await options.Runner.StartAsync(input, cancellationToken);
         options.Logger.MigrationStarted(input.Id, input.Source, input.Target, input.Mode.ToString(), input.Parallelism, resumed);
         var status = new Uri(baseUri, $"/{MigrationsRoute}/{input.Id}").ToString();

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using PgMigration.Core.Api;
+using PgMigration.Core.Checkpoints;
+
+namespace PgMigration.Cli.Commands;
+
+/// <summary>
+/// pgmigrate status: how far a migration is, per table, read from its checkpoints alone (a running or a
+/// stopped one, local folder or blob container), without touching either database.
+/// </summary>
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var checkpoints = new Option<string>("--checkpoints")
+        {
+            Description = "The migration's checkpoint folder or blob container URL, as given to migrate; with --id, the folder pgmigrate serve keeps all migrations in.",
+            Required = true,
+        };
+        var id = new Option<string?>("--id") { Description = "Migration id, for checkpoints written by pgmigrate serve or the Functions app." };
+        var command = new Command("status", "Show per-table progress of a migration from its checkpoints.") { checkpoints, id };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(checkpoints)!, parse.GetValue(id), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    public static Task<int> RunAsync(string checkpoints, string? id, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        CommandErrors.RunAsync(error, async () =>
+        {
+            var location = id is null ? checkpoints : $"{checkpoints.TrimEnd('/', '\\')}/{id}";
+            if (!location.Contains("://", StringComparison.Ordinal) && !Directory.Exists(location))
+            {
+                throw new UsageException($"There are no checkpoints at {Path.GetFullPath(location)}. Give the --checkpoints value the migration ran with (and --id for pgmigrate serve).");
+            }
+
+            var store = CheckpointStoreFactory.Create(location);
+            var tables = await new CheckpointProgressReader(_ => store).ReadAsync(id ?? string.Empty, null, cancellationToken);
+            if (tables.Count == 0)
+            {
+                await output.WriteLineAsync($"{store.Location}: no data plan yet (the migration has not reached its data phase, or copies no rows).");
+                return ExitCodes.Success;
+            }
+
+            await output.WriteAsync(Render(store.Location, tables));
+            return ExitCodes.Success;
+        });
+
+    internal static string Render(string location, IReadOnlyList<TableProgress> tables)
+    {
+        var names = tables.Select(t => $"{t.Schema}.{t.Table}").ToList();
+        var width = Math.Max(5, names.Max(n => n.Length));
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Checkpoints: {location}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"table".PadRight(width)}  {"state",-8}  {"rows copied",14}  {"of about",14}  {"chunks",9}  {"MB",10}");
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var t = tables[i];
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{names[i].PadRight(width)}  {t.State,-8}  {t.RowsCopied,14:N0}  {t.RowsEstimated,14:N0}  {$"{t.ChunksDone}/{t.ChunksTotal}",9}  {t.BytesCopied / 1e6,10:N1}");
+        }
+
+        var copied = tables.Count(t => t.State == "copied");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{copied} of {tables.Count} tables copied; {tables.Sum(t => t.RowsCopied):N0} rows, {tables.Sum(t => t.BytesCopied) / 1e6:N1} MB so far.");
+        return text.ToString();
+    }
+}
