@@ -151,6 +151,26 @@ public class SchemaScriptBuilderTests
     }
 
     [Fact]
+    public async Task Typed_tables_are_created_of_their_type()
+    {
+        var script = await ScriptForAsync("CREATE TYPE public.pt AS (x int, y int); CREATE TABLE public.points OF public.pt (CONSTRAINT y_pos CHECK (y > 0)); ALTER TABLE public.points ALTER y SET NOT NULL;");
+        Assert.Equal(
+            "CREATE TABLE public.points OF public.pt (\n    CONSTRAINT y_pos CHECK ((y > 0))\n);\nALTER TABLE ONLY public.points ALTER COLUMN y SET NOT NULL;",
+            Step(script, SchemaObjectKind.Table, "public.points").Sql);
+    }
+
+    [Fact]
+    public async Task Objects_that_need_an_unmigrated_object_are_left_out_and_reported()
+    {
+        var script = await ScriptForAsync(
+            "CREATE EXTENSION postgres_fdw; CREATE SERVER far FOREIGN DATA WRAPPER postgres_fdw; CREATE FOREIGN TABLE public.remote (a int) SERVER far;" +
+            "CREATE VIEW public.v1 AS SELECT a FROM public.remote; CREATE VIEW public.v2 AS SELECT a FROM public.v1; CREATE VIEW public.other AS SELECT 1 AS one;");
+        Assert.DoesNotContain(script.Steps, s => s.Name is "public.v1" or "public.v2");
+        Assert.Contains(script.Steps, s => s.Name == "public.other");
+        Assert.Contains(new UnsupportedObject("view", "public.v2", "depends on foreign table public.remote, which is not migrated"), script.NotMigrated);
+    }
+
+    [Fact]
     public async Task Keys_and_exclusion_constraints_are_post_data_with_their_options()
     {
         var script = await ScriptForAsync(

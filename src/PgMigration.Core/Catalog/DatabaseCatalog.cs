@@ -56,5 +56,8 @@ public readonly record struct AddressAlias(ObjectAddress Alias, ObjectAddress Ta
 /// <summary>Something in the source the migration does not recreate, with the reason, for the plan and the report.</summary>
 public sealed record UnsupportedObject(string Kind, string Name, string Reason)
 {
+    /// <summary>Where pg_depend knows it, so objects that need it can be left out and reported too.</summary>
+    public ObjectAddress? Address { get; init; }
+
     public override string ToString() => $"{Kind} {Name}: {Reason}";
 }

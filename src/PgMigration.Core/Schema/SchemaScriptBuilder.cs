@@ -22,10 +22,16 @@ public static class SchemaScriptBuilder
         AddRoutines(graph, catalog);
         AddPostData(graph, catalog);
         AddOwnersAndGrants(graph, catalog);
+        foreach (var unsupported in catalog.Unsupported.Where(u => u.Address is not null))
+        {
+            graph.AddUnsupported(unsupported);
+        }
+
         graph.LinkDependencies();
+        var leftOut = graph.DropDependentsOfUnsupported();
         graph.DeferPreDataThatNeedsPostData();
         var broken = graph.ApplyFilter(filter ?? CatalogFilter.None);
-        return new SchemaScript(graph.Order(), catalog.Unsupported) { BrokenDependencies = broken };
+        return new SchemaScript(graph.Order(), [.. catalog.Unsupported, .. leftOut]) { BrokenDependencies = broken };
     }
 
     private static string Id(string name) => SqlText.Identifier(name);
@@ -305,7 +311,7 @@ public static class SchemaScriptBuilder
         var after = new StringBuilder();
         foreach (var c in t.Columns)
         {
-            var listed = attached || (!t.IsPartition && c.IsLocal);
+            var listed = attached || (!t.IsPartition && t.OfType is null && c.IsLocal);
             if (listed)
             {
                 items.Add(ColumnSql(c));
@@ -348,6 +354,10 @@ public static class SchemaScriptBuilder
         {
             sql.Append(body);
             after.Insert(0, $"{StatementBreak}ALTER TABLE ONLY {t.PartitionOf} ATTACH PARTITION {t.Name} {t.PartitionBound};");
+        }
+        else if (t.OfType is not null)
+        {
+            sql.Append($" OF {t.OfType}{body}");
         }
         else if (t.PartitionOf is { } parent)
         {

@@ -240,3 +240,7 @@ CREATE TEXT SEARCH CONFIGURATION app.my_english (COPY = pg_catalog.english);
 ALTER TEXT SEARCH CONFIGURATION app.my_english ALTER MAPPING FOR asciiword, word WITH app.english_nostop, english_stem;
 COMMENT ON TEXT SEARCH CONFIGURATION app.my_english IS 'custom english';
 CREATE INDEX documents_fts ON app.documents USING gin (to_tsvector('app.my_english'::regconfig, coalesce(body, '')));
+
+-- A typed table.
+CREATE TYPE app.point2 AS (x int, y int);
+CREATE TABLE app.points OF app.point2 (PRIMARY KEY (x), CONSTRAINT points_y_positive CHECK (y > 0));
