@@ -73,6 +73,7 @@ internal static class DataMigration
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
 
+        await RefuseTablesWithUnknownRowsAsync(session, plan, store, cancellationToken);
         await using var snapshot = options.Snapshot ? await SourceSnapshot.ExportAsync(session.Source, cancellationToken) : null;
         EndPhase("plan");
         var postData = session.Options.Mode == MigrationMode.All
@@ -189,6 +190,30 @@ internal static class DataMigration
         var pipeline = ResiliencePolicy.Create(onRetry: message => session.Error.WriteLine($"  retrying: {message}"));
         await pipeline.ExecuteAsync(async ct => await new SchemaApplier(session.Target).ApplyAsync(kept, new SchemaApplyOptions { SingleTransaction = true }, ct), cancellationToken);
         await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
+    }
+
+    // Rows already in a target table no checkpoint accounts for would be duplicated (or break its key):
+    // refuse before copying anything, naming the tables.
+    private static async Task RefuseTablesWithUnknownRowsAsync(MigrationSession session, DataPlan plan, ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
+        var occupied = new List<string>();
+        foreach (var table in plan.Tables.Where(t => !started.Contains(t.DisplayName)))
+        {
+            await using var command = session.Target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                occupied.Add(table.DisplayName);
+            }
+        }
+
+        if (occupied.Count > 0)
+        {
+            throw new UsageException(
+                $"The target {session.TargetSpec.Display} already has rows in {string.Join(", ", occupied.Take(20))}{(occupied.Count > 20 ? ", ..." : string.Empty)}, " +
+                "which these checkpoints know nothing about. Empty those tables (TRUNCATE) or migrate into a fresh database; " +
+                "to resume an earlier run, give its --checkpoints location.");
+        }
     }
 
     // Rows need their tables before the data phase, even a table the script defers behind a post-data
