@@ -19,6 +19,10 @@ public sealed record DatabaseCatalog
     public IReadOnlyList<RangeTypeInfo> Ranges { get; init; } = [];
     public IReadOnlyList<SequenceInfo> Sequences { get; init; } = [];
     public IReadOnlyList<TableInfo> Tables { get; init; } = [];
+
+    /// <summary>Foreign servers and tables: their definitions move, their rows stay where they are.</summary>
+    public IReadOnlyList<ForeignServerInfo> ForeignServers { get; init; } = [];
+    public IReadOnlyList<ForeignTableInfo> ForeignTables { get; init; } = [];
     public IReadOnlyList<ColumnDefault> Defaults { get; init; } = [];
     public IReadOnlyList<ConstraintInfo> Constraints { get; init; } = [];
     public IReadOnlyList<IndexInfo> Indexes { get; init; } = [];

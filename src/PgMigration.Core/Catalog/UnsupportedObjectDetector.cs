@@ -26,11 +26,12 @@ internal static class UnsupportedObjectDetector
     {
         var checks = new List<(string Kind, string Sql, string Reason)>
         {
-            ("foreign table", InUserSchema("pg_class", "c", "relname", "relnamespace") + " AND c.relkind = 'f'",
-                "foreign tables are not migrated; create the foreign server, user mapping and table on the target"),
+            ("foreign table", InUserSchema("pg_class", "c", "relname", "relnamespace") + " AND c.relkind = 'f' AND (c.relispartition OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid))",
+                "foreign tables that are partitions or inherit are not migrated; create them on the target"),
             ("foreign-data wrapper", Global("pg_foreign_data_wrapper", "w", "fdwname", NotExtensionMember("pg_foreign_data_wrapper", "w.oid")),
                 "foreign-data wrappers are not migrated"),
-            ("foreign server", Global("pg_foreign_server", "s", "srvname"), "foreign servers and user mappings are not migrated (they hold credentials)"),
+            ("user mapping", NoAddress + "quote_ident(m.usename) || ' on server ' || quote_ident(m.srvname) FROM pg_user_mappings m",
+                "user mappings hold credentials and are not migrated; create them on the target"),
             ("event trigger", Global("pg_event_trigger", "e", "evtname", NotExtensionMember("pg_event_trigger", "e.oid")),
                 "event triggers are not migrated; recreate them on the target (they need superuser)"),
             ("publication", Global("pg_publication", "p", "pubname"), "publications are not migrated"),
