@@ -24,6 +24,9 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             return checkpoint;
         }
 
+        // Nothing moved yet, but the clock of this table's rate and ETA starts now.
+        options.OnProgress?.Invoke(new ChunkProgress(chunk, 0, 0, ChunkDone: false));
+
         return chunk.Kind == ChunkKind.KeyRange
             ? await CopyKeyRangeAsync(table, chunk, checkpoint, cancellationToken)
             : await CopyBlockRangeAsync(table, chunk, checkpoint, cancellationToken);
