@@ -96,7 +96,7 @@ internal static class DataMigration
         await CopyLedger.EnsureAsync(session.Target, cancellationToken);
         var view = new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
         using var stopEarlyIndexes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var earlyIndexes = new EarlyIndexBuilder(plan, postData, postDataRunner, Math.Max(1, options.Parallelism / 2), stopEarlyIndexes.Token);
+        var earlyIndexes = new EarlyIndexBuilder(session.Target, plan, postData, postDataRunner, Math.Max(1, options.Parallelism / 2), stopEarlyIndexes.Token);
         var runner = new DataCopyRunner(session.Source, session.Target, store, copyOptions with
         {
             SnapshotId = snapshot?.Id,
@@ -135,7 +135,7 @@ internal static class DataMigration
         EndPhase("post-data");
         await CopyLedger.DropAsync(session.Target, cancellationToken);
 
-        await AnalyzeAsync(session.Target, plan, options.Parallelism, cancellationToken);
+        await AnalyzeAsync(session.Target, plan.Tables.Where(t => !earlyIndexes.WasAnalyzed(t)), options.Parallelism, cancellationToken);
         EndPhase("analyze");
 
         await error.WriteLineAsync("Verifying row counts and checksums ...");
@@ -220,10 +220,10 @@ internal static class DataMigration
     // object (CREATE TABLE itself never needs a key, index or trigger to exist).
     private static bool IsTableCreation(SchemaStep step) => step.Kind == SchemaObjectKind.Table;
 
-    private static async Task AnalyzeAsync(NpgsqlDataSource target, DataPlan plan, int parallelism, CancellationToken cancellationToken)
+    private static async Task AnalyzeAsync(NpgsqlDataSource target, IEnumerable<TableLayout> tables, int parallelism, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(
-            plan.Tables,
+            tables,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (table, ct) =>
             {

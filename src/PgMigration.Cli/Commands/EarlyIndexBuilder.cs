@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Npgsql;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
 
@@ -6,12 +7,14 @@ namespace PgMigration.Cli.Commands;
 
 /// <summary>
 /// Builds a table's primary key, unique constraints and indexes as soon as its last chunk is copied,
-/// while other tables are still loading, as pg_restore -j does: the tail of the data phase, when fewer
-/// chunks remain than workers, is spent on index builds instead of idling. Steps on partitioned parents
-/// wait for the post-data stage; the ledger makes the stage skip what was built here.
+/// while other tables are still loading, as pg_restore -j does, then ANALYZEs it: the tail of the data
+/// phase, when fewer chunks remain than workers, is spent on index builds instead of idling. Steps on
+/// partitioned parents wait for the post-data stage; the ledger makes the stage skip what was built here.
 /// </summary>
 internal sealed class EarlyIndexBuilder
 {
+    private readonly NpgsqlDataSource _target;
+    private readonly DataPlan _plan;
     private readonly IReadOnlyList<SchemaStep> _steps;
     private readonly PostDataRunner _runner;
     private readonly SemaphoreSlim _gate;
@@ -19,9 +22,13 @@ internal sealed class EarlyIndexBuilder
     private readonly ConcurrentDictionary<string, int> _chunksLeft;
     private readonly ILookup<string, int> _stepsByTable;
     private readonly ConcurrentBag<Task> _builds = [];
+    private readonly ConcurrentDictionary<string, bool> _analyzed = new(StringComparer.Ordinal);
 
-    public EarlyIndexBuilder(DataPlan plan, IReadOnlyList<SchemaStep> steps, PostDataRunner runner, int parallelism, CancellationToken cancellationToken)
+    public EarlyIndexBuilder(
+        NpgsqlDataSource target, DataPlan plan, IReadOnlyList<SchemaStep> steps, PostDataRunner runner, int parallelism, CancellationToken cancellationToken)
     {
+        _target = target;
+        _plan = plan;
         _steps = steps;
         _runner = runner;
         _gate = new SemaphoreSlim(parallelism, parallelism);
@@ -38,11 +45,14 @@ internal sealed class EarlyIndexBuilder
     public void Report(ChunkProgress progress)
     {
         var key = Key(progress.Chunk.Schema, progress.Chunk.Table);
-        if (progress.ChunkDone && _chunksLeft.AddOrUpdate(key, 0, (_, left) => left - 1) == 0 && _stepsByTable.Contains(key))
+        if (progress.ChunkDone && _chunksLeft.AddOrUpdate(key, 0, (_, left) => left - 1) == 0)
         {
-            _builds.Add(BuildAsync(key));
+            _builds.Add(BuildAsync(key, _plan.Tables.First(t => t.Schema == progress.Chunk.Schema && t.Name == progress.Chunk.Table)));
         }
     }
+
+    /// <summary>Whether <paramref name="table"/> was analyzed here, after its indexes.</summary>
+    public bool WasAnalyzed(TableLayout table) => _analyzed.ContainsKey(Key(table.Schema, table.Name));
 
     /// <summary>Waits for every build started; a failed build fails here, naming its object and SQL.</summary>
     public Task WhenDoneAsync() => Task.WhenAll(_builds);
@@ -60,15 +70,19 @@ internal sealed class EarlyIndexBuilder
         }
     }
 
-    private async Task BuildAsync(string table)
+    private async Task BuildAsync(string key, TableLayout table)
     {
         await _gate.WaitAsync(_cancellationToken);
         try
         {
-            foreach (var index in _stepsByTable[table])
+            foreach (var index in _stepsByTable[key])
             {
                 await _runner.ApplyStepAsync(_steps, index, _cancellationToken);
             }
+
+            await using var analyze = _target.CreateCommand($"ANALYZE {table.QualifiedName}");
+            await analyze.ExecuteNonQueryAsync(_cancellationToken);
+            _analyzed[key] = true;
         }
         finally
         {
