@@ -23,28 +23,8 @@ public static class TablePatternSyntax
             return $"'{Printable(pattern)}' contains a control character, ';' or '\\', which no pattern needs. Write schema or schema.table, e.g. {Example}.";
         }
 
-        var parts = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        foreach (var c in pattern)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == '.' && !quoted)
-            {
-                parts.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        parts.Add(current.ToString());
-        if (quoted)
+        var parts = Catalog.CatalogFilter.SplitPattern(pattern);
+        if (parts is null)
         {
             return $"'{pattern}' opens a double quote it never closes. Quote a whole name that contains a dot, e.g. \"my.schema\".orders.";
         }
