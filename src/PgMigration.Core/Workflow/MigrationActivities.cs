@@ -42,7 +42,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
             if (schema is null)
             {
-                schema = BuildSchemaPlan(catalog, filter, request.Mode);
+                schema = BuildSchemaPlan(catalog, filter, request.Mode) with { SkipExisting = request.SkipExisting };
                 await store.WriteDocumentAsync(SchemaPlan.DocumentId, JsonSerializer.Serialize(schema, Json), cancellationToken);
             }
         }
@@ -58,6 +58,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var runner = new DataCopyRunner(source, target, store, new DataCopyOptions
         {
             Tables = new TableLayoutReaderOptions { Include = (s, t) => filter!.IncludesRelation(new QualifiedName(s, t)) },
+            Planner = new ChunkPlannerOptions { ChunkBytes = request.ChunkMegabytes * 1024L * 1024 },
         });
         var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
         var tables = plan.Tables.Select((table, index) => new PlannedTable(
@@ -88,7 +89,16 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 $"The target {targetDisplay} cannot install the extension(s) {string.Join(", ", report.MissingExtensions)}. Install their packages on the target server first.");
         }
 
-        if (report.Conflicts.Count > 0)
+        var steps = schema.PreData;
+        if (report.Conflicts.Count > 0 && schema.SkipExisting)
+        {
+            // Objects the target has stay as they are, and so does everything of a table it already has.
+            var existingTables = report.Conflicts.Where(c => c.Kind is SchemaObjectKind.Table or SchemaObjectKind.View or SchemaObjectKind.MaterializedView)
+                .Select(c => c.Table).OfType<QualifiedName>().ToHashSet();
+            steps = [.. steps.Where(s => !report.Conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table)))];
+            logger.LogInformation("Skipping {Count} pre-data step(s) for objects the target already has", schema.PreData.Count - steps.Count);
+        }
+        else if (report.Conflicts.Count > 0)
         {
             if (state == "started")
             {
@@ -106,7 +116,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         await store.WriteDocumentAsync(PreDataDocument, "started", cancellationToken);
         var retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("pre-data: {Message}", message));
         var result = await retry.ExecuteAsync(
-            async ct => await new SchemaApplier(target).ApplyAsync(schema.PreData, new SchemaApplyOptions { SingleTransaction = true }, ct),
+            async ct => await new SchemaApplier(target).ApplyAsync(steps, new SchemaApplyOptions { SingleTransaction = true }, ct),
             cancellationToken);
         await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
         return new DdlApplied(result.StepsApplied);
@@ -126,6 +136,8 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         {
             BatchSize = work.BatchSize,
             PlanId = plan.Id,
+            SnapshotId = environment.Options.SourceSnapshotId,
+            OnProgress = environment.Options.OnChunkProgress,
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)),
         });
         var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
@@ -182,7 +194,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             environment.DataSource(work.Source),
             environment.DataSource(work.Target),
             plan with { Tables = [table], Chunks = chunks },
-            new VerificationOptions { Parallelism = 1 },
+            new VerificationOptions { Parallelism = 1, SourceSnapshotId = environment.Options.SourceSnapshotId },
             cancellationToken);
         var result = report.Tables.Single();
         var detail = result.Matches

@@ -19,7 +19,7 @@ public static class MigrationWorkflow
         var plan = await CallAsync<PlanSummary>(
             context,
             WorkflowNames.Plan,
-            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize),
+            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting),
             "Planning (reading the source catalog)");
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)
@@ -38,14 +38,14 @@ public static class MigrationWorkflow
         context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
         await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (ANALYZE, removing the engine's bookkeeping from the target)");
 
-        var verified = 0;
+        IReadOnlyList<TableVerified> verified = [];
         if (input.Mode != MigrationMode.Schema)
         {
             verified = await VerifyAsync(context, input, plan);
         }
 
         context.SetCustomStatus(new WorkflowProgress(Phases.Completed, plan.Tables.Count, plan.Tables.Count));
-        return new MigrationOutcome(plan.PlanId, plan.Tables.Count, copied.Rows, copied.Bytes, verified);
+        return new MigrationOutcome(plan.PlanId, plan.Tables.Count, copied.Rows, copied.Bytes, verified.Count) { Verified = verified };
     }
 
     internal static async Task<ChunkCopied> CopyChunkAsync(IWorkflowContext context, ChunkWork work) =>
@@ -115,7 +115,7 @@ public static class MigrationWorkflow
         }
     }
 
-    private static async Task<int> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
+    private static async Task<IReadOnlyList<TableVerified>> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
     {
         var done = 0;
         context.SetCustomStatus(new WorkflowProgress(Phases.Verify, 0, plan.Tables.Count));
@@ -139,7 +139,7 @@ public static class MigrationWorkflow
                 ". Start the migration again with the same id to recopy, or inspect those tables.");
         }
 
-        return results.Length;
+        return results;
     }
 
     private static async Task<T> CallAsync<T>(IWorkflowContext context, string activity, object input, string what)
