@@ -23,6 +23,39 @@ public partial class AppSettingsTests
         Assert.True(missing.Count == 0, $"Settings the app cannot start without are missing or empty: {string.Join(", ", missing)}");
     }
 
+    [Theory]
+    [InlineData("DurableTaskScheduler")]
+    [InlineData("AzureStorage")]
+    public async Task Every_setting_host_json_refers_to_is_provided(string backend)
+    {
+        var hostJson = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "host.json"));
+        var settings = await SettingsAsync(("durableBackend", backend));
+
+        var referenced = HostJsonSettingReference().Matches(hostJson).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Contains(AppSettingNames.TaskHubName, referenced);
+        Assert.All(referenced, name => Assert.True(settings.ContainsKey(name), $"host.json reads %{name}%, which the {backend} deployment does not set."));
+
+        // The connection the Durable storage provider uses must be a setting, or the prefix of identity-based ones.
+        var durableTask = System.Text.Json.Nodes.JsonNode.Parse(hostJson)!["extensions"]!["durableTask"]!;
+        var connection = settings.TryGetValue("AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName", out var overridden)
+            ? (string)overridden!
+            : durableTask["storageProvider"]!["connectionStringName"]!.GetValue<string>();
+        Assert.True(
+            settings.ContainsKey(connection) || settings.ContainsKey($"{connection}__accountName"),
+            $"The {backend} backend's storage provider connects through '{connection}', which is not set.");
+    }
+
+    [Fact]
+    public async Task Settings_flex_consumption_rejects_are_not_set()
+    {
+        // On Flex Consumption the runtime and its version come from functionAppConfig.runtime, and the
+        // platform refuses these app settings.
+        var settings = await SettingsAsync();
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", settings.Keys);
+        Assert.DoesNotContain("WEBSITE_RUN_FROM_PACKAGE", settings.Keys);
+    }
+
     [Fact]
     public async Task Scheduler_backend_signs_in_to_the_scheduler_with_the_identity()
     {
@@ -205,6 +238,9 @@ public partial class AppSettingsTests
 
     private static async Task<IReadOnlyDictionary<string, object?>> SettingsAsync(params (string Name, object? Value)[] parameters) =>
         Assert.Single((await CompiledTemplates.DeployMainAsync(parameters)).AppSettings()).Settings;
+
+    [GeneratedRegex(@"%(\w+)%")]
+    private static partial Regex HostJsonSettingReference();
 
     [GeneratedRegex(@"^var \w+Settings = \{$")]
     private static partial Regex SettingsBlockStart();
