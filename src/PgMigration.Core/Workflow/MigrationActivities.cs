@@ -49,7 +49,8 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
         await CopyLedger.EnsureAsync(target, cancellationToken);
-        var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]);
+        var indexGroup = schema.PostDataGroups.Count > 0 && schema.PostDataGroups[0].All(s => s.Stage == SchemaStage.KeysAndIndexes) ? 0 : -1;
+        var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]) { IndexGroup = indexGroup };
         if (request.Mode == MigrationMode.Schema)
         {
             return summary;
@@ -66,7 +67,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             table.DisplayName,
             Math.Max(0, table.EstimatedRows),
             table.EstimatedBytes,
-            plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name))).ToList();
+            plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name))
+        {
+            IndexSteps = indexGroup < 0 ? [] : [.. schema.PostDataGroups[indexGroup]
+                .Select((step, i) => (step, i))
+                .Where(s => s.step.Table == new QualifiedName(table.Schema, table.Name))
+                .Select(s => s.i)],
+        }).ToList();
         return summary with { PlanId = plan.Id, Tables = tables };
     }
 
