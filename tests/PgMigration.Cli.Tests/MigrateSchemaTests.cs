@@ -110,13 +110,14 @@ public class MigrateSchemaTests
         await using var target = await PostgresServer.CreateDatabaseAsync("unsup_dst");
         await source.ExecuteAsync(
             "CREATE TABLE public.t (id int PRIMARY KEY); CREATE PUBLICATION pub_all FOR TABLE public.t;" +
-            "CREATE TEXT SEARCH CONFIGURATION public.my_english (COPY = pg_catalog.english);");
+            "CREATE FUNCTION public.noop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$; CREATE EVENT TRIGGER noop_ddl ON ddl_command_end EXECUTE FUNCTION public.noop();");
 
         var result = await PgMigrateProcess.RunAsync("migrate", "--mode", "schema", "--source", source.ConnectionString, "--target", target.ConnectionString);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("not migrated: publication pub_all", result.Error, StringComparison.Ordinal);
-        Assert.Contains("not migrated: text search configuration public.my_english", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not migrated: event trigger noop_ddl", result.Error, StringComparison.Ordinal);
+        await source.ExecuteAsync("DROP EVENT TRIGGER noop_ddl");
         await using var connection = new NpgsqlConnection(target.ConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_class WHERE relname = 't'", connection);

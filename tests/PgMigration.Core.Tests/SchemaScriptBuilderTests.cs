@@ -30,6 +30,19 @@ public class SchemaScriptBuilderTests
     }
 
     [Fact]
+    public async Task Text_search_dictionaries_and_configurations_keep_options_and_mappings()
+    {
+        var script = await ScriptForAsync(
+            "CREATE TEXT SEARCH DICTIONARY public.en (TEMPLATE = pg_catalog.snowball, language = 'english');" +
+            "CREATE TEXT SEARCH CONFIGURATION public.cfg (PARSER = pg_catalog.\"default\"); ALTER TEXT SEARCH CONFIGURATION public.cfg ADD MAPPING FOR asciiword WITH public.en, simple;");
+        Assert.Equal("CREATE TEXT SEARCH DICTIONARY public.en (\n    TEMPLATE = pg_catalog.snowball,\n    language = 'english'\n);", Step(script, SchemaObjectKind.TextSearchDictionary, "public.en").Sql);
+        Assert.Equal(
+            "CREATE TEXT SEARCH CONFIGURATION public.cfg (\n    PARSER = pg_catalog.\"default\"\n);\nALTER TEXT SEARCH CONFIGURATION public.cfg\n    ADD MAPPING FOR asciiword WITH public.en, pg_catalog.simple;",
+            Step(script, SchemaObjectKind.TextSearchConfiguration, "public.cfg").Sql);
+        Assert.True(Position(script, "public.en") < Position(script, "public.cfg"));
+    }
+
+    [Fact]
     public async Task Enum_keeps_label_order_and_quotes()
     {
         var script = await ScriptForAsync("CREATE TYPE public.mood AS ENUM ('sad', 'ok'); ALTER TYPE public.mood ADD VALUE 'it''s fine' BEFORE 'ok';");

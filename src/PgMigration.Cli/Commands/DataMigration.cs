@@ -42,17 +42,27 @@ internal static class DataMigration
         var store = CheckpointStoreFactory.Create(options.Checkpoints ?? DefaultCheckpointFolder(session.SourceSpec, session.TargetSpec));
         await error.WriteLineAsync($"Checkpoints: {store.Location} (run the same command again to resume)");
         var retry = ResiliencePolicy.Create(onRetry: message => error.WriteLine($"  retrying: {message}"));
+        var total = Stopwatch.StartNew();
+        var phases = new List<string>();
+        var phase = Stopwatch.StartNew();
+        void EndPhase(string name)
+        {
+            phases.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {phase.Elapsed.TotalSeconds:0.00}s"));
+            phase.Restart();
+        }
 
         if (session.Options.Mode == MigrationMode.All)
         {
             await ApplyPreDataOnceAsync(session, store, cancellationToken);
+            EndPhase("pre-data");
         }
 
         var copyOptions = new DataCopyOptions
         {
             Parallelism = options.Parallelism,
             BatchSize = options.BatchSize,
-            Planner = new ChunkPlannerOptions { ChunkBytes = options.ChunkMegabytes * 1024L * 1024 },
+            // At least four chunks per worker, so one big table does not leave the others idle.
+            Planner = new ChunkPlannerOptions { ChunkBytes = options.ChunkMegabytes * 1024L * 1024, MinimumChunks = options.Parallelism * 4 },
             Tables = new TableLayoutReaderOptions { Include = (schema, name) => session.Filter.IncludesRelation(new QualifiedName(schema, name)) },
             DropLedgerWhenDone = false,
             OnMessage = message => error.WriteLine($"  retrying: {message}"),
@@ -64,29 +74,11 @@ internal static class DataMigration
             $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
 
         await using var snapshot = options.Snapshot ? await SourceSnapshot.ExportAsync(session.Source, cancellationToken) : null;
-        var view = new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
-        var runner = new DataCopyRunner(session.Source, session.Target, store, copyOptions with { SnapshotId = snapshot?.Id, OnProgress = view.Report });
-        var watch = Stopwatch.StartNew();
-        using (var stopDrawing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            var drawing = view.RunAsync(stopDrawing.Token);
-            try
-            {
-                await runner.CopyAsync(plan, cancellationToken);
-            }
-            finally
-            {
-                await stopDrawing.CancelAsync();
-                await drawing;
-            }
-        }
-
-        var dataSeconds = watch.Elapsed.TotalSeconds;
+        EndPhase("plan");
         var postData = session.Options.Mode == MigrationMode.All
             ? session.Script.PostData.Where(s => !IsTableCreation(s)).ToList()
             : session.Script.InStage(SchemaStage.SequenceValues).ToList();
-        await error.WriteLineAsync($"Post-data: {postData.Count} steps (keys and indexes {options.Parallelism} at a time, then foreign keys, triggers, security, refreshes, sequences) ...");
-        await new PostDataRunner(session.Target, new PostDataOptions
+        var postDataRunner = new PostDataRunner(session.Target, new PostDataOptions
         {
             PlanId = plan.Id,
             Parallelism = options.Parallelism,
@@ -98,13 +90,57 @@ internal static class DataMigration
                     error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {applied.Number}/{applied.Total} post-data steps ({applied.Elapsed.TotalSeconds:0.0}s)"));
                 }
             },
-        }).RunAsync(postData, cancellationToken);
-        await AnalyzeAsync(session.Target, plan, options.Parallelism, cancellationToken);
+        });
+
+        await CopyLedger.EnsureAsync(session.Target, cancellationToken);
+        var view = new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
+        using var stopEarlyIndexes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var earlyIndexes = new EarlyIndexBuilder(plan, postData, postDataRunner, Math.Max(1, options.Parallelism / 2), stopEarlyIndexes.Token);
+        var runner = new DataCopyRunner(session.Source, session.Target, store, copyOptions with
+        {
+            SnapshotId = snapshot?.Id,
+            OnProgress = progress =>
+            {
+                view.Report(progress);
+                earlyIndexes.Report(progress);
+            },
+        });
+        var watch = Stopwatch.StartNew();
+        using (var stopDrawing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var drawing = view.RunAsync(stopDrawing.Token);
+            try
+            {
+                await runner.CopyAsync(plan, cancellationToken);
+            }
+            catch
+            {
+                await stopEarlyIndexes.CancelAsync();
+                await earlyIndexes.WhenStoppedAsync();
+                throw;
+            }
+            finally
+            {
+                await stopDrawing.CancelAsync();
+                await drawing;
+            }
+        }
+
+        var dataSeconds = watch.Elapsed.TotalSeconds;
+        EndPhase("data");
+        await error.WriteLineAsync($"Post-data: {postData.Count} steps (keys and indexes {options.Parallelism} at a time, then foreign keys, triggers, security, refreshes, sequences) ...");
+        await earlyIndexes.WhenDoneAsync();
+        await postDataRunner.RunAsync(postData, cancellationToken);
+        EndPhase("post-data");
         await CopyLedger.DropAsync(session.Target, cancellationToken);
+
+        await AnalyzeAsync(session.Target, plan, options.Parallelism, cancellationToken);
+        EndPhase("analyze");
 
         await error.WriteLineAsync("Verifying row counts and checksums ...");
         var report = await DataVerifier.VerifyAsync(
             session.Source, session.Target, plan, new VerificationOptions { Parallelism = options.Parallelism, SourceSnapshotId = snapshot?.Id }, cancellationToken);
+        EndPhase("verify");
         await session.Output.WriteAsync(view.Summary());
         await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB in {dataSeconds:0.00}s"));
@@ -117,7 +153,9 @@ internal static class DataMigration
             return ExitCodes.MigrationFailed;
         }
 
-        await session.Output.WriteLineAsync($"Migrated {session.SourceSpec.Display} to {session.TargetSpec.Display} in {watch.Elapsed.TotalSeconds:0.0}s.");
+        await session.Output.WriteLineAsync($"Phases: {string.Join(", ", phases)}");
+        await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Migrated {session.SourceSpec.Display} to {session.TargetSpec.Display} in {total.Elapsed.TotalSeconds:0.0}s."));
         return ExitCodes.Success;
     }
 

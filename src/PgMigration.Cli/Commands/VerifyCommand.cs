@@ -60,7 +60,7 @@ public static class VerifyCommand
                 var filter = CatalogFilter.Create(options.Include, options.Exclude, catalog);
                 var tables = await TableLayoutReader.ReadAsync(
                     sourceData, new TableLayoutReaderOptions { Include = (schema, name) => filter.IncludesRelation(new QualifiedName(schema, name)) }, cancellationToken);
-                plan = await ChunkPlanner.PlanAsync(sourceData, tables, sourceSpec.Display, cancellationToken: cancellationToken);
+                plan = await ChunkPlanner.PlanAsync(sourceData, tables, sourceSpec.Display, new ChunkPlannerOptions { MinimumChunks = options.Parallelism * 4 }, cancellationToken);
             }
 
             await error.WriteLineAsync($"Verifying {plan.Tables.Count} tables ({plan.Chunks.Count} chunks) of {sourceSpec.Display} against {targetSpec.Display} ...");

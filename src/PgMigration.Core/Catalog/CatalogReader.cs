@@ -39,6 +39,8 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             Schemas = await ReadSchemasAsync(session, cancellationToken),
             Extensions = await ReadExtensionsAsync(session, cancellationToken),
             Collations = await ReadCollationsAsync(session, v, cancellationToken),
+            TextSearchDictionaries = await ReadTextSearchDictionariesAsync(session, cancellationToken),
+            TextSearchConfigurations = await ReadTextSearchConfigurationsAsync(session, cancellationToken),
             Enums = await ReadEnumsAsync(session, cancellationToken),
             CompositeTypes = await ReadCompositeTypesAsync(session, cancellationToken),
             Domains = await ReadDomainsAsync(session, cancellationToken),
@@ -109,6 +111,36 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             $"SELECT c.oid, n.nspname::text, c.collname::text, c.collprovider::text, c.collcollate::text, c.collctype::text, {locale}, {rules}, {deterministic}, obj_description(c.oid, 'pg_collation') " +
             $"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace WHERE {UserSchema} AND {NotExtensionMember("pg_collation", "c.oid")} ORDER BY 2, 3",
             r => new CollationInfo(new(ObjectAddress.PgCollation, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3)[0], r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.GetBoolean(8), r.Text(9)),
+            cancellationToken);
+    }
+
+    private static Task<List<TextSearchDictionaryInfo>> ReadTextSearchDictionariesAsync(Session session, CancellationToken cancellationToken) =>
+        session.QueryAsync(
+            "SELECT d.oid, n.nspname::text, d.dictname::text, quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname), d.dictinitoption, obj_description(d.oid, 'pg_ts_dict') " +
+            "FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace JOIN pg_ts_template t ON t.oid = d.dicttemplate JOIN pg_namespace tn ON tn.oid = t.tmplnamespace " +
+            $"WHERE {UserSchema} AND {NotExtensionMember("pg_ts_dict", "d.oid")} ORDER BY 2, 3",
+            r => new TextSearchDictionaryInfo(new(ObjectAddress.PgTsDict, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.Text(4), r.Text(5)),
+            cancellationToken);
+
+    private static async Task<List<TextSearchConfigurationInfo>> ReadTextSearchConfigurationsAsync(Session session, CancellationToken cancellationToken)
+    {
+        // Token names come from the parser, as pg_dump reads them.
+        var mappings = (await session.QueryAsync(
+            "SELECT m.mapcfg, (SELECT t.alias FROM ts_token_type(c.cfgparser) t WHERE t.tokid = m.maptokentype), " +
+            "quote_ident(dn.nspname) || '.' || quote_ident(d.dictname) " +
+            "FROM pg_ts_config_map m JOIN pg_ts_config c ON c.oid = m.mapcfg JOIN pg_namespace n ON n.oid = c.cfgnamespace " +
+            "JOIN pg_ts_dict d ON d.oid = m.mapdict JOIN pg_namespace dn ON dn.oid = d.dictnamespace " +
+            $"WHERE {UserSchema} ORDER BY m.mapcfg, m.maptokentype, m.mapseqno",
+            r => (Config: r.Oid(0), Token: r.GetString(1), Dictionary: r.GetString(2)),
+            cancellationToken)).ToLookup(x => x.Config);
+        return await session.QueryAsync(
+            "SELECT c.oid, n.nspname::text, c.cfgname::text, quote_ident(pn.nspname) || '.' || quote_ident(p.prsname), obj_description(c.oid, 'pg_ts_config') " +
+            "FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace JOIN pg_ts_parser p ON p.oid = c.cfgparser JOIN pg_namespace pn ON pn.oid = p.prsnamespace " +
+            $"WHERE {UserSchema} AND {NotExtensionMember("pg_ts_config", "c.oid")} ORDER BY 2, 3",
+            r => new TextSearchConfigurationInfo(
+                new(ObjectAddress.PgTsConfig, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3),
+                mappings[r.Oid(0)].GroupBy(m => m.Token).Select(g => new TextSearchMapping(g.Key, g.Select(m => m.Dictionary).ToList())).ToList(),
+                r.Text(4)),
             cancellationToken);
     }
 

@@ -11,6 +11,8 @@ public sealed record DatabaseCatalog
     public IReadOnlyList<SchemaInfo> Schemas { get; init; } = [];
     public IReadOnlyList<ExtensionInfo> Extensions { get; init; } = [];
     public IReadOnlyList<CollationInfo> Collations { get; init; } = [];
+    public IReadOnlyList<TextSearchDictionaryInfo> TextSearchDictionaries { get; init; } = [];
+    public IReadOnlyList<TextSearchConfigurationInfo> TextSearchConfigurations { get; init; } = [];
     public IReadOnlyList<EnumTypeInfo> Enums { get; init; } = [];
     public IReadOnlyList<CompositeTypeInfo> CompositeTypes { get; init; } = [];
     public IReadOnlyList<DomainInfo> Domains { get; init; } = [];

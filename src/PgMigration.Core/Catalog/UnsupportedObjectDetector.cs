@@ -32,8 +32,6 @@ internal static class UnsupportedObjectDetector
             ("publication", "SELECT quote_ident(p.pubname) FROM pg_publication p", "publications are not migrated"),
             ("subscription", "SELECT quote_ident(s.subname) FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 "subscriptions are not migrated"),
-            ("text search configuration", InUserSchema("pg_ts_config", "c", "cfgname", "cfgnamespace"), "text search configurations are not migrated"),
-            ("text search dictionary", InUserSchema("pg_ts_dict", "d", "dictname", "dictnamespace"), "text search dictionaries are not migrated"),
             ("text search parser", InUserSchema("pg_ts_parser", "p", "prsname", "prsnamespace"), "text search parsers are not migrated"),
             ("text search template", InUserSchema("pg_ts_template", "t", "tmplname", "tmplnamespace"), "text search templates are not migrated"),
             ("operator class", InUserSchema("pg_opclass", "o", "opcname", "opcnamespace"), "operator classes are not migrated"),

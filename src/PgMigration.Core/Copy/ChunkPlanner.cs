@@ -6,8 +6,20 @@ namespace PgMigration.Core.Copy;
 
 public sealed record ChunkPlannerOptions
 {
-    /// <summary>Target bytes of table data per chunk; smaller tables are one chunk.</summary>
+    /// <summary>Largest bytes of table data per chunk; smaller tables are one chunk.</summary>
     public long ChunkBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>
+    /// Chunks wanted across the whole database, so a small database still keeps every worker busy:
+    /// chunks shrink below <see cref="ChunkBytes"/> (down to <see cref="SmallestChunkBytes"/>) to reach it.
+    /// </summary>
+    public int MinimumChunks { get; init; } = 1;
+
+    public long SmallestChunkBytes { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>The chunk size used for a database of <paramref name="totalBytes"/>.</summary>
+    public long EffectiveChunkBytes(long totalBytes) =>
+        Math.Min(ChunkBytes, Math.Max(Math.Min(SmallestChunkBytes, ChunkBytes), totalBytes / Math.Max(1, MinimumChunks)));
 }
 
 /// <summary>
@@ -24,6 +36,7 @@ public static class ChunkPlanner
         CancellationToken cancellationToken = default)
     {
         options ??= new ChunkPlannerOptions();
+        options = options with { ChunkBytes = options.EffectiveChunkBytes(tables.Sum(t => t.EstimatedBytes)) };
         await using var connection = await source.OpenConnectionAsync(cancellationToken);
         var chunks = new List<CopyChunk>();
         for (var t = 0; t < tables.Count; t++)

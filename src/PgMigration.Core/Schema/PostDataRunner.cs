@@ -48,6 +48,13 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
     }
 
     /// <summary>
+    /// Step <paramref name="index"/> of <paramref name="steps"/> ahead of its stage (a table's keys and
+    /// indexes as soon as its rows are in); <see cref="RunAsync"/> with the same list later skips it.
+    /// </summary>
+    public async Task ApplyStepAsync(IReadOnlyList<SchemaStep> steps, int index, CancellationToken cancellationToken = default) =>
+        await ApplyOnceAsync(steps[index], $"{options.PlanId}/post-data/{index}", cancellationToken);
+
+    /// <summary>
     /// One step, committed together with ledger entry <paramref name="entry"/>; skipped when the entry is
     /// already there. For hosts that schedule steps themselves (the workflow's activities).
     /// </summary>

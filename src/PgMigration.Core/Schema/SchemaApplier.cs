@@ -105,6 +105,12 @@ public sealed class SchemaApplyException(SchemaStep step, PostgresException erro
     {
         var detail = error.Detail is null ? string.Empty : $" Detail: {error.Detail}";
         var hint = error.Hint is null ? string.Empty : $" Hint: {error.Hint}";
+        if (error.SqlState == "53200" && rolledBack)
+        {
+            // One transaction holds a lock per object; very large schemas exceed the lock table.
+            hint += " The schema is too large for one transaction on this server: raise max_locks_per_transaction on the target, or migrate it in parts with --include.";
+        }
+
         var outcome = rolledBack
             ? "Nothing was applied: the whole schema ran in one transaction, which was rolled back."
             : applied.Count == 0

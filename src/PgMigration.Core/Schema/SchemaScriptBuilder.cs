@@ -100,6 +100,26 @@ public static class SchemaScriptBuilder
                 $"CREATE COLLATION {c.Name} ({string.Join(", ", options)});" + Comment($"COLLATION {c.Name}", c.Comment), null, c.Name.Schema, $"collation:{c.Name.Schema}.{c.Name.Name}");
         }
 
+        foreach (var d in catalog.TextSearchDictionaries)
+        {
+            var options = d.Options is null ? string.Empty : $",\n    {d.Options}";
+            g.Add(d.Address, SchemaStage.PreData, SchemaObjectKind.TextSearchDictionary, d.Name.Sql,
+                $"CREATE TEXT SEARCH DICTIONARY {d.Name} (\n    TEMPLATE = {d.Template}{options}\n);" + Comment($"TEXT SEARCH DICTIONARY {d.Name}", d.Comment),
+                null, d.Name.Schema, $"tsdict:{d.Name.Schema}.{d.Name.Name}");
+        }
+
+        foreach (var c in catalog.TextSearchConfigurations)
+        {
+            var sql = new StringBuilder($"CREATE TEXT SEARCH CONFIGURATION {c.Name} (\n    PARSER = {c.Parser}\n);");
+            foreach (var m in c.Mappings)
+            {
+                sql.Append($"{StatementBreak}ALTER TEXT SEARCH CONFIGURATION {c.Name}\n    ADD MAPPING FOR {m.TokenType} WITH {string.Join(", ", m.Dictionaries)};");
+            }
+
+            sql.Append(Comment($"TEXT SEARCH CONFIGURATION {c.Name}", c.Comment));
+            g.Add(c.Address, SchemaStage.PreData, SchemaObjectKind.TextSearchConfiguration, c.Name.Sql, sql.ToString(), null, c.Name.Schema, $"tsconfig:{c.Name.Schema}.{c.Name.Name}");
+        }
+
         foreach (var e in catalog.Enums)
         {
             var labels = string.Join(",\n    ", e.Labels.Select(Lit));

@@ -40,6 +40,8 @@ public enum SchemaObjectKind
     Schema,
     Extension,
     Collation,
+    TextSearchDictionary,
+    TextSearchConfiguration,
     EnumType,
     RangeType,
     CompositeType,

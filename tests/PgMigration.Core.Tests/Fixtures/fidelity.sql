@@ -232,3 +232,11 @@ CREATE TABLE edge.tpart (id int, at timestamptz NOT NULL) PARTITION BY RANGE (at
 CREATE TABLE edge.tpart_2024 PARTITION OF edge.tpart FOR VALUES FROM ('2024-01-01 00:00+00') TO ('2025-01-01 00:00+00');
 ALTER TABLE edge.tpart ADD CONSTRAINT tpart_uq UNIQUE (id, at);
 CREATE TABLE edge.tpart_ref (id int, at timestamptz, FOREIGN KEY (id, at) REFERENCES edge.tpart (id, at));
+
+-- Text search: a dictionary, a configuration with changed mappings, and an index that uses it.
+CREATE TEXT SEARCH DICTIONARY app.english_nostop (TEMPLATE = pg_catalog.snowball, language = 'english');
+COMMENT ON TEXT SEARCH DICTIONARY app.english_nostop IS 'stemming without stop words';
+CREATE TEXT SEARCH CONFIGURATION app.my_english (COPY = pg_catalog.english);
+ALTER TEXT SEARCH CONFIGURATION app.my_english ALTER MAPPING FOR asciiword, word WITH app.english_nostop, english_stem;
+COMMENT ON TEXT SEARCH CONFIGURATION app.my_english IS 'custom english';
+CREATE INDEX documents_fts ON app.documents USING gin (to_tsvector('app.my_english'::regconfig, coalesce(body, '')));
