@@ -59,7 +59,8 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var runner = new DataCopyRunner(source, target, store, new DataCopyOptions
         {
             Tables = new TableLayoutReaderOptions { Include = (s, t) => filter!.IncludesRelation(new QualifiedName(s, t)) },
-            Planner = new ChunkPlannerOptions { ChunkBytes = request.ChunkMegabytes * 1024L * 1024 },
+            // At least four chunks per worker, so one big table does not leave the others idle.
+            Planner = new ChunkPlannerOptions { ChunkBytes = request.ChunkMegabytes * 1024L * 1024, MinimumChunks = request.Parallelism * 4 },
         });
         var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
         var tables = plan.Tables.Select((table, index) => new PlannedTable(
@@ -180,11 +181,14 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         {
             var plan = DataPlan.FromJson(json);
             tables = plan.Tables.Count;
-            foreach (var table in plan.Tables)
-            {
-                await using var analyze = target.CreateCommand($"ANALYZE {table.QualifiedName}");
-                await analyze.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await Parallel.ForEachAsync(
+                plan.Tables,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, work.Parallelism), CancellationToken = cancellationToken },
+                async (table, ct) =>
+                {
+                    await using var analyze = target.CreateCommand($"ANALYZE {table.QualifiedName}");
+                    await analyze.ExecuteNonQueryAsync(ct);
+                });
         }
 
         await store.WriteDocumentAsync(FinishedDocument, "done", cancellationToken);

@@ -19,7 +19,7 @@ public static class MigrationWorkflow
         var plan = await CallAsync<PlanSummary>(
             context,
             WorkflowNames.Plan,
-            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting),
+            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting, input.Parallelism),
             "Planning (reading the source catalog)");
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)
@@ -36,7 +36,7 @@ public static class MigrationWorkflow
 
         await ApplyPostDataAsync(context, input, plan);
         context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
-        await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (ANALYZE, removing the engine's bookkeeping from the target)");
+        await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0, input.Parallelism), "Finishing (ANALYZE, removing the engine's bookkeeping from the target)");
 
         IReadOnlyList<TableVerified> verified = [];
         if (input.Mode != MigrationMode.Schema)
