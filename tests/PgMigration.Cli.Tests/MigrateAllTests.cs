@@ -21,6 +21,8 @@ public class MigrateAllTests
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
         Assert.Contains("tables verified: row counts and checksums match", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(\d+)/\1 tables done, [\d,]+ rows", run.Error);
+        Assert.Matches(@"Phases: pre-data [\d.]+s, plan [\d.]+s, data [\d.]+s", run.Output);
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         foreach (var sequence in new[] { "app.invoice_no", "app.scratch_seq", "audit.log_id_seq", "app.customers_id_seq" })
         {
@@ -53,6 +55,24 @@ public class MigrateAllTests
         Assert.Contains("SQL: COPY (SELECT", run.Error, StringComparison.Ordinal);
         Assert.Contains("readings_value_check", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(source.ConnectionString).Password!, run.Error + run.Output, StringComparison.Ordinal);
+        Directory.Delete(checkpoints, recursive: true);
+    }
+
+    [Fact]
+    public async Task Rows_already_in_a_target_table_are_refused_before_anything_is_copied()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("occupied_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("occupied_dst");
+        await source.ExecuteAsync("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 100);");
+        await target.ExecuteAsync("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items VALUES (7);");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-occupied-{Guid.NewGuid():N}");
+
+        var run = await PgMigrateProcess.RunAsync(
+            "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+
+        Assert.Equal(ExitCodes.BadUsage, run.ExitCode);
+        Assert.Contains("already has rows in public.items", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, await target.ScalarAsync<long>("SELECT count(*) FROM items"));
         Directory.Delete(checkpoints, recursive: true);
     }
 }

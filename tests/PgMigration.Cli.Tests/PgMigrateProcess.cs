@@ -16,7 +16,10 @@ public static class PgMigrateProcess
     }
 
     /// <summary>Starts pgmigrate and returns at once, so a test can watch it and kill it.</summary>
-    public static RunningPgMigrate Start(params string[] arguments)
+    public static RunningPgMigrate Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(string[])"/>, with extra environment variables for the child only.</summary>
+    public static RunningPgMigrate Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +35,11 @@ public static class PgMigrateProcess
         // Nothing from the developer's environment may supply a password the test did not give.
         start.Environment.Remove("PGPASSWORD");
         start.Environment.Remove("PGPASSFILE");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new RunningPgMigrate(start);
     }
 }

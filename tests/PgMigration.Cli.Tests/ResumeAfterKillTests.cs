@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
@@ -32,39 +31,10 @@ public class ResumeAfterKillTests
     [Fact]
     public async Task A_migration_killed_at_several_points_and_rerun_ends_with_identical_rows_and_no_duplicates()
     {
-        await using var source = await PostgresServer.CreateDatabaseAsync("kill_src");
-        await using var target = await PostgresServer.CreateDatabaseAsync("kill_dst");
-        await source.ExecuteAsync(Schema);
-        await source.ExecuteAsync(Rows);
         var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-kill-{Guid.NewGuid():N}");
-        string[] arguments =
-        [
-            "migrate", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString,
-            "--checkpoints", checkpoints, "--batch-size", "4000", "--parallelism", "2", "--chunk-mb", "8",
-        ];
-
         try
         {
-            // Kill once a first batch is recorded, then again past half of the rows.
-            var killedAt = new List<long>();
-            foreach (var fraction in new[] { 0.0, 0.5 })
-            {
-                using var run = PgMigrateProcess.Start(arguments);
-                var copied = await WaitForCopiedRowsAsync(checkpoints, minimum: (long)(570000 * fraction) + 1, run);
-                Assert.False(run.HasExited, $"pgmigrate finished before the kill point; output:\n{run.Output}\n{run.Error}");
-                await run.KillAsync();
-                killedAt.Add(copied);
-            }
-
-            var final = await PgMigrateProcess.RunAsync(arguments);
-
-            Assert.True(final.ExitCode == 0, $"exit {final.ExitCode}\n{final.Output}\n{final.Error}");
-            Assert.True(killedAt[1] > killedAt[0], $"kills at {string.Join(", ", killedAt)} rows");
-            Assert.Equal(150000, await target.ScalarAsync<long>("SELECT count(*) FROM audit"));
-            Assert.Equal(400000, await target.ScalarAsync<long>("SELECT count(DISTINCT id) FROM orders"));
-            var report = await VerifyAsync(source, target, checkpoints);
-            Assert.True(report.AllMatch, report.Render());
-            Assert.False(await target.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '_pgmigrate')"));
+            await KillTwiceThenFinishAsync(checkpoints, new FolderCheckpointStore(checkpoints), new Dictionary<string, string>());
         }
         finally
         {
@@ -72,25 +42,71 @@ public class ResumeAfterKillTests
         }
     }
 
-    private static async Task<long> WaitForCopiedRowsAsync(string checkpoints, long minimum, RunningPgMigrate run)
+    [Fact]
+    public async Task Checkpoints_in_blob_storage_resume_a_killed_migration()
     {
-        var chunks = Path.Combine(checkpoints, "chunks");
+        var endpoint = Environment.GetEnvironmentVariable("PGMIGRATE_TEST_AZURITE_BLOB")?.TrimEnd('/')
+            ?? throw new InvalidOperationException("PGMIGRATE_TEST_AZURITE_BLOB is not set: run the tests with scripts/test.sh, which starts Azurite.");
+        // Azurite's published development account key (not a secret).
+        var connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+                         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+                         $"BlobEndpoint={endpoint};";
+        var location = $"{endpoint}/kill{Guid.NewGuid():N}/runs/first";
+
+        await KillTwiceThenFinishAsync(
+            location,
+            CheckpointStoreFactory.Create(location, storageConnectionString: connection),
+            new Dictionary<string, string> { [CheckpointStoreFactory.StorageConnectionStringVariable] = connection });
+    }
+
+    private static async Task KillTwiceThenFinishAsync(string checkpoints, ICheckpointStore store, IReadOnlyDictionary<string, string> environment)
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("kill_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("kill_dst");
+        await source.ExecuteAsync(Schema);
+        await source.ExecuteAsync(Rows);
+        string[] arguments =
+        [
+            "migrate", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString,
+            "--checkpoints", checkpoints, "--batch-size", "4000", "--parallelism", "2", "--chunk-mb", "8",
+        ];
+
+        // Kill once a first batch is recorded, then again past half of the rows.
+        var killedAt = new List<long>();
+        foreach (var fraction in new[] { 0.0, 0.5 })
+        {
+            using var run = PgMigrateProcess.Start(environment, arguments);
+            var copied = await WaitForCopiedRowsAsync(store, minimum: (long)(570000 * fraction) + 1, run);
+            Assert.False(run.HasExited, $"pgmigrate finished before the kill point; output:\n{run.Output}\n{run.Error}");
+            await run.KillAsync();
+            killedAt.Add(copied);
+        }
+
+        using var final = PgMigrateProcess.Start(environment, arguments);
+        var exitCode = await final.WaitForExitAsync();
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{final.Output}\n{final.Error}");
+        Assert.True(killedAt[1] > killedAt[0], $"kills at {string.Join(", ", killedAt)} rows");
+        Assert.Equal(150000, await target.ScalarAsync<long>("SELECT count(*) FROM audit"));
+        Assert.Equal(400000, await target.ScalarAsync<long>("SELECT count(DISTINCT id) FROM orders"));
+        var report = await VerifyAsync(source, target, store);
+        Assert.True(report.AllMatch, report.Render());
+        Assert.False(await target.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '_pgmigrate')"));
+    }
+
+    private static async Task<long> WaitForCopiedRowsAsync(ICheckpointStore store, long minimum, RunningPgMigrate run)
+    {
         while (!run.HasExited)
         {
-            var rows = 0L;
-            if (Directory.Exists(chunks))
+            long rows;
+            try
             {
-                foreach (var file in Directory.GetFiles(chunks, "*.json"))
-                {
-                    try
-                    {
-                        rows += JsonSerializer.Deserialize<ChunkCheckpoint>(await File.ReadAllTextAsync(file), JsonSerializerOptions.Web)!.Rows;
-                    }
-                    catch (IOException)
-                    {
-                        // Replaced while reading; the next poll sees the new file.
-                    }
-                }
+                rows = (await store.ListChunksAsync()).Sum(c => c.Rows);
+            }
+            catch (IOException)
+            {
+                // A checkpoint was replaced while being read; the next poll sees the new one.
+                continue;
             }
 
             if (rows >= minimum)
@@ -104,11 +120,11 @@ public class ResumeAfterKillTests
         return -1;
     }
 
-    private static async Task<VerificationReport> VerifyAsync(TestDatabase source, TestDatabase target, string checkpoints)
+    private static async Task<VerificationReport> VerifyAsync(TestDatabase source, TestDatabase target, ICheckpointStore store)
     {
         await using var sourceData = DataSourceFactory.Create(ConnectionSpec.Parse("source", source.ConnectionString));
         await using var targetData = DataSourceFactory.Create(ConnectionSpec.Parse("target", target.ConnectionString));
-        var plan = DataPlan.FromJson(await File.ReadAllTextAsync(Path.Combine(checkpoints, "documents", DataPlan.DocumentId)));
+        var plan = DataPlan.FromJson((await store.ReadDocumentAsync(DataPlan.DocumentId))!);
         return await DataVerifier.VerifyAsync(sourceData, targetData, plan);
     }
 }

@@ -16,7 +16,8 @@ public class VerifyCommandTests
             INSERT INTO notes SELECT 'note ' || i FROM generate_series(1, 300) i;
             """);
         var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-verify-{Guid.NewGuid():N}");
-        var migrate = await PgMigrateProcess.RunAsync("migrate", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+        var migrate = await PgMigrateProcess.RunAsync(
+            "migrate", "--snapshot", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
         Assert.True(migrate.ExitCode == 0, migrate.Error);
 
         var same = await PgMigrateProcess.RunAsync("verify", "--source", source.ConnectionString, "--target", target.ConnectionString);

@@ -151,6 +151,41 @@ public class SchemaScriptBuilderTests
     }
 
     [Fact]
+    public async Task Typed_tables_are_created_of_their_type()
+    {
+        var script = await ScriptForAsync("CREATE TYPE public.pt AS (x int, y int); CREATE TABLE public.points OF public.pt (CONSTRAINT y_pos CHECK (y > 0)); ALTER TABLE public.points ALTER y SET NOT NULL;");
+        Assert.Equal(
+            "CREATE TABLE public.points OF public.pt (\n    CONSTRAINT y_pos CHECK ((y > 0))\n);\nALTER TABLE ONLY public.points ALTER COLUMN y SET NOT NULL;",
+            Step(script, SchemaObjectKind.Table, "public.points").Sql);
+    }
+
+    [Fact]
+    public async Task Objects_that_need_an_unmigrated_object_are_left_out_and_reported()
+    {
+        var script = await ScriptForAsync(
+            "CREATE OPERATOR CLASS public.int4_rev FOR TYPE int4 USING btree AS OPERATOR 1 >, OPERATOR 3 =, OPERATOR 5 <, FUNCTION 1 btint4cmp(int4, int4);" +
+            "CREATE TABLE public.t (v int); CREATE INDEX t_rev ON public.t (v public.int4_rev); CREATE INDEX t_plain ON public.t (v);");
+        Assert.DoesNotContain(script.Steps, s => s.Name == "public.t_rev");
+        Assert.Contains(script.Steps, s => s.Name == "public.t_plain");
+        Assert.Contains(new UnsupportedObject("index", "public.t_rev", "depends on operator class public.int4_rev, which is not migrated"), script.NotMigrated);
+    }
+
+    [Fact]
+    public async Task Foreign_servers_and_tables_keep_their_options_but_not_user_mappings()
+    {
+        var script = await ScriptForAsync(
+            "CREATE EXTENSION postgres_fdw; CREATE SERVER far FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'h', dbname 'd');" +
+            "CREATE USER MAPPING FOR CURRENT_USER SERVER far OPTIONS (password 'never-copied');" +
+            "CREATE FOREIGN TABLE public.remote (a int OPTIONS (column_name 'A') NOT NULL, b text) SERVER far OPTIONS (table_name 'r');");
+        Assert.Equal("CREATE SERVER far FOREIGN DATA WRAPPER postgres_fdw OPTIONS (\n    host 'h',\n    dbname 'd'\n);", Step(script, SchemaObjectKind.ForeignServer, "far").Sql);
+        Assert.Equal(
+            "CREATE FOREIGN TABLE public.remote (\n    a integer OPTIONS (column_name 'A') NOT NULL,\n    b text\n)\nSERVER far\nOPTIONS (\n    table_name 'r'\n);",
+            Step(script, SchemaObjectKind.ForeignTable, "public.remote").Sql);
+        Assert.Contains(script.NotMigrated, u => u.Kind == "user mapping");
+        Assert.DoesNotContain(script.Steps, s => s.Sql.Contains("never-copied", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Keys_and_exclusion_constraints_are_post_data_with_their_options()
     {
         var script = await ScriptForAsync(

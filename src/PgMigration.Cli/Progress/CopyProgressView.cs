@@ -141,9 +141,14 @@ internal sealed class CopyProgressView
         var filled = (int)Math.Round(fraction * BarWidth);
         var seconds = Math.Max(0.001, (now - table.FirstSeen).TotalSeconds);
         var rate = table.Rows / seconds;
-        var eta = fraction is > 0 and < 1 ? TimeSpan.FromSeconds(seconds * (1 - fraction) / fraction) : TimeSpan.Zero;
+        var eta = fraction switch
+        {
+            <= 0 => "--:--:--",
+            >= 1 => "00:00:00",
+            _ => TimeSpan.FromSeconds(seconds * (1 - fraction) / fraction).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture),
+        };
         var bar = _interactive ? $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] " : string.Empty;
-        return Invariant($"{bar}{table.Layout.DisplayName}: {fraction * 100,5:N1}%  {table.Rows:N0} rows  {table.Bytes / 1e6:N1} MB  {rate:N0} rows/s  ETA {eta:hh\\:mm\\:ss}");
+        return Invariant($"{bar}{table.Layout.DisplayName}: {fraction * 100,5:N1}%  {table.Rows:N0} rows  {table.Bytes / 1e6:N1} MB  {rate:N0} rows/s  ETA {eta}");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -28,9 +28,11 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
         }
 
         var sequences = await ReadSequencesAsync(session, cancellationToken);
-        var tables = await ReadTablesAsync(session, v, sequences, cancellationToken);
+        var columns = await ReadColumnsAsync(session, v, sequences, cancellationToken);
+        var tables = await ReadTablesAsync(session, v, columns, cancellationToken);
+        var foreignTables = await ReadForeignTablesAsync(session, columns, cancellationToken);
         var views = await ReadViewsAsync(session, v, cancellationToken);
-        var relationOids = tables.Select(t => t.Address.ObjectId).Concat(views.Select(x => x.Address.ObjectId)).ToArray();
+        var relationOids = tables.Select(t => t.Address.ObjectId).Concat(views.Select(x => x.Address.ObjectId)).Concat(foreignTables.Select(f => f.Address.ObjectId)).ToArray();
         var tableOids = tables.Select(t => t.Address.ObjectId).ToArray();
 
         var catalog = new DatabaseCatalog
@@ -48,7 +50,9 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             Sequences = sequences,
             Tables = tables,
             Defaults = await ReadDefaultsAsync(session, v, relationOids, cancellationToken),
-            Constraints = await ReadConstraintsAsync(session, tableOids, cancellationToken),
+            ForeignServers = await ReadForeignServersAsync(session, cancellationToken),
+            ForeignTables = foreignTables,
+            Constraints = await ReadConstraintsAsync(session, tableOids.Concat(foreignTables.Select(f => f.Address.ObjectId)).ToArray(), cancellationToken),
             Indexes = await ReadIndexesAsync(session, relationOids, cancellationToken),
             Views = views,
             Routines = await ReadRoutinesAsync(session, cancellationToken),
@@ -217,19 +221,19 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                 r.GetBoolean(14), r.IsDBNull(15) ? null : r.GetInt64(15), r.Text(16)),
             cancellationToken);
 
-    private static async Task<List<TableInfo>> ReadTablesAsync(Session session, int v, IReadOnlyList<SequenceInfo> sequences, CancellationToken cancellationToken)
+    private static async Task<ILookup<uint, ColumnInfo>> ReadColumnsAsync(Session session, int v, IReadOnlyList<SequenceInfo> sequences, CancellationToken cancellationToken)
     {
         var generated = v >= 120000 ? "CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END" : "NULL::text";
         var compression = v >= 140000 ? "CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END" : "NULL::text";
         var identitySequences = sequences.Where(s => s.IsIdentity && s.OwnedBy is not null).ToDictionary(s => (s.OwnedBy!.Table, s.OwnedBy.Column));
-        var columns = (await session.QueryAsync(
+        return (await session.QueryAsync(
             $"SELECT a.attrelid, a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, {QuotedCollation("a.attcollation", "t.typcollation")}, " +
             $"a.attidentity::text, {generated}, a.attislocal, a.attinhcount, CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END, " +
             "CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' WHEN 'x' THEN 'EXTENDED' END END, " +
             $"{compression}, coalesce(a.attoptions, '{{}}'), col_description(a.attrelid, a.attnum), n.nspname::text, c.relname::text " +
             "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid " +
             "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum " +
-            $"WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {UserSchema} ORDER BY a.attrelid, a.attnum",
+            $"WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND {UserSchema} ORDER BY a.attrelid, a.attnum",
             r =>
             {
                 var identity = r.Text(6) is { Length: > 0 } id ? id[0] : '\0';
@@ -241,7 +245,10 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                     r.GetFieldValue<string[]>(13), r.Text(14)));
             },
             cancellationToken)).ToLookup(x => x.Table, x => x.Column);
+    }
 
+    private static async Task<List<TableInfo>> ReadTablesAsync(Session session, int v, ILookup<uint, ColumnInfo> columns, CancellationToken cancellationToken)
+    {
         var accessMethod = v >= 120000 ? "(SELECT am.amname::text FROM pg_am am WHERE am.oid = c.relam AND am.amname <> 'heap')" : "NULL::text";
         return await session.QueryAsync(
             "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind = 'p', c.relpersistence = 'u', " +
@@ -250,9 +257,10 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "ARRAY(SELECT pn.nspname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), " +
             "ARRAY(SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), " +
             $"{accessMethod}, coalesce(c.reloptions, '{{}}'), coalesce(tc.reloptions, '{{}}'), c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text, " +
-            "c.reltuples::bigint, pg_total_relation_size(c.oid), EXISTS (SELECT 1 FROM pg_attribute d WHERE d.attrelid = c.oid AND d.attisdropped), obj_description(c.oid, 'pg_class') " +
+            "c.reltuples::bigint, pg_total_relation_size(c.oid), EXISTS (SELECT 1 FROM pg_attribute d WHERE d.attrelid = c.oid AND d.attisdropped), obj_description(c.oid, 'pg_class'), " +
+            "CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END " +
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid " +
-            $"WHERE c.relkind IN ('r', 'p') AND c.reloftype = 0 AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} ORDER BY 2, 3",
+            $"WHERE c.relkind IN ('r', 'p') AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} ORDER BY 2, 3",
             r =>
             {
                 var parents = r.GetFieldValue<string[]>(8).Zip(r.GetFieldValue<string[]>(9), (s, t) => new QualifiedName(s, t)).ToList();
@@ -261,8 +269,35 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                     new(ObjectAddress.PgClass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetBoolean(3), r.GetBoolean(4),
                     columns[r.Oid(0)].ToList(), r.Text(5), isPartition ? parents[0] : null, r.Text(6), isPartition ? [] : parents,
                     r.Text(10), r.GetFieldValue<string[]>(11), r.GetFieldValue<string[]>(12), r.GetBoolean(13), r.GetBoolean(14), r.GetString(15)[0],
-                    r.GetInt64(16), r.GetInt64(17), r.GetBoolean(18), r.Text(19));
+                    r.GetInt64(16), r.GetInt64(17), r.GetBoolean(18), r.Text(19)) { OfType = r.Text(20) };
             },
+            cancellationToken);
+    }
+
+    private static Task<List<ForeignServerInfo>> ReadForeignServersAsync(Session session, CancellationToken cancellationToken) =>
+        session.QueryAsync(
+            "SELECT s.oid, s.srvname::text, w.fdwname::text, s.srvtype, s.srvversion, " +
+            "ARRAY(SELECT quote_ident(o.option_name) || ' ' || quote_literal(o.option_value) FROM pg_options_to_table(s.srvoptions) o), obj_description(s.oid, 'pg_foreign_server') " +
+            $"FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw WHERE {NotExtensionMember("pg_foreign_server", "s.oid")} ORDER BY 2",
+            r => new ForeignServerInfo(new(ObjectAddress.PgForeignServer, r.Oid(0)), r.GetString(1), r.GetString(2), r.Text(3), r.Text(4), r.GetFieldValue<string[]>(5), r.Text(6)),
+            cancellationToken);
+
+    // Foreign tables that are partitions stay unsupported (reported), the others are recreated.
+    private static async Task<List<ForeignTableInfo>> ReadForeignTablesAsync(Session session, ILookup<uint, ColumnInfo> columns, CancellationToken cancellationToken)
+    {
+        var columnOptions = (await session.QueryAsync(
+            "SELECT a.attrelid, a.attname::text, ARRAY(SELECT quote_ident(o.option_name) || ' ' || quote_literal(o.option_value) FROM pg_options_to_table(a.attfdwoptions) o) " +
+            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relkind = 'f' AND a.attfdwoptions IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped",
+            r => (Table: r.Oid(0), Column: r.GetString(1), Options: r.GetFieldValue<string[]>(2)),
+            cancellationToken)).ToLookup(x => x.Table);
+        return await session.QueryAsync(
+            "SELECT c.oid, n.nspname::text, c.relname::text, s.srvname::text, " +
+            "ARRAY(SELECT quote_ident(o.option_name) || ' ' || quote_literal(o.option_value) FROM pg_options_to_table(ft.ftoptions) o), obj_description(c.oid, 'pg_class') " +
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_foreign_table ft ON ft.ftrelid = c.oid JOIN pg_foreign_server s ON s.oid = ft.ftserver " +
+            $"WHERE c.relkind = 'f' AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} ORDER BY 2, 3",
+            r => new ForeignTableInfo(
+                new(ObjectAddress.PgClass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), columns[r.Oid(0)].ToList(),
+                columnOptions[r.Oid(0)].ToDictionary(x => x.Column, x => (IReadOnlyList<string>)x.Options), r.GetString(3), r.GetFieldValue<string[]>(4), r.Text(5)),
             cancellationToken);
     }
 

@@ -19,6 +19,10 @@ public sealed record DatabaseCatalog
     public IReadOnlyList<RangeTypeInfo> Ranges { get; init; } = [];
     public IReadOnlyList<SequenceInfo> Sequences { get; init; } = [];
     public IReadOnlyList<TableInfo> Tables { get; init; } = [];
+
+    /// <summary>Foreign servers and tables: their definitions move, their rows stay where they are.</summary>
+    public IReadOnlyList<ForeignServerInfo> ForeignServers { get; init; } = [];
+    public IReadOnlyList<ForeignTableInfo> ForeignTables { get; init; } = [];
     public IReadOnlyList<ColumnDefault> Defaults { get; init; } = [];
     public IReadOnlyList<ConstraintInfo> Constraints { get; init; } = [];
     public IReadOnlyList<IndexInfo> Indexes { get; init; } = [];
@@ -56,5 +60,8 @@ public readonly record struct AddressAlias(ObjectAddress Alias, ObjectAddress Ta
 /// <summary>Something in the source the migration does not recreate, with the reason, for the plan and the report.</summary>
 public sealed record UnsupportedObject(string Kind, string Name, string Reason)
 {
+    /// <summary>Where pg_depend knows it, so objects that need it can be left out and reported too.</summary>
+    public ObjectAddress? Address { get; init; }
+
     public override string ToString() => $"{Kind} {Name}: {Reason}";
 }

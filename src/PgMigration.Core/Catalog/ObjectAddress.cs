@@ -19,6 +19,7 @@ public readonly record struct ObjectAddress(uint ClassId, uint ObjectId)
     public const uint PgStatisticExt = 3381;
     public const uint PgCollation = 3456;
     public const uint PgTsConfig = 3602;
+    public const uint PgForeignServer = 1417;
     public const uint PgTsDict = 3600;
 
     public override string ToString() => $"{ClassId}:{ObjectId}";

@@ -27,6 +27,9 @@ public sealed record TableInfo(
     bool HasDroppedColumns,
     string? Comment)
 {
+    /// <summary>The composite type of a typed table (CREATE TABLE ... OF type), whose columns come from the type.</summary>
+    public string? OfType { get; init; }
+
     public bool IsPartition => PartitionOf is not null;
 }
 

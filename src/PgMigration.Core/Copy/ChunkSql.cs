@@ -38,8 +38,10 @@ public static class ChunkSql
     public static string CopyOut(TableLayout table, string range) =>
         $"COPY (SELECT {table.ColumnList} FROM ONLY {table.QualifiedName} WHERE {range}) TO STDOUT{Format(table)}";
 
-    public static string CopyIn(TableLayout table) =>
-        $"COPY {table.QualifiedName} ({table.ColumnList}) FROM STDIN{Format(table)}";
+    // A table may have no columns at all and still hold rows: then there is no column list to give.
+    public static string CopyIn(TableLayout table) => table.Columns.Count == 0
+        ? $"COPY {table.QualifiedName} FROM STDIN{Format(table)}"
+        : $"COPY {table.QualifiedName} ({table.ColumnList}) FROM STDIN{Format(table)}";
 
     public static string Delete(TableLayout table, string range) => $"DELETE FROM ONLY {table.QualifiedName} WHERE {range}";
 

@@ -24,9 +24,12 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             return checkpoint;
         }
 
+        // Nothing moved yet, but the clock of this table's rate and ETA starts now.
+        options.OnProgress?.Invoke(new ChunkProgress(chunk, 0, 0, ChunkDone: false));
+
         return chunk.Kind == ChunkKind.KeyRange
             ? await CopyKeyRangeAsync(table, chunk, checkpoint, cancellationToken)
-            : await CopyBlockRangeAsync(table, chunk, cancellationToken);
+            : await CopyBlockRangeAsync(table, chunk, checkpoint, cancellationToken);
     }
 
     private async Task<ChunkCheckpoint> CopyKeyRangeAsync(
@@ -103,8 +106,14 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         return checkpoint;
     }
 
-    private async Task<ChunkCheckpoint> CopyBlockRangeAsync(TableLayout table, CopyChunk chunk, CancellationToken cancellationToken)
+    private async Task<ChunkCheckpoint> CopyBlockRangeAsync(TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
+        if (checkpoint is null)
+        {
+            // Tells a later run that rows of this table on the target may be ours (the ledger says which).
+            await checkpoints.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0 }, cancellationToken);
+        }
+
         var entry = $"{options.PlanId}/{chunk.Id}";
         var sql = string.Empty;
         CopiedVolume volume;
@@ -138,13 +147,13 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             throw new ChunkCopyException(chunk, sql, ex);
         }
 
-        var checkpoint = new ChunkCheckpoint
+        var done = new ChunkCheckpoint
         {
             ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true,
         };
-        await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
+        await checkpoints.WriteChunkAsync(done, cancellationToken);
         options.OnProgress?.Invoke(new ChunkProgress(chunk, volume.Rows, volume.Bytes, ChunkDone: true));
-        return checkpoint;
+        return done;
     }
 
     private static Task<CopiedVolume> PumpAsync(

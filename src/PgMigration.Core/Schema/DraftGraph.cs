@@ -106,6 +106,46 @@ internal sealed class DraftGraph
         while (changed);
     }
 
+    /// <summary>Stands for an object that is not migrated, so what depends on it can be left out too.</summary>
+    public void AddUnsupported(UnsupportedObject unsupported)
+    {
+        var draft = Add(unsupported.Address, SchemaStage.PreData, SchemaObjectKind.Schema, unsupported.Name, string.Empty, null, null, null);
+        draft.Unsupported = unsupported;
+        draft.Dropped = true;
+        draft.Included = false;
+    }
+
+    /// <summary>
+    /// Leaves out everything that needs an object that is not migrated (a view on a foreign table, a column
+    /// of a C base type), and says so, rather than failing the whole migration on it.
+    /// </summary>
+    public IReadOnlyList<UnsupportedObject> DropDependentsOfUnsupported()
+    {
+        var dependents = drafts.ToDictionary(d => d, _ => new List<Draft>());
+        foreach (var d in drafts)
+        {
+            foreach (var dependency in d.DependsOn)
+            {
+                dependents[dependency].Add(d);
+            }
+        }
+
+        var reported = new List<UnsupportedObject>();
+        var work = new Queue<(Draft Draft, UnsupportedObject Cause)>(drafts.Where(d => d.Unsupported is not null).Select(d => (d, d.Unsupported!)));
+        while (work.TryDequeue(out var item))
+        {
+            foreach (var dependent in dependents[item.Draft].Where(d => !d.Dropped))
+            {
+                dependent.Dropped = true;
+                dependent.Included = false;
+                reported.Add(new UnsupportedObject(dependent.KindText, dependent.Name, $"depends on {item.Cause.Kind} {item.Cause.Name}, which is not migrated"));
+                work.Enqueue((dependent, item.Cause));
+            }
+        }
+
+        return reported;
+    }
+
     public IReadOnlyList<BrokenDependency> ApplyFilter(CatalogFilter filter)
     {
         if (filter.IsEmpty)
@@ -115,7 +155,7 @@ internal sealed class DraftGraph
 
         foreach (var d in drafts)
         {
-            d.Included = d.Kind switch
+            d.Included = !d.Dropped && d.Kind switch
             {
                 SchemaObjectKind.Schema => filter.IncludesSchema(d.Schema!),
                 SchemaObjectKind.Extension => false,
@@ -136,7 +176,7 @@ internal sealed class DraftGraph
         var work = new Stack<Draft>(drafts.Where(d => d.Included));
         while (work.TryPop(out var draft))
         {
-            foreach (var dependency in draft.DependsOn.Where(d => d.IsSupport && !d.Included))
+            foreach (var dependency in draft.DependsOn.Where(d => d.IsSupport && !d.Included && !d.Dropped))
             {
                 dependency.Included = true;
                 work.Push(dependency);
@@ -151,7 +191,7 @@ internal sealed class DraftGraph
 
         return drafts
             .Where(d => d.Included)
-            .SelectMany(d => d.DependsOn.Where(x => !x.Included).Select(x => new BrokenDependency(d.Description, x.Description)))
+            .SelectMany(d => d.DependsOn.Where(x => !x.Included && !x.Dropped).Select(x => new BrokenDependency(d.Description, x.Description)))
             .Distinct()
             .ToList();
     }
@@ -248,24 +288,26 @@ internal sealed class Draft(int id, ObjectAddress? address, SchemaStage stage, S
     public QualifiedName? Table { get; } = table;
     public string? Schema { get; } = schema;
     public bool IsSupport { get; set; }
+    public bool Dropped { get; set; }
+    public UnsupportedObject? Unsupported { get; set; }
     public bool Included { get; set; } = true;
     public ObjectAddress? AttachesTo { get; set; }
     public List<ObjectAddress> DependsOnAddresses { get; } = [];
     public HashSet<Draft> DependsOn { get; } = [];
 
-    public string Description => $"{KindText(Kind)} {Name}";
+    public string Description => $"{KindText} {Name}";
+
+    public string KindText => Kind switch
+    {
+        SchemaObjectKind.PrimaryKey => "primary key",
+        SchemaObjectKind.ForeignKey => "foreign key",
+        SchemaObjectKind.MaterializedView => "materialized view",
+        _ => Kind.ToString().ToLowerInvariant(),
+    };
 
     public SchemaStep ToStep() =>
         new(Stage, Kind, Name, sql.Replace(SchemaScriptBuilder.StatementBreak, '\n'), Table, conflictKey)
         {
             Statements = sql.Split(SchemaScriptBuilder.StatementBreak, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
-
-    private static string KindText(SchemaObjectKind kind) => kind switch
-    {
-        SchemaObjectKind.PrimaryKey => "primary key",
-        SchemaObjectKind.ForeignKey => "foreign key",
-        SchemaObjectKind.MaterializedView => "materialized view",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 }

@@ -22,10 +22,16 @@ public static class SchemaScriptBuilder
         AddRoutines(graph, catalog);
         AddPostData(graph, catalog);
         AddOwnersAndGrants(graph, catalog);
+        foreach (var unsupported in catalog.Unsupported.Where(u => u.Address is not null))
+        {
+            graph.AddUnsupported(unsupported);
+        }
+
         graph.LinkDependencies();
+        var leftOut = graph.DropDependentsOfUnsupported();
         graph.DeferPreDataThatNeedsPostData();
         var broken = graph.ApplyFilter(filter ?? CatalogFilter.None);
-        return new SchemaScript(graph.Order(), catalog.Unsupported) { BrokenDependencies = broken };
+        return new SchemaScript(graph.Order(), [.. catalog.Unsupported, .. leftOut]) { BrokenDependencies = broken };
     }
 
     private static string Id(string name) => SqlText.Identifier(name);
@@ -62,6 +68,13 @@ public static class SchemaScriptBuilder
             var d = g.Add(schema.Address, SchemaStage.PreData, SchemaObjectKind.Schema, Id(schema.Name),
                 $"CREATE SCHEMA {Id(schema.Name)};" + Comment($"SCHEMA {Id(schema.Name)}", schema.Comment), null, schema.Name, $"schema:{schema.Name}");
             d.IsSupport = true;
+        }
+
+        // public exists in every database; only a comment the user changed needs carrying over.
+        if (catalog.Schemas.FirstOrDefault(s => s.Name == "public") is { } publicSchema && publicSchema.Comment != "standard public schema")
+        {
+            g.Add(null, SchemaStage.PreData, SchemaObjectKind.Schema, "public",
+                $"COMMENT ON SCHEMA public IS {(publicSchema.Comment is null ? "NULL" : Lit(publicSchema.Comment))};", null, "public", null);
         }
 
         // plpgsql is in every database already.
@@ -259,10 +272,66 @@ public static class SchemaScriptBuilder
             }
         }
 
+        foreach (var server in catalog.ForeignServers)
+        {
+            var sql = new StringBuilder($"CREATE SERVER {Id(server.Name)}");
+            if (server.Type is not null)
+            {
+                sql.Append($" TYPE {Lit(server.Type)}");
+            }
+
+            if (server.Version is not null)
+            {
+                sql.Append($" VERSION {Lit(server.Version)}");
+            }
+
+            sql.Append($" FOREIGN DATA WRAPPER {Id(server.Wrapper)}");
+            if (server.Options.Count > 0)
+            {
+                sql.Append($" OPTIONS (\n    {string.Join(",\n    ", server.Options)}\n)");
+            }
+
+            sql.Append(';').Append(Comment($"SERVER {Id(server.Name)}", server.Comment));
+            var d = g.Add(server.Address, SchemaStage.PreData, SchemaObjectKind.ForeignServer, Id(server.Name), sql.ToString(), null, null, $"server:{server.Name}");
+            d.IsSupport = true;
+        }
+
+        foreach (var f in catalog.ForeignTables)
+        {
+            var items = f.Columns.Select(c =>
+                $"{Id(c.Name)} {c.Type}" +
+                (f.ColumnOptions.TryGetValue(c.Name, out var options) && options.Count > 0 ? $" OPTIONS ({string.Join(", ", options)})" : string.Empty) +
+                (c.Collation is null ? string.Empty : $" COLLATE {c.Collation}") +
+                (c.GenerationExpression is null ? string.Empty : $" GENERATED ALWAYS AS ({c.GenerationExpression}) STORED") +
+                (c.NotNull ? " NOT NULL" : string.Empty)).ToList();
+            items.AddRange(constraintsByTable[f.Name].Where(c => c.Type == 'c' && c.IsLocal).Select(c => $"CONSTRAINT {Id(c.Name)} {c.Definition}"));
+            var sql = new StringBuilder($"CREATE FOREIGN TABLE {f.Name} (\n    {string.Join(",\n    ", items)}\n)\nSERVER {Id(f.Server)}");
+            if (f.Options.Count > 0)
+            {
+                sql.Append($"\nOPTIONS (\n    {string.Join(",\n    ", f.Options)}\n)");
+            }
+
+            sql.Append(';');
+            foreach (var c in f.Columns.Where(c => c.StatisticsTarget is not null))
+            {
+                sql.Append($"{StatementBreak}ALTER FOREIGN TABLE ONLY {f.Name} ALTER COLUMN {Id(c.Name)} SET STATISTICS {c.StatisticsTarget!.Value.ToString(CultureInfo.InvariantCulture)};");
+            }
+
+            sql.Append(Comment($"FOREIGN TABLE {f.Name}", f.Comment));
+            foreach (var c in f.Columns)
+            {
+                sql.Append(Comment($"COLUMN {f.Name}.{Id(c.Name)}", c.Comment));
+            }
+
+            g.Add(f.Address, SchemaStage.PreData, SchemaObjectKind.ForeignTable, f.Name.Sql, sql.ToString(), f.Name, f.Name.Schema, RelationKey(f.Name));
+        }
+
         var views = catalog.Views.ToDictionary(v => v.Name);
         foreach (var d in catalog.Defaults)
         {
-            var alter = views.ContainsKey(d.Table) ? $"ALTER VIEW {d.Table}" : $"ALTER TABLE ONLY {d.Table}";
+            var alter = views.ContainsKey(d.Table) ? $"ALTER VIEW {d.Table}"
+                : catalog.ForeignTables.Any(f => f.Name == d.Table) ? $"ALTER FOREIGN TABLE ONLY {d.Table}"
+                : $"ALTER TABLE ONLY {d.Table}";
             g.Add(d.Address, SchemaStage.PreData, SchemaObjectKind.Default, $"{d.Table}.{Id(d.Column)}",
                 $"{alter} ALTER COLUMN {Id(d.Column)} SET DEFAULT {d.Expression};", d.Table, d.Table.Schema, null);
         }
@@ -305,7 +374,7 @@ public static class SchemaScriptBuilder
         var after = new StringBuilder();
         foreach (var c in t.Columns)
         {
-            var listed = attached || (!t.IsPartition && c.IsLocal);
+            var listed = attached || (!t.IsPartition && t.OfType is null && c.IsLocal);
             if (listed)
             {
                 items.Add(ColumnSql(c));
@@ -348,6 +417,10 @@ public static class SchemaScriptBuilder
         {
             sql.Append(body);
             after.Insert(0, $"{StatementBreak}ALTER TABLE ONLY {t.PartitionOf} ATTACH PARTITION {t.Name} {t.PartitionBound};");
+        }
+        else if (t.OfType is not null)
+        {
+            sql.Append($" OF {t.OfType}{body}");
         }
         else if (t.PartitionOf is { } parent)
         {
@@ -511,7 +584,7 @@ public static class SchemaScriptBuilder
                     if (indexesByConstraint.TryGetValue((c.Table, c.Name), out var index))
                     {
                         g.Alias(index.Address, c.Address);
-                        sql += IndexExtras(index);
+                        sql += Comment($"INDEX {index.Name}", index.Comment) + IndexExtras(index);
                     }
 
                     var kind = c.Type switch { 'p' => SchemaObjectKind.PrimaryKey, 'u' => SchemaObjectKind.UniqueConstraint, _ => SchemaObjectKind.ExclusionConstraint };

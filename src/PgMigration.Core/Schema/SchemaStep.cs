@@ -39,6 +39,7 @@ public enum SchemaObjectKind
 {
     Schema,
     Extension,
+    ForeignServer,
     Collation,
     TextSearchDictionary,
     TextSearchConfiguration,
@@ -53,6 +54,7 @@ public enum SchemaObjectKind
     Cast,
     Sequence,
     Table,
+    ForeignTable,
     Default,
     View,
     MaterializedView,

@@ -47,12 +47,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             }
         }
 
-        // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
-        await CopyLedger.EnsureAsync(target, cancellationToken);
         var indexGroup = schema.PostDataGroups.Count > 0 && schema.PostDataGroups[0].All(s => s.Stage == SchemaStage.KeysAndIndexes) ? 0 : -1;
         var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]) { IndexGroup = indexGroup };
         if (request.Mode == MigrationMode.Schema)
         {
+            await CopyLedger.EnsureAsync(target, cancellationToken);
             return summary;
         }
 
@@ -63,6 +62,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             Planner = new ChunkPlannerOptions { ChunkBytes = request.ChunkMegabytes * 1024L * 1024, MinimumChunks = request.Parallelism * 4 },
         });
         var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
+        if (request.Mode == MigrationMode.Data)
+        {
+            await RefuseTablesWithUnknownRowsAsync(store, plan, request.Target, cancellationToken);
+        }
+
+        // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
+        await CopyLedger.EnsureAsync(target, cancellationToken);
         var tables = plan.Tables.Select((table, index) => new PlannedTable(
             index,
             table.DisplayName,
@@ -81,13 +87,26 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
     public async Task<DdlApplied> ApplyPreDataAsync(DdlWork work, CancellationToken cancellationToken = default)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
+        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
+        var applied = await ApplyPreDataOnceAsync(work, store, schema, cancellationToken);
+
+        // Tables left as they were (--skip-existing) may hold rows the copy would duplicate.
+        if (schema.SkipExisting && await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is { } json)
+        {
+            await RefuseTablesWithUnknownRowsAsync(store, DataPlan.FromJson(json), work.Target, cancellationToken);
+        }
+
+        return applied;
+    }
+
+    private async Task<DdlApplied> ApplyPreDataOnceAsync(DdlWork work, ICheckpointStore store, SchemaPlan schema, CancellationToken cancellationToken)
+    {
         var state = await store.ReadDocumentAsync(PreDataDocument, cancellationToken);
         if (state == "applied")
         {
             return new DdlApplied(0);
         }
 
-        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
         var target = environment.DataSource(work.Target);
         var targetDisplay = environment.Connections.Resolve(work.Target).Display;
         var report = await new TargetInspector(target).InspectAsync(new SchemaScript(schema.PreData, []), schema.Extensions, cancellationToken);
@@ -214,6 +233,31 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 ? $"source has {result.SourceRows} rows, target {result.TargetRows}"
                 : $"same row count, different content{(result.MismatchedChunks.Count > 0 ? $" in {string.Join(", ", result.MismatchedChunks)}" : string.Empty)}";
         return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
+    }
+
+    // Rows already in a target table that no checkpoint accounts for would be duplicated (or break its key):
+    // refuse before copying anything, naming the tables.
+    private async Task RefuseTablesWithUnknownRowsAsync(ICheckpointStore store, DataPlan plan, string targetName, CancellationToken cancellationToken)
+    {
+        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
+        var target = environment.DataSource(targetName);
+        var occupied = new List<string>();
+        foreach (var table in plan.Tables.Where(t => !started.Contains(t.DisplayName)))
+        {
+            await using var command = target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                occupied.Add(table.DisplayName);
+            }
+        }
+
+        if (occupied.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {environment.Connections.Resolve(targetName).Display} already has rows in {string.Join(", ", occupied.Take(20))}{(occupied.Count > 20 ? ", ..." : string.Empty)}, " +
+                "which this migration's checkpoints know nothing about. Empty those tables (TRUNCATE) or migrate into a fresh database; " +
+                "to resume an earlier run, start it again with the same id (command line: the same --checkpoints).");
+        }
     }
 
     private static SchemaPlan BuildSchemaPlan(DatabaseCatalog catalog, CatalogFilter filter, MigrationMode mode)

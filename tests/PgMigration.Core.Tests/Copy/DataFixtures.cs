@@ -76,6 +76,7 @@ internal static class DataFixtures
             PARTITION BY RANGE (logged);
         CREATE TABLE measurements_2020 PARTITION OF measurements FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
         CREATE TABLE measurements_2021 PARTITION OF measurements FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+        CREATE TABLE no_columns ();
         CREATE TABLE secured (id integer PRIMARY KEY, owner text);
         ALTER TABLE secured ENABLE ROW LEVEL SECURITY;
         ALTER TABLE secured FORCE ROW LEVEL SECURITY;
@@ -88,6 +89,7 @@ internal static class DataFixtures
         INSERT INTO uuid_key SELECT md5(i::text)::uuid, i FROM generate_series(1, 3000) i;
         INSERT INTO keyless SELECT i % 10, 'dup' FROM generate_series(1, 4000) i;
         INSERT INTO measurements SELECT i % 20, date '2020-01-01' + (i / 20), random() FROM generate_series(1, 14000) i;
+        INSERT INTO no_columns SELECT FROM generate_series(1, 25);
         INSERT INTO secured SELECT i, CASE WHEN i % 2 = 0 THEN 'alice' ELSE 'bob' END FROM generate_series(1, 500) i;
         ANALYZE;
         """;

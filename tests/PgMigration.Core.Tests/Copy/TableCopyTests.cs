@@ -56,7 +56,8 @@ public class TableCopyTests
 
         var report = await scenario.VerifyAsync(result.Plan);
         Assert.True(report.AllMatch, report.Render());
-        Assert.Equal(7, report.Tables.Count);
+        Assert.Equal(8, report.Tables.Count);
+        Assert.Equal(25, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM no_columns"));
         Assert.Equal(500, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM secured"));
         Assert.Equal(4000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM keyless"));
         Assert.False(await scenario.Target.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '_pgmigrate')"));

@@ -40,6 +40,7 @@ CREATE TABLE shop.measure (city int, logdate date not null, v int) PARTITION BY 
 CREATE TABLE shop.measure_y1 (city int, logdate date not null, v int);
 ALTER TABLE shop.measure ATTACH PARTITION shop.measure_y1 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
 CREATE INDEX ON shop.measure (city);
+CREATE TEXT SEARCH CONFIGURATION shop.my_ts (COPY = pg_catalog.simple);
 CREATE TABLE shop.wide (id bigint GENERATED ALWAYS AS IDENTITY (START 5 INCREMENT 5 MAXVALUE 1000000 CACHE 3 CYCLE), x int);
 ALTER TABLE shop.wide DROP COLUMN x;
 ALTER TABLE shop.wide ADD COLUMN y text COLLATE "C";

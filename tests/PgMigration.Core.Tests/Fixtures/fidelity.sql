@@ -240,3 +240,15 @@ CREATE TEXT SEARCH CONFIGURATION app.my_english (COPY = pg_catalog.english);
 ALTER TEXT SEARCH CONFIGURATION app.my_english ALTER MAPPING FOR asciiword, word WITH app.english_nostop, english_stem;
 COMMENT ON TEXT SEARCH CONFIGURATION app.my_english IS 'custom english';
 CREATE INDEX documents_fts ON app.documents USING gin (to_tsvector('app.my_english'::regconfig, coalesce(body, '')));
+
+-- A typed table.
+CREATE TYPE app.point2 AS (x int, y int);
+CREATE TABLE app.points OF app.point2 (PRIMARY KEY (x), CONSTRAINT points_y_positive CHECK (y > 0));
+
+-- Foreign data: a server and a foreign table move (their rows stay remote); user mappings never do.
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER archive_server FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'archive.example', dbname 'archive', port '5432');
+COMMENT ON SERVER archive_server IS 'old orders';
+CREATE FOREIGN TABLE app.archived_orders (id int OPTIONS (column_name 'order_id') NOT NULL, total numeric(12,2), CONSTRAINT archived_total CHECK (total >= 0))
+    SERVER archive_server OPTIONS (schema_name 'public', table_name 'orders');
+CREATE VIEW app.all_order_ids AS SELECT id FROM app.orders UNION ALL SELECT id FROM app.archived_orders;
