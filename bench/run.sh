@@ -33,18 +33,8 @@ need_package /usr/bin/time time
 bin=$(pg_bin_dir)
 work=$(mktemp -d /tmp/pgmigrate-bench.XXXXXX)
 chmod 755 "$work"
-cleanup() {
-  stop_postgres "$work/source"
-  stop_postgres "$work/target"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 password=$(random_password)
-source_port=$(free_port)
-start_postgres "$work/source" "$source_port" "$password"
-target_port=$(free_port)
-start_postgres "$work/target" "$target_port" "$password"
+start_source_and_target "$work" "$password"
 export PGPASSWORD=$password PGHOST=127.0.0.1 PGUSER=postgres
 echo "source server on port $source_port, target server on port $target_port, $jobs jobs" >&2
 

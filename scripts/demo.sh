@@ -11,18 +11,8 @@ ensure_postgres_installed
 bin=$(pg_bin_dir)
 work=$(mktemp -d /tmp/pgmigrate-demo.XXXXXX)
 chmod 755 "$work"
-cleanup() {
-  stop_postgres "$work/source"
-  stop_postgres "$work/target"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 export PGPASSWORD=$(random_password)
-source_port=$(free_port)
-start_postgres "$work/source" "$source_port" "$PGPASSWORD"
-target_port=$(free_port)
-start_postgres "$work/target" "$target_port" "$PGPASSWORD"
+start_source_and_target "$work" "$PGPASSWORD"
 echo "== Source server on 127.0.0.1:$source_port, target server on 127.0.0.1:$target_port"
 
 fixtures="$repo/tests/PgMigration.Core.Tests/Fixtures"

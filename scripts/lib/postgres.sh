@@ -69,3 +69,15 @@ stop_postgres() {
 random_password() {
   head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'
 }
+
+# start_source_and_target DIR PASSWORD: starts two throwaway servers, DIR/source and DIR/target, on free
+# loopback ports and sets source_port and target_port. Both are stopped, and DIR removed, when the
+# calling script exits.
+start_source_and_target() {
+  local dir=$1 password=$2
+  trap "stop_postgres '$dir/source'; stop_postgres '$dir/target'; rm -rf '$dir'" EXIT
+  source_port=$(free_port)
+  start_postgres "$dir/source" "$source_port" "$password"
+  target_port=$(free_port)
+  start_postgres "$dir/target" "$target_port" "$password"
+}

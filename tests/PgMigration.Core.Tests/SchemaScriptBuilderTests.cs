@@ -331,6 +331,23 @@ public class SchemaScriptBuilderTests
     }
 
     [Fact]
+    public async Task Publications_keep_their_tables_columns_filters_and_options()
+    {
+        var script = await ScriptForAsync(
+            "CREATE TABLE public.a (id int PRIMARY KEY, v text); CREATE SCHEMA s2;" +
+            "CREATE PUBLICATION p FOR TABLE public.a (id) WHERE (id > 10) WITH (publish = 'insert', publish_via_partition_root = true);" +
+            "CREATE PUBLICATION q FOR TABLES IN SCHEMA s2;");
+        var publication = Step(script, SchemaObjectKind.Publication, "p");
+        Assert.Equal(
+            "CREATE PUBLICATION p WITH (publish = 'insert', publish_via_partition_root = true);\nALTER PUBLICATION p ADD TABLE ONLY public.a (id) WHERE ((id > 10));",
+            publication.Sql);
+        Assert.Equal(
+            "CREATE PUBLICATION q WITH (publish = 'insert, update, delete, truncate');\nALTER PUBLICATION q ADD TABLES IN SCHEMA s2;",
+            Step(script, SchemaObjectKind.Publication, "q").Sql);
+        Assert.Equal(SchemaPhase.PostData, publication.Phase);
+    }
+
+    [Fact]
     public async Task Extended_statistics_use_the_servers_definition()
     {
         var script = await ScriptForAsync("CREATE TABLE public.t (a int, b int); CREATE STATISTICS public.st (dependencies) ON a, b FROM public.t;");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace PgMigration.Testing;
@@ -9,8 +8,6 @@ namespace PgMigration.Testing;
 /// </summary>
 public static class PgDump
 {
-    public const string BinEnvironmentVariable = "PGMIGRATE_TEST_PG_BIN";
-
     /// <summary>
     /// <c>pg_dump --schema-only --no-owner --no-privileges</c> without comment lines, SET lines and the
     /// per-run \restrict keys, so two dumps of equal schemas compare equal.
@@ -39,41 +36,6 @@ public static class PgDump
         return text.Trim();
     }
 
-    public static string Tool(string name)
-    {
-        var bin = Environment.GetEnvironmentVariable(BinEnvironmentVariable);
-        if (string.IsNullOrEmpty(bin) || !File.Exists(Path.Combine(bin, name)))
-        {
-            throw new InvalidOperationException(
-                $"{name} not found: {BinEnvironmentVariable} is '{bin}'. Run the tests with scripts/test.sh, which sets it to the PostgreSQL bin directory.");
-        }
-
-        return Path.Combine(bin, name);
-    }
-
-    private static async Task<string> RunAsync(string connectionString, params string[] arguments)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo(Tool("pg_dump"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments.Concat(["-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, builder.Database!]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PGPASSWORD"] = builder.Password ?? string.Empty;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pg_dump of {builder.Database} failed ({process.ExitCode}): {await error}");
-        }
-
-        return await output;
-    }
+    private static Task<string> RunAsync(string connectionString, params string[] arguments) =>
+        PgTool.RunAsync("pg_dump", connectionString, [.. arguments, new NpgsqlConnectionStringBuilder(connectionString).Database!]);
 }

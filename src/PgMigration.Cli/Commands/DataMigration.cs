@@ -155,7 +155,7 @@ internal static class DataMigration
         private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
         {
             [MigrationWorkflow.Phases.Planning] = "plan",
-            [MigrationWorkflow.Phases.Finishing] = "analyze",
+            [MigrationWorkflow.Phases.Finishing] = "finish",
         };
 
         private readonly List<(string Name, double Seconds)> done = [];

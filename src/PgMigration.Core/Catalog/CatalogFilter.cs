@@ -54,6 +54,45 @@ public sealed class CatalogFilter
         return new CatalogFilter(includes, excludes);
     }
 
+    /// <summary>
+    /// Splits a pattern at its unquoted dots, undoing the double quotes (<c>""</c> stands for one quote).
+    /// Null when a double quote is left open.
+    /// </summary>
+    public static IReadOnlyList<string>? SplitPattern(string pattern)
+    {
+        var parts = new List<string>();
+        var current = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '"')
+            {
+                if (quoted && i + 1 < pattern.Length && pattern[i + 1] == '"')
+                {
+                    current.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = !quoted;
+                }
+            }
+            else if (c == '.' && !quoted)
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        parts.Add(current.ToString());
+        return quoted ? null : parts;
+    }
+
     public bool IncludesSchema(string schema) =>
         (includes.Count == 0 || includes.Any(p => p.Schema.IsMatch(schema)))
         && !excludes.Any(p => p.Relation is null && p.Schema.IsMatch(schema));
@@ -82,53 +121,13 @@ public sealed class CatalogFilter
 
         public static FilterPattern Parse(string text, string option)
         {
-            var parts = Split(text, option);
+            var parts = SplitPattern(text) ?? throw new FilterException($"{option} '{text}' has an unclosed double quote.");
             if (parts.Count is 0 or > 2 || parts.Any(p => p.Length == 0))
             {
                 throw new FilterException($"{option} '{text}' is not a pattern. Write schema or schema.table, with * and ? as wildcards (e.g. sales or sales.order_*).");
             }
 
             return new FilterPattern(text, option, parts[0], Glob(parts[0]), parts.Count == 2 ? Glob(parts[1]) : null);
-        }
-
-        private static List<string> Split(string text, string option)
-        {
-            var parts = new List<string>();
-            var current = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c == '"')
-                {
-                    if (quoted && i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        current.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = !quoted;
-                    }
-                }
-                else if (c == '.' && !quoted)
-                {
-                    parts.Add(current.ToString());
-                    current.Clear();
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-
-            if (quoted)
-            {
-                throw new FilterException($"{option} '{text}' has an unclosed double quote.");
-            }
-
-            parts.Add(current.ToString());
-            return parts;
         }
 
         private static Regex Glob(string glob) =>

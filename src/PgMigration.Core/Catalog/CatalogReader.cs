@@ -63,9 +63,10 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             Rules = await ReadRulesAsync(session, relationOids, cancellationToken),
             Policies = await ReadPoliciesAsync(session, tableOids, cancellationToken),
             Statistics = await ReadStatisticsAsync(session, tableOids, cancellationToken),
+            Publications = await ReadPublicationsAsync(session, v, cancellationToken),
             Dependencies = await ReadDependenciesAsync(session, cancellationToken),
             Aliases = await ReadAliasesAsync(session, v, cancellationToken),
-            Unsupported = (await UnsupportedObjectDetector.DetectAsync(session, cancellationToken))
+            Unsupported = (await UnsupportedObjectDetector.DetectAsync(session, v, cancellationToken))
                 .Where(u => !(options?.OwnersAndGrants ?? false) || u.Kind != "privileges").ToList(),
             Privileges = options?.OwnersAndGrants == true ? await ReadPrivilegesAsync(session, cancellationToken) : [],
         };
@@ -541,6 +542,31 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             },
             cancellationToken);
         return rows;
+    }
+
+    private static async Task<List<PublicationInfo>> ReadPublicationsAsync(Session session, int v, CancellationToken cancellationToken)
+    {
+        var filterAndColumns = v >= 150000
+            ? "pg_get_expr(pr.prqual, pr.prrelid), ARRAY(SELECT a.attname::text FROM unnest(pr.prattrs) k JOIN pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = k)"
+            : "NULL::text, ARRAY[]::text[]";
+        var tables = (await session.QueryAsync(
+            $"SELECT pr.prpubid, n.nspname::text, c.relname::text, {filterAndColumns} FROM pg_publication_rel pr JOIN pg_class c ON c.oid = pr.prrelid JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1, 2, 3",
+            r => (Publication: r.Oid(0), Table: new PublicationTable(new(r.GetString(1), r.GetString(2)), r.GetFieldValue<string[]>(4), r.Text(3))),
+            cancellationToken)).ToLookup(x => x.Publication, x => x.Table);
+        var schemas = v >= 150000
+            ? (await session.QueryAsync(
+                "SELECT pn.pnpubid, n.nspname::text FROM pg_publication_namespace pn JOIN pg_namespace n ON n.oid = pn.pnnspid ORDER BY 1, 2",
+                r => (Publication: r.Oid(0), Schema: r.GetString(1)),
+                cancellationToken)).ToLookup(x => x.Publication, x => x.Schema)
+            : Array.Empty<(uint Publication, string Schema)>().ToLookup(x => x.Publication, x => x.Schema);
+        var viaRoot = v >= 130000 ? "p.pubviaroot" : "false";
+        return await session.QueryAsync(
+            "SELECT p.oid, p.pubname::text, p.puballtables, " +
+            "array_to_string(ARRAY[CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END, CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END], ', '), " +
+            $"{viaRoot}, obj_description(p.oid, 'pg_publication') FROM pg_publication p ORDER BY 2",
+            r => new PublicationInfo(new(ObjectAddress.PgPublication, r.Oid(0)), r.GetString(1), r.GetBoolean(2), r.GetString(3), r.GetBoolean(4),
+                tables[r.Oid(0)].ToList(), schemas[r.Oid(0)].ToList(), r.Text(5)),
+            cancellationToken);
     }
 
     // Normal, automatic, internal and partition dependencies among user objects (oids from 16384 on).

@@ -35,6 +35,7 @@ public sealed record DatabaseCatalog
     public IReadOnlyList<RuleInfo> Rules { get; init; } = [];
     public IReadOnlyList<PolicyInfo> Policies { get; init; } = [];
     public IReadOnlyList<StatisticsInfo> Statistics { get; init; } = [];
+    public IReadOnlyList<PublicationInfo> Publications { get; init; } = [];
 
     /// <summary>Owners and grants; empty unless asked for with <see cref="CatalogReadOptions.OwnersAndGrants"/>.</summary>
     public IReadOnlyList<PrivilegeInfo> Privileges { get; init; } = [];

@@ -22,7 +22,7 @@ internal static class UnsupportedObjectDetector
 
     private const string NoAddress = "SELECT NULL::oid, NULL::oid, ";
 
-    public static async Task<List<UnsupportedObject>> DetectAsync(Session session, CancellationToken cancellationToken)
+    public static async Task<List<UnsupportedObject>> DetectAsync(Session session, int v, CancellationToken cancellationToken)
     {
         var checks = new List<(string Kind, string Sql, string Reason)>
         {
@@ -34,7 +34,6 @@ internal static class UnsupportedObjectDetector
                 "user mappings hold credentials and are not migrated; create them on the target"),
             ("event trigger", Global("pg_event_trigger", "e", "evtname", NotExtensionMember("pg_event_trigger", "e.oid")),
                 "event triggers are not migrated; recreate them on the target (they need superuser)"),
-            ("publication", Global("pg_publication", "p", "pubname"), "publications are not migrated"),
             ("subscription", NoAddress + "quote_ident(s.subname) FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 "subscriptions are not migrated"),
             ("text search parser", InUserSchema("pg_ts_parser", "p", "prsname", "prsnamespace"), "text search parsers are not migrated"),
@@ -55,6 +54,14 @@ internal static class UnsupportedObjectDetector
                 "owners and grants are not migrated: objects belong to the target user; grant access on the target"),
             ("default privileges", NoAddress + "count(*)::text || ' entr(y/ies)' FROM pg_default_acl HAVING count(*) > 0", "ALTER DEFAULT PRIVILEGES settings are not migrated"),
         };
+        if (v < 120000)
+        {
+            // No address: the table itself is migrated.
+            checks.Add(("table WITH OIDS", NoAddress + "quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+                $"WHERE c.relhasoids AND {UserSchema}",
+                "PostgreSQL 12 removed WITH OIDS: the table is created without its hidden oid column"));
+        }
+
         var found = new List<UnsupportedObject>();
         foreach (var (kind, sql, reason) in checks)
         {

@@ -38,6 +38,14 @@ public static class ChunkPlanner
         options ??= new ChunkPlannerOptions();
         options = options with { ChunkBytes = options.EffectiveChunkBytes(tables.Sum(t => t.EstimatedBytes)) };
         await using var connection = await source.OpenConnectionAsync(cancellationToken);
+        // Bounds are read as text and cast back by the copy's sessions: both must use the same text forms
+        // (DateStyle, IntervalStyle, exact floats), whatever the server's defaults.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var settings = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {ChunkSql.SessionSettings}", connection, transaction))
+        {
+            await settings.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var chunks = new List<CopyChunk>();
         for (var t = 0; t < tables.Count; t++)
         {

@@ -109,6 +109,11 @@ internal sealed class DraftGraph
     /// <summary>Stands for an object that is not migrated, so what depends on it can be left out too.</summary>
     public void AddUnsupported(UnsupportedObject unsupported)
     {
+        if (unsupported.Address is { } address && owners.ContainsKey(address))
+        {
+            return;
+        }
+
         var draft = Add(unsupported.Address, SchemaStage.PreData, SchemaObjectKind.Schema, unsupported.Name, string.Empty, null, null, null);
         draft.Unsupported = unsupported;
         draft.Dropped = true;

@@ -22,6 +22,7 @@ public static class SchemaScriptBuilder
         AddRoutines(graph, catalog);
         AddPostData(graph, catalog);
         AddOwnersAndGrants(graph, catalog);
+        AddPublications(graph, catalog, filter ?? CatalogFilter.None);
         foreach (var unsupported in catalog.Unsupported.Where(u => u.Address is not null))
         {
             graph.AddUnsupported(unsupported);
@@ -684,6 +685,29 @@ public static class SchemaScriptBuilder
 
             sql.Append(';').Append(Comment($"POLICY {Id(p.Name)} ON {p.Table}", p.Comment));
             g.Add(p.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Policy, $"{Id(p.Name)} ON {p.Table}", sql.ToString(), p.Table, p.Table.Schema, null);
+        }
+    }
+
+    private static void AddPublications(DraftGraph g, DatabaseCatalog catalog, CatalogFilter filter)
+    {
+        foreach (var p in catalog.Publications)
+        {
+            var with = $" WITH (publish = {Lit(p.Publish)}{(p.ViaRoot ? ", publish_via_partition_root = true" : string.Empty)})";
+            var sql = new StringBuilder($"CREATE PUBLICATION {Id(p.Name)}{(p.AllTables ? " FOR ALL TABLES" : string.Empty)}{with};");
+            foreach (var t in p.Tables.Where(t => filter.IncludesRelation(t.Table)))
+            {
+                var columns = t.Columns.Count == 0 ? string.Empty : $" ({string.Join(", ", t.Columns.Select(Id))})";
+                var where = t.RowFilter is null ? string.Empty : $" WHERE ({t.RowFilter})";
+                sql.Append($"{StatementBreak}ALTER PUBLICATION {Id(p.Name)} ADD TABLE ONLY {t.Table}{columns}{where};");
+            }
+
+            foreach (var schema in p.Schemas.Where(filter.IncludesSchema))
+            {
+                sql.Append($"{StatementBreak}ALTER PUBLICATION {Id(p.Name)} ADD TABLES IN SCHEMA {Id(schema)};");
+            }
+
+            sql.Append(Comment($"PUBLICATION {Id(p.Name)}", p.Comment));
+            g.Add(p.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Publication, Id(p.Name), sql.ToString(), null, null, $"publication:{p.Name}");
         }
     }
 

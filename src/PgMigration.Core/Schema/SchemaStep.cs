@@ -70,6 +70,7 @@ public enum SchemaObjectKind
     Rule,
     RowLevelSecurity,
     Policy,
+    Publication,
     MaterializedViewRefresh,
     Privileges,
     SequenceValue,

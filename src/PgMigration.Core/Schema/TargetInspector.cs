@@ -27,6 +27,8 @@ public sealed class TargetInspector(NpgsqlDataSource target)
             " UNION ALL SELECT 'collation:' || n.nspname || '.' || c.collname FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace WHERE " + UserSchema +
             " UNION ALL SELECT 'tsdict:' || n.nspname || '.' || d.dictname FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace WHERE " + UserSchema +
             " UNION ALL SELECT 'tsconfig:' || n.nspname || '.' || c.cfgname FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE " + UserSchema +
+            " UNION ALL SELECT 'publication:' || p.pubname FROM pg_publication p" +
+            " UNION ALL SELECT 'server:' || s.srvname FROM pg_foreign_server s" +
             " UNION ALL SELECT 'statistics:' || n.nspname || '.' || s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE " + UserSchema +
             " UNION ALL SELECT 'routine:' || n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + UserSchema,
             connection))

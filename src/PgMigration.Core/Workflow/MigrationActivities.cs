@@ -168,6 +168,14 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)),
         });
         var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
+
+        // The table's last chunk gathers its statistics now, while other tables still copy, not in a phase of its own.
+        if (await AllDoneAsync(store, chunks, cancellationToken))
+        {
+            await using var analyze = environment.DataSource(work.Target).CreateCommand($"ANALYZE {table.QualifiedName}");
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
     }
 
@@ -194,25 +202,9 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
     public async Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
-        var target = environment.DataSource(work.Target);
-        var tables = 0;
-        if (await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is { } json)
-        {
-            var plan = DataPlan.FromJson(json);
-            tables = plan.Tables.Count;
-            await Parallel.ForEachAsync(
-                plan.Tables,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, work.Parallelism), CancellationToken = cancellationToken },
-                async (table, ct) =>
-                {
-                    await using var analyze = target.CreateCommand($"ANALYZE {table.QualifiedName}");
-                    await analyze.ExecuteNonQueryAsync(ct);
-                });
-        }
-
         await store.WriteDocumentAsync(FinishedDocument, "done", cancellationToken);
-        await CopyLedger.DropAsync(target, cancellationToken);
-        return new DdlApplied(tables);
+        await CopyLedger.DropAsync(environment.DataSource(work.Target), cancellationToken);
+        return new DdlApplied(0);
     }
 
     public async Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default)
@@ -321,6 +313,19 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         documents[(migrationId, DataPlan.DocumentId)] = plan;
         return plan;
+    }
+
+    private static async Task<bool> AllDoneAsync(ICheckpointStore store, IReadOnlyList<CopyChunk> chunks, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in chunks)
+        {
+            if (await store.ReadChunkAsync(chunk.Id, cancellationToken) is not { Done: true })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task<T?> ReadAsync<T>(ICheckpointStore store, string id, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public static class MigrationWorkflow
 
         await ApplyPostDataAsync(context, input, plan);
         context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
-        await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0, input.Parallelism), "Finishing (ANALYZE, removing the engine's bookkeeping from the target)");
+        await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (removing the engine's bookkeeping from the target)");
 
         IReadOnlyList<TableVerified> verified = [];
         if (input.Mode != MigrationMode.Schema)

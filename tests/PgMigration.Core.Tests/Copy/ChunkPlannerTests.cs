@@ -37,4 +37,33 @@ public class ChunkPlannerTests
         await using var command = scenario.SourceData.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    [Fact]
+    public async Task Time_and_float_key_bounds_survive_servers_with_unusual_date_styles()
+    {
+        await using var scenario = await CopyScenario.CreateAsync(
+            "datestyle",
+            "CREATE TABLE readings (at timestamptz, sensor float8, span interval, value text, PRIMARY KEY (at, sensor, span))",
+            """
+            INSERT INTO readings SELECT timestamptz '2024-03-30 22:00:00+00' + i * interval '1 minute 0.123456 seconds',
+                   i / 3.0, make_interval(days => i % 3, secs => i / 7.0), repeat('v', 50) FROM generate_series(1, 6000) i;
+            ANALYZE;
+            """);
+        foreach (var database in new[] { scenario.Source, scenario.Target })
+        {
+            await database.ExecuteAsync($"""
+                ALTER DATABASE "{database.Name}" SET DateStyle = 'SQL, DMY';
+                ALTER DATABASE "{database.Name}" SET TimeZone = 'Asia/Kolkata';
+                ALTER DATABASE "{database.Name}" SET IntervalStyle = 'sql_standard';
+                ALTER DATABASE "{database.Name}" SET extra_float_digits = 0;
+                """);
+        }
+
+        var result = await scenario.CopyAsync(new DataCopyOptions { BatchSize = 400, Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 } });
+
+        Assert.True(result.Plan.Chunks.Count > 3, "the table should be split into several chunks");
+        Assert.Equal(6000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM readings"));
+        var report = await scenario.VerifyAsync(result.Plan);
+        Assert.True(report.AllMatch, report.Render());
+    }
 }

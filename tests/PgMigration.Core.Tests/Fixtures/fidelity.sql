@@ -252,3 +252,7 @@ COMMENT ON SERVER archive_server IS 'old orders';
 CREATE FOREIGN TABLE app.archived_orders (id int OPTIONS (column_name 'order_id') NOT NULL, total numeric(12,2), CONSTRAINT archived_total CHECK (total >= 0))
     SERVER archive_server OPTIONS (schema_name 'public', table_name 'orders');
 CREATE VIEW app.all_order_ids AS SELECT id FROM app.orders UNION ALL SELECT id FROM app.archived_orders;
+
+-- A publication with a column list and a row filter.
+CREATE PUBLICATION orders_pub FOR TABLE app.orders, app.customers (id, email) WHERE (id > 100) WITH (publish = 'insert, update');
+COMMENT ON PUBLICATION orders_pub IS 'for the reporting replica';

@@ -4,7 +4,6 @@ namespace PgMigration.Core.Workflow.Models;
 /// Input of the DDL activities: the stored plan's pre-data script, or step <see cref="StepIndex"/> of
 /// post-data stage <see cref="Stage"/>.
 /// </summary>
-/// <param name="Parallelism">Statements the activity may run at once (the finish step's ANALYZE).</param>
-public sealed record DdlWork(string MigrationId, string PlanId, string Target, int Stage, int StepIndex, int Parallelism = 1);
+public sealed record DdlWork(string MigrationId, string PlanId, string Target, int Stage, int StepIndex);
 
 public sealed record DdlApplied(int Statements);

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace PgMigration.Testing;
+
+/// <summary>Runs a PostgreSQL client program from PGMIGRATE_TEST_PG_BIN against a test database.</summary>
+public static class PgTool
+{
+    public const string BinEnvironmentVariable = "PGMIGRATE_TEST_PG_BIN";
+
+    public static string Path(string name)
+    {
+        var bin = Environment.GetEnvironmentVariable(BinEnvironmentVariable);
+        if (string.IsNullOrEmpty(bin) || !File.Exists(System.IO.Path.Combine(bin, name)))
+        {
+            throw new InvalidOperationException(
+                $"{name} not found: {BinEnvironmentVariable} is '{bin}'. Run the tests with scripts/test.sh, which sets it to the PostgreSQL bin directory.");
+        }
+
+        return System.IO.Path.Combine(bin, name);
+    }
+
+    /// <summary>Runs <paramref name="tool"/> with the connection's host, port and user, the password in PGPASSWORD; returns its output.</summary>
+    public static async Task<string> RunAsync(string tool, string connectionString, IEnumerable<string> arguments)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var start = new ProcessStartInfo(Path(tool))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username! }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PGPASSWORD"] = builder.Password ?? string.Empty;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} on {builder.Database} failed ({process.ExitCode}): {await error}");
+        }
+
+        return await output;
+    }
+}
