@@ -155,6 +155,7 @@ internal sealed class CopyProgressView
 
     private sealed class TableTally(TableLayout layout, int chunks)
     {
+        private readonly Lock _clock = new();
         private long _rows;
         private long _bytes;
         private int _chunksDone;
@@ -186,7 +187,7 @@ internal sealed class CopyProgressView
 
         public void Add(long rows, long bytes, bool chunkDone, TimeSpan now)
         {
-            lock (this)
+            lock (_clock)
             {
                 if (!Started)
                 {

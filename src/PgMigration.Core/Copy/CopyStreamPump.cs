@@ -1,3 +1,4 @@
+using System.Text;
 using Npgsql;
 
 namespace PgMigration.Core.Copy;
@@ -54,7 +55,7 @@ public static class CopyStreamPump
         await using var input = (NpgsqlCopyTextWriter)await target.BeginTextImportAsync(copyIn, cancellationToken);
         try
         {
-            long rows = 0, chars = 0;
+            long rows = 0, bytes = 0;
             using (var output = await source.BeginTextExportAsync(copyOut, cancellationToken))
             {
                 var buffer = new char[BufferSize / 2];
@@ -63,12 +64,12 @@ public static class CopyStreamPump
                 {
                     // Text COPY escapes newlines inside values, so each newline ends exactly one row.
                     rows += buffer.AsSpan(0, read).Count('\n');
-                    chars += read;
+                    bytes += Encoding.UTF8.GetByteCount(buffer.AsSpan(0, read));
                     await input.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
             }
 
-            return new CopiedVolume(rows, chars);
+            return new CopiedVolume(rows, bytes);
         }
         catch
         {
