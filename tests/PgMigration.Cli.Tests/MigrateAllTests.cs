@@ -22,7 +22,7 @@ public class MigrateAllTests
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
         Assert.Contains("tables verified: row counts and checksums match", run.Output, StringComparison.Ordinal);
         Assert.Matches(@"(\d+)/\1 tables done, [\d,]+ rows", run.Error);
-        Assert.Matches(@"Phases: pre-data [\d.]+s, plan [\d.]+s, data [\d.]+s", run.Output);
+        Assert.Matches(@"Phases: plan [\d.]+s, pre-data [\d.]+s, data [\d.]+s", run.Output);
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         foreach (var sequence in new[] { "app.invoice_no", "app.scratch_seq", "audit.log_id_seq", "app.customers_id_seq" })
         {

@@ -49,9 +49,18 @@ public class WorkflowReplayTests
         Assert.Equal(WorkflowNames.Plan, parent[0].Name);
         Assert.Equal(WorkflowNames.ApplyPreData, parent[1].Name);
         Assert.Equal(WorkflowNames.TableCopy, parent[2].Name);
-        Assert.Contains("\"chunkIndex\":0", parent[3].Json);
-        Assert.Contains("public.orders", parent[3].Json);
-        Assert.Equal(6, parent.Count(d => d.Name == WorkflowNames.ApplyPostDataStep));
+        // The sub-workflow of sales.events takes all three slots; when it ends, its index comes first, then public.orders.
+        Assert.Equal(WorkflowNames.ApplyPostDataStep, parent[3].Name);
+        Assert.Contains("\"stepIndex\":2", parent[3].Json);
+        Assert.Contains("\"chunkIndex\":0", parent[4].Json);
+        Assert.Contains("public.orders", parent[4].Json);
+        Assert.Equal(7, parent.Count(d => d.Name == WorkflowNames.ApplyPostDataStep));
+
+        // The index of public.orders is built as soon as its last chunk is in, before the post-data phase.
+        var ordersIndex = parent.FindIndex(d => d.Name == WorkflowNames.ApplyPostDataStep && d.Json!.Contains("\"stepIndex\":1}", StringComparison.Ordinal) && d.Json.Contains("\"stage\":0", StringComparison.Ordinal));
+        var lastOrdersChunk = parent.FindLastIndex(d => d.Name == WorkflowNames.CopyChunk && d.Json!.Contains("public.orders", StringComparison.Ordinal));
+        var firstLateStep = parent.FindIndex(d => d.Name == WorkflowNames.ApplyPostDataStep && d.Json!.Contains("\"stepIndex\":3}", StringComparison.Ordinal));
+        Assert.InRange(ordersIndex, lastOrdersChunk + 1, firstLateStep - 1);
         Assert.Equal(ScriptedActivities.Tables.Length, parent.Count(d => d.Name == WorkflowNames.VerifyTable));
         Assert.True(activities.MaxConcurrentCopies <= Input.Parallelism, $"{activities.MaxConcurrentCopies} copies ran at once with parallelism {Input.Parallelism}");
         Assert.Equal(ScriptedActivities.Tables.Sum(t => t.Chunks), recorder.Histories.Values.Sum(h => h.Decisions.Count(d => d.Name == WorkflowNames.CopyChunk)));

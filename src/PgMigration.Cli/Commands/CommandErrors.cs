@@ -4,6 +4,7 @@ using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Verification;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Cli.Commands;
 
@@ -13,6 +14,20 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>Maps failures to messages and exit codes: 2 for what the user can fix in the command, 1 for a failed migration.</summary>
 internal static class CommandErrors
 {
+    // What the user must change (the target already has the objects, a filter breaks a dependency), as opposed to a failed copy.
+    private static bool Refused(Exception failure)
+    {
+        for (var e = failure.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is MigrationRefusedException or FilterException or InvalidConnectionException or CheckpointMismatchException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> action)
     {
         try
@@ -38,6 +53,11 @@ internal static class CommandErrors
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.MigrationFailed;
+        }
+        catch (MigrationFailedException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return Refused(ex) ? ExitCodes.BadUsage : ExitCodes.MigrationFailed;
         }
         catch (OperationCanceledException)
         {

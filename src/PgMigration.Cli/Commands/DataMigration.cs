@@ -2,14 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using PgMigration.Cli.Hosting;
 using PgMigration.Cli.Progress;
 using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
-using PgMigration.Core.Verification;
+using PgMigration.Core.Workflow;
+using PgMigration.Core.Workflow.Local;
+using PgMigration.Core.Workflow.Models;
+using WorkflowMode = PgMigration.Core.Workflow.MigrationMode;
 
 namespace PgMigration.Cli.Commands;
 
@@ -27,98 +32,81 @@ internal sealed record MigrationSession(
     TextWriter Error);
 
 /// <summary>
-/// `migrate --mode data|all`: pre-data (all), rows, post-data in stages, ANALYZE, verification. Every
-/// phase records its progress in the checkpoint store, so running the same command again after a
-/// crash, kill or cancel continues where it stopped.
+/// `migrate --mode data|all` runs the same workflow as the HTTP hosts (<see cref="MigrationWorkflow"/>),
+/// in this process through <see cref="LocalMigrationRunner"/>: pre-data, rows (each table's keys and
+/// indexes as soon as it is in), post-data, ANALYZE, verification. Every step records its progress in
+/// the checkpoint store, so running the same command again after a crash, kill or cancel continues
+/// where it stopped.
 /// </summary>
 internal static class DataMigration
 {
-    private const string PreDataDocument = "pre-data";
-
     public static async Task<int> RunAsync(MigrationSession session, CancellationToken cancellationToken = default)
     {
         var (options, error) = (session.Options.Data ?? new DataPhaseOptions(), session.Error);
         DataPhaseOptionSet.Validate(options);
         var store = CheckpointStoreFactory.Create(options.Checkpoints ?? DefaultCheckpointFolder(session.SourceSpec, session.TargetSpec));
         await error.WriteLineAsync($"Checkpoints: {store.Location} (run the same command again to resume)");
-        var retry = ResiliencePolicy.Create(onRetry: message => error.WriteLine($"  retrying: {message}"));
         var total = Stopwatch.StartNew();
-        var phases = new List<string>();
-        var phase = Stopwatch.StartNew();
-        void EndPhase(string name)
-        {
-            phases.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {phase.Elapsed.TotalSeconds:0.00}s"));
-            phase.Restart();
-        }
 
-        if (session.Options.Mode == MigrationMode.All)
+        // The data plan is made here, as the workflow's plan step would, so that progress can be drawn from
+        // the first batch; the plan step then finds it stored and uses it.
+        var plan = await new DataCopyRunner(session.Source, session.Target, store, new DataCopyOptions
         {
-            await ApplyPreDataOnceAsync(session, store, cancellationToken);
-            EndPhase("pre-data");
-        }
-
-        var copyOptions = new DataCopyOptions
-        {
-            Parallelism = options.Parallelism,
-            BatchSize = options.BatchSize,
-            // At least four chunks per worker, so one big table does not leave the others idle.
             Planner = new ChunkPlannerOptions { ChunkBytes = options.ChunkMegabytes * 1024L * 1024, MinimumChunks = options.Parallelism * 4 },
             Tables = new TableLayoutReaderOptions { Include = (schema, name) => session.Filter.IncludesRelation(new QualifiedName(schema, name)) },
-            DropLedgerWhenDone = false,
-            OnMessage = message => error.WriteLine($"  retrying: {message}"),
-        };
-        var planner = new DataCopyRunner(session.Source, session.Target, store, copyOptions);
-        var plan = await planner.LoadOrCreatePlanAsync(session.SourceSpec.Display, cancellationToken);
+        }).LoadOrCreatePlanAsync(session.SourceSpec.Display, cancellationToken);
         var fromSnapshot = options.Snapshot ? ", from one snapshot" : string.Empty;
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
 
-        await RefuseTablesWithUnknownRowsAsync(session, plan, store, cancellationToken);
         await using var snapshot = options.Snapshot ? await SourceSnapshot.ExportAsync(session.Source, cancellationToken) : null;
-        EndPhase("plan");
-        var postData = session.Options.Mode == MigrationMode.All
-            ? session.Script.PostData.Where(s => !IsTableCreation(s)).ToList()
-            : session.Script.InStage(SchemaStage.SequenceValues).ToList();
-        var postDataRunner = new PostDataRunner(session.Target, new PostDataOptions
-        {
-            PlanId = plan.Id,
-            Parallelism = options.Parallelism,
-            Retry = retry,
-            OnStepApplied = applied =>
-            {
-                if (applied.Number == applied.Total || applied.Number % 50 == 0)
-                {
-                    error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {applied.Number}/{applied.Total} post-data steps ({applied.Elapsed.TotalSeconds:0.0}s)"));
-                }
-            },
-        });
-
-        await CopyLedger.EnsureAsync(session.Target, cancellationToken);
         var view = new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
-        using var stopEarlyIndexes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var earlyIndexes = new EarlyIndexBuilder(session.Target, plan, postData, postDataRunner, Math.Max(1, options.Parallelism / 2), stopEarlyIndexes.Token);
-        var runner = new DataCopyRunner(session.Source, session.Target, store, copyOptions with
-        {
-            SnapshotId = snapshot?.Id,
-            OnProgress = progress =>
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(new TextWriterLoggerProvider(error)));
+        await using var environment = new MigrationEnvironment(
+            new NamedConnections(new Dictionary<string, string> { ["source"] = session.Options.Source, ["target"] = session.Options.Target! }),
+            new MigrationEnvironmentOptions
             {
-                view.Report(progress);
-                earlyIndexes.Report(progress);
-            },
-        });
-        var watch = Stopwatch.StartNew();
+                CheckpointsLocation = store.Location,
+                CheckpointStore = _ => store,
+                SourceSnapshotId = snapshot?.Id,
+                OnChunkProgress = view.Report,
+                MaxPoolSize = Math.Max(32, options.Parallelism + 4),
+                LoggerFactory = loggers,
+            });
+        var runner = new LocalMigrationRunner(
+            WorkflowRegistry.ForMigrations(environment.Activities),
+            new LocalWorkflowOptions { Logger = loggers.CreateLogger<LocalMigrationRunner>() });
+        var input = new MigrationInput
+        {
+            Id = "migrate",
+            Source = "source",
+            Target = "target",
+            Mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data,
+            Include = session.Options.Include,
+            Exclude = session.Options.Exclude,
+            Parallelism = options.Parallelism,
+            BatchSize = options.BatchSize,
+            ChunkMegabytes = options.ChunkMegabytes,
+            SkipExisting = session.Options.SkipExisting,
+        };
+
+        var phases = new PhaseTimes(error);
+        MigrationOutcome outcome;
         using (var stopDrawing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            var drawing = view.RunAsync(stopDrawing.Token);
+            var drawing = Task.CompletedTask;
             try
             {
-                await runner.CopyAsync(plan, cancellationToken);
-            }
-            catch
-            {
-                await stopEarlyIndexes.CancelAsync();
-                await earlyIndexes.WhenStoppedAsync();
-                throw;
+                outcome = await runner.RunAsync(
+                    input,
+                    progress =>
+                    {
+                        if (phases.Enter(progress.Phase) && progress.Phase == MigrationWorkflow.Phases.Data)
+                        {
+                            drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
+                        }
+                    },
+                    cancellationToken);
             }
             finally
             {
@@ -127,109 +115,29 @@ internal static class DataMigration
             }
         }
 
-        var dataSeconds = watch.Elapsed.TotalSeconds;
-        EndPhase("data");
-        await error.WriteLineAsync($"Post-data: {postData.Count} steps (keys and indexes {options.Parallelism} at a time, then foreign keys, triggers, security, refreshes, sequences) ...");
-        await earlyIndexes.WhenDoneAsync();
-        await postDataRunner.RunAsync(postData, cancellationToken);
-        EndPhase("post-data");
-        await CopyLedger.DropAsync(session.Target, cancellationToken);
-
-        await AnalyzeAsync(session.Target, plan.Tables.Where(t => !earlyIndexes.WasAnalyzed(t)), options.Parallelism, cancellationToken);
-        EndPhase("analyze");
-
-        await error.WriteLineAsync("Verifying row counts and checksums ...");
-        var report = await DataVerifier.VerifyAsync(
-            session.Source, session.Target, plan, new VerificationOptions { Parallelism = options.Parallelism, SourceSnapshotId = snapshot?.Id }, cancellationToken);
-        EndPhase("verify");
         await session.Output.WriteAsync(view.Summary());
         await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB in {dataSeconds:0.00}s"));
-        await session.Output.WriteAsync(report.Render());
-        if (!report.AllMatch)
-        {
-            await error.WriteLineAsync(
-                $"error: verification failed for {string.Join(", ", report.Mismatches.Select(t => t.Table))}. " +
-                "If the source changed during the copy, run again with --snapshot; otherwise inspect those tables.");
-            return ExitCodes.MigrationFailed;
-        }
-
-        await session.Output.WriteLineAsync($"Phases: {string.Join(", ", phases)}");
+            $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB in {phases.Seconds(MigrationWorkflow.Phases.Data):0.00}s"));
+        await session.Output.WriteAsync(RenderVerification(outcome.Verified));
+        await session.Output.WriteLineAsync($"Phases: {phases}");
         await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Migrated {session.SourceSpec.Display} to {session.TargetSpec.Display} in {total.Elapsed.TotalSeconds:0.0}s."));
         return ExitCodes.Success;
     }
 
-    // Pre-data runs in one transaction, so after a kill it either fully exists on the target or not at all.
-    private static async Task ApplyPreDataOnceAsync(MigrationSession session, ICheckpointStore store, CancellationToken cancellationToken)
+    // The workflow fails when a table differs, so what reaches here matched.
+    private static string RenderVerification(IReadOnlyList<TableVerified> tables)
     {
-        var state = await store.ReadDocumentAsync(PreDataDocument, cancellationToken);
-        if (state == "applied")
+        var width = Math.Max(5, tables.Count == 0 ? 0 : tables.Max(t => t.Table.Length));
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"table".PadRight(width)}  {"source rows",12}  {"target rows",12}  result");
+        foreach (var table in tables)
         {
-            await session.Error.WriteLineAsync("Pre-data: already applied by an earlier run.");
-            return;
+            text.AppendLine(CultureInfo.InvariantCulture, $"{table.Table.PadRight(width)}  {table.SourceRows,12:N0}  {table.TargetRows,12:N0}  {(table.Equal ? "ok" : "MISMATCH")}");
         }
 
-        var steps = session.Script.PreData.Concat(session.Script.PostData.Where(IsTableCreation)).ToList();
-        List<SchemaStep> kept;
-        try
-        {
-            kept = await MigrateCommand.CheckTargetAsync(
-                session.Target, session.TargetSpec, session.Catalog, session.Script, steps, session.Options.SkipExisting, session.Error, cancellationToken);
-        }
-        catch (UsageException) when (state == "started")
-        {
-            // The run that wrote "started" found no conflicts; the objects there now are its committed pre-data.
-            await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
-            await session.Error.WriteLineAsync("Pre-data: committed by an earlier run that stopped before recording it.");
-            return;
-        }
-
-        await store.WriteDocumentAsync(PreDataDocument, "started", cancellationToken);
-        await session.Error.WriteLineAsync($"Pre-data: {kept.Count} steps in one transaction ...");
-        var pipeline = ResiliencePolicy.Create(onRetry: message => session.Error.WriteLine($"  retrying: {message}"));
-        await pipeline.ExecuteAsync(async ct => await new SchemaApplier(session.Target).ApplyAsync(kept, new SchemaApplyOptions { SingleTransaction = true }, ct), cancellationToken);
-        await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
-    }
-
-    // Rows already in a target table no checkpoint accounts for would be duplicated (or break its key):
-    // refuse before copying anything, naming the tables.
-    private static async Task RefuseTablesWithUnknownRowsAsync(MigrationSession session, DataPlan plan, ICheckpointStore store, CancellationToken cancellationToken)
-    {
-        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
-        var occupied = new List<string>();
-        foreach (var table in plan.Tables.Where(t => !started.Contains(t.DisplayName)))
-        {
-            await using var command = session.Target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
-            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
-            {
-                occupied.Add(table.DisplayName);
-            }
-        }
-
-        if (occupied.Count > 0)
-        {
-            throw new UsageException(
-                $"The target {session.TargetSpec.Display} already has rows in {string.Join(", ", occupied.Take(20))}{(occupied.Count > 20 ? ", ..." : string.Empty)}, " +
-                "which these checkpoints know nothing about. Empty those tables (TRUNCATE) or migrate into a fresh database; " +
-                "to resume an earlier run, give its --checkpoints location.");
-        }
-    }
-
-    // Rows need their tables before the data phase, even a table the script defers behind a post-data
-    // object (CREATE TABLE itself never needs a key, index or trigger to exist).
-    private static bool IsTableCreation(SchemaStep step) => step.Kind == SchemaObjectKind.Table;
-
-    private static async Task AnalyzeAsync(NpgsqlDataSource target, IEnumerable<TableLayout> tables, int parallelism, CancellationToken cancellationToken)
-    {
-        await Parallel.ForEachAsync(
-            tables,
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (table, ct) =>
-            {
-                await using var command = target.CreateCommand($"ANALYZE {table.QualifiedName}");
-                await command.ExecuteNonQueryAsync(ct);
-            });
+        text.AppendLine(CultureInfo.InvariantCulture, $"{tables.Count} tables verified: row counts and checksums match.");
+        return text.ToString();
     }
 
     private static string DefaultCheckpointFolder(ConnectionSpec source, ConnectionSpec target)
@@ -240,4 +148,46 @@ internal static class DataMigration
 
     private static string Slug(string? name) =>
         new((name ?? "db").Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').Take(40).ToArray());
+
+    /// <summary>How long each phase of the workflow took, announced as it starts (the benchmark reads the summary line).</summary>
+    private sealed class PhaseTimes(TextWriter error)
+    {
+        private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
+        {
+            [MigrationWorkflow.Phases.Planning] = "plan",
+            [MigrationWorkflow.Phases.Finishing] = "finish",
+        };
+
+        private readonly List<(string Name, double Seconds)> done = [];
+        private readonly Stopwatch watch = Stopwatch.StartNew();
+        private string? current;
+
+        /// <summary>True when <paramref name="phase"/> is a new phase.</summary>
+        public bool Enter(string phase)
+        {
+            if (phase == current)
+            {
+                return false;
+            }
+
+            if (current is not null)
+            {
+                done.Add((Names.GetValueOrDefault(current, current), watch.Elapsed.TotalSeconds));
+            }
+
+            watch.Restart();
+            current = phase;
+            if (phase != MigrationWorkflow.Phases.Completed)
+            {
+                error.WriteLine($"{char.ToUpperInvariant(phase[0])}{phase[1..]} ...");
+            }
+
+            return true;
+        }
+
+        public double Seconds(string phase) => done.Where(d => d.Name == Names.GetValueOrDefault(phase, phase)).Sum(d => d.Seconds);
+
+        public override string ToString() =>
+            string.Join(", ", done.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Name} {d.Seconds:0.00}s")));
+    }
 }

@@ -64,18 +64,7 @@ public sealed class MigrationApi(MigrationApiOptions options)
         }
 
         var tables = await options.Progress.ReadAsync(id, run.CreatedAt, cancellationToken);
-        return new ApiResult(200, new MigrationStatus
-        {
-            Id = run.Id,
-            RuntimeStatus = run.RuntimeStatus,
-            Phase = run.Phase,
-            PhaseDone = run.PhaseDone,
-            PhaseTotal = run.PhaseTotal,
-            CreatedAt = run.CreatedAt,
-            LastUpdatedAt = run.LastUpdatedAt,
-            Tables = tables,
-            Errors = run.Failure is null ? [] : [run.Failure],
-        });
+        return new ApiResult(200, MigrationStatus.From(run, tables));
     }
 
     /// <summary><c>POST /api/migrations/{id}/cancel</c>.</summary>

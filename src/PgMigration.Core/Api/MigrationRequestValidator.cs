@@ -127,7 +127,7 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
 
         foreach (var (field, patterns) in new[] { ("include", request.Include), ("exclude", request.Exclude) })
         {
-            var problems = (patterns ?? []).Select(TablePatternSyntax.Problem).OfType<string>().ToArray();
+            var problems = (patterns ?? []).Select(p => TablePatternSyntax.Problem(field, p)).OfType<string>().ToArray();
             if (problems.Length > 0)
             {
                 errors[field] = problems;
@@ -238,7 +238,7 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
 
         if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
         {
-            errors[field] = [$"'{field}' must be an array of patterns like [{TablePatternSyntax.Example}]."];
+            errors[field] = [$"'{field}' must be an array of patterns like [\"sales\", \"public.order_*\"]."];
             return null;
         }
 

@@ -1,7 +1,7 @@
 namespace PgMigration.Core.Api;
 
 /// <summary>What a host's runner knows about one run: its state and the phase the workflow last reported.</summary>
-public sealed record MigrationRun
+public record MigrationRun
 {
     public required string Id { get; init; }
 
@@ -19,5 +19,5 @@ public sealed record MigrationRun
     public DateTimeOffset LastUpdatedAt { get; init; }
 
     /// <summary>Why the run failed, when it did; never carries connection details.</summary>
-    public string? Failure { get; init; }
+    public virtual string? Failure { get; init; }
 }

@@ -1,24 +1,29 @@
+using System.Text.Json.Serialization;
+
 namespace PgMigration.Core.Api;
 
-/// <summary>The body of <c>GET /api/migrations/{id}</c>.</summary>
-public sealed record MigrationStatus
+/// <summary>The body of <c>GET /api/migrations/{id}</c>: the run as its host reports it, per-table progress and errors.</summary>
+public sealed record MigrationStatus : MigrationRun
 {
-    public required string Id { get; init; }
-
-    public required MigrationRuntimeStatus RuntimeStatus { get; init; }
-
-    public string? Phase { get; init; }
-
-    /// <summary>Steps of the current phase done, and how many it has (chunks while copying, tables while verifying).</summary>
-    public int PhaseDone { get; init; }
-
-    public int PhaseTotal { get; init; }
-
-    public DateTimeOffset CreatedAt { get; init; }
-
-    public DateTimeOffset LastUpdatedAt { get; init; }
-
     public IReadOnlyList<TableProgress> Tables { get; init; } = [];
 
     public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>Reported in <see cref="Errors"/>.</summary>
+    [JsonIgnore]
+    public override string? Failure { get => base.Failure; init => base.Failure = value; }
+
+    public static MigrationStatus From(MigrationRun run, IReadOnlyList<TableProgress> tables) => new()
+    {
+        Id = run.Id,
+        RuntimeStatus = run.RuntimeStatus,
+        Phase = run.Phase,
+        PhaseDone = run.PhaseDone,
+        PhaseTotal = run.PhaseTotal,
+        CreatedAt = run.CreatedAt,
+        LastUpdatedAt = run.LastUpdatedAt,
+        Failure = run.Failure,
+        Tables = tables,
+        Errors = run.Failure is null ? [] : [run.Failure],
+    };
 }

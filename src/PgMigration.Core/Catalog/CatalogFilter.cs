@@ -97,6 +97,20 @@ public sealed class CatalogFilter
         (includes.Count == 0 || includes.Any(p => p.Schema.IsMatch(schema)))
         && !excludes.Any(p => p.Relation is null && p.Schema.IsMatch(schema));
 
+    /// <summary>Why <paramref name="pattern"/> is not a pattern, or null: the shape alone, before any catalog is read.</summary>
+    public static string? ShapeProblem(string pattern, string option)
+    {
+        try
+        {
+            FilterPattern.Parse(pattern, option);
+            return null;
+        }
+        catch (FilterException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     public bool IncludesRelation(QualifiedName relation) =>
         (includes.Count == 0 || includes.Any(p => p.Matches(relation)))
         && !excludes.Any(p => p.Matches(relation));

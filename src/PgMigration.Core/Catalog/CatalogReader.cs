@@ -64,6 +64,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             Policies = await ReadPoliciesAsync(session, tableOids, cancellationToken),
             Statistics = await ReadStatisticsAsync(session, tableOids, cancellationToken),
             Publications = await ReadPublicationsAsync(session, v, cancellationToken),
+            EventTriggers = await ReadEventTriggersAsync(session, cancellationToken),
             Dependencies = await ReadDependenciesAsync(session, cancellationToken),
             Aliases = await ReadAliasesAsync(session, v, cancellationToken),
             Unsupported = (await UnsupportedObjectDetector.DetectAsync(session, v, cancellationToken))
@@ -103,8 +104,8 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
 
     private static Task<List<ExtensionInfo>> ReadExtensionsAsync(Session session, CancellationToken cancellationToken) =>
         session.QueryAsync(
-            "SELECT e.oid, e.extname::text, n.nspname::text, e.extversion FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 2",
-            r => new ExtensionInfo(new(ObjectAddress.PgExtension, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetString(3)),
+            "SELECT e.oid, e.extname::text, n.nspname::text, e.extversion, obj_description(e.oid, 'pg_extension') FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 2",
+            r => new ExtensionInfo(new(ObjectAddress.PgExtension, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetString(3)) { Comment = r.Text(4) },
             cancellationToken);
 
     private static Task<List<CollationInfo>> ReadCollationsAsync(Session session, int v, CancellationToken cancellationToken)
@@ -543,6 +544,13 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             cancellationToken);
         return rows;
     }
+
+    private static Task<List<EventTriggerInfo>> ReadEventTriggersAsync(Session session, CancellationToken cancellationToken) =>
+        session.QueryAsync(
+            "SELECT e.oid, e.evtname::text, e.evtevent::text, coalesce(e.evttags, '{}')::text[], e.evtfoid::regproc::text, e.evtenabled::text, obj_description(e.oid, 'pg_event_trigger') " +
+            $"FROM pg_event_trigger e WHERE {NotExtensionMember("pg_event_trigger", "e.oid")} ORDER BY 2",
+            r => new EventTriggerInfo(new(ObjectAddress.PgEventTrigger, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetFieldValue<string[]>(3), r.GetString(4), r.GetString(5)[0], r.Text(6)),
+            cancellationToken);
 
     private static async Task<List<PublicationInfo>> ReadPublicationsAsync(Session session, int v, CancellationToken cancellationToken)
     {

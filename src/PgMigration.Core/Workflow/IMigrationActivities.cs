@@ -16,7 +16,7 @@ public interface IMigrationActivities
 
     Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default);
 
-    /// <summary>After post-data: ANALYZE the copied tables and remove the engine's bookkeeping from the target.</summary>
+    /// <summary>After post-data: remove the engine's bookkeeping from the target, so its schema is the source's.</summary>
     Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default);
 
     Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default);

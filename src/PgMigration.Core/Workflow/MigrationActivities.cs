@@ -42,43 +42,71 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
             if (schema is null)
             {
-                schema = BuildSchemaPlan(catalog, filter, request.Mode);
+                schema = BuildSchemaPlan(catalog, filter, request.Mode) with { SkipExisting = request.SkipExisting };
                 await store.WriteDocumentAsync(SchemaPlan.DocumentId, JsonSerializer.Serialize(schema, Json), cancellationToken);
             }
         }
 
-        // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
-        await CopyLedger.EnsureAsync(target, cancellationToken);
-        var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]);
+        var indexGroup = schema.PostDataGroups.Count > 0 && schema.PostDataGroups[0].All(s => s.Stage == SchemaStage.KeysAndIndexes) ? 0 : -1;
+        var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]) { IndexGroup = indexGroup };
         if (request.Mode == MigrationMode.Schema)
         {
+            await CopyLedger.EnsureAsync(target, cancellationToken);
             return summary;
         }
 
         var runner = new DataCopyRunner(source, target, store, new DataCopyOptions
         {
             Tables = new TableLayoutReaderOptions { Include = (s, t) => filter!.IncludesRelation(new QualifiedName(s, t)) },
+            // At least four chunks per worker, so one big table does not leave the others idle.
+            Planner = new ChunkPlannerOptions { ChunkBytes = request.ChunkMegabytes * 1024L * 1024, MinimumChunks = request.Parallelism * 4 },
         });
         var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
+        if (request.Mode == MigrationMode.Data)
+        {
+            await RefuseTablesWithUnknownRowsAsync(store, plan, request.Target, cancellationToken);
+        }
+
+        // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
+        await CopyLedger.EnsureAsync(target, cancellationToken);
         var tables = plan.Tables.Select((table, index) => new PlannedTable(
             index,
             table.DisplayName,
             Math.Max(0, table.EstimatedRows),
             table.EstimatedBytes,
-            plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name))).ToList();
+            plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name))
+        {
+            IndexSteps = indexGroup < 0 ? [] : [.. schema.PostDataGroups[indexGroup]
+                .Select((step, i) => (step, i))
+                .Where(s => s.step.Table == new QualifiedName(table.Schema, table.Name))
+                .Select(s => s.i)],
+        }).ToList();
         return summary with { PlanId = plan.Id, Tables = tables };
     }
 
     public async Task<DdlApplied> ApplyPreDataAsync(DdlWork work, CancellationToken cancellationToken = default)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
+        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
+        var applied = await ApplyPreDataOnceAsync(work, store, schema, cancellationToken);
+
+        // Tables left as they were (--skip-existing) may hold rows the copy would duplicate.
+        if (schema.SkipExisting && await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is { } json)
+        {
+            await RefuseTablesWithUnknownRowsAsync(store, DataPlan.FromJson(json), work.Target, cancellationToken);
+        }
+
+        return applied;
+    }
+
+    private async Task<DdlApplied> ApplyPreDataOnceAsync(DdlWork work, ICheckpointStore store, SchemaPlan schema, CancellationToken cancellationToken)
+    {
         var state = await store.ReadDocumentAsync(PreDataDocument, cancellationToken);
         if (state == "applied")
         {
             return new DdlApplied(0);
         }
 
-        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
         var target = environment.DataSource(work.Target);
         var targetDisplay = environment.Connections.Resolve(work.Target).Display;
         var report = await new TargetInspector(target).InspectAsync(new SchemaScript(schema.PreData, []), schema.Extensions, cancellationToken);
@@ -88,7 +116,16 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 $"The target {targetDisplay} cannot install the extension(s) {string.Join(", ", report.MissingExtensions)}. Install their packages on the target server first.");
         }
 
-        if (report.Conflicts.Count > 0)
+        var steps = schema.PreData;
+        if (report.Conflicts.Count > 0 && schema.SkipExisting)
+        {
+            // Objects the target has stay as they are, and so does everything of a table it already has.
+            var existingTables = report.Conflicts.Where(c => c.Kind is SchemaObjectKind.Table or SchemaObjectKind.View or SchemaObjectKind.MaterializedView)
+                .Select(c => c.Table).OfType<QualifiedName>().ToHashSet();
+            steps = [.. steps.Where(s => !report.Conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table)))];
+            logger.LogInformation("Skipping {Count} pre-data step(s) for objects the target already has", schema.PreData.Count - steps.Count);
+        }
+        else if (report.Conflicts.Count > 0)
         {
             if (state == "started")
             {
@@ -106,7 +143,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         await store.WriteDocumentAsync(PreDataDocument, "started", cancellationToken);
         var retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("pre-data: {Message}", message));
         var result = await retry.ExecuteAsync(
-            async ct => await new SchemaApplier(target).ApplyAsync(schema.PreData, new SchemaApplyOptions { SingleTransaction = true }, ct),
+            async ct => await new SchemaApplier(target).ApplyAsync(steps, new SchemaApplyOptions { SingleTransaction = true }, ct),
             cancellationToken);
         await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
         return new DdlApplied(result.StepsApplied);
@@ -126,9 +163,19 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         {
             BatchSize = work.BatchSize,
             PlanId = plan.Id,
+            SnapshotId = environment.Options.SourceSnapshotId,
+            OnProgress = environment.Options.OnChunkProgress,
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)),
         });
         var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
+
+        // The table's last chunk gathers its statistics now, while other tables still copy, not in a phase of its own.
+        if (await AllDoneAsync(store, chunks, cancellationToken))
+        {
+            await using var analyze = environment.DataSource(work.Target).CreateCommand($"ANALYZE {table.QualifiedName}");
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
     }
 
@@ -155,22 +202,9 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
     public async Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
-        var target = environment.DataSource(work.Target);
-        var tables = 0;
-        if (await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is { } json)
-        {
-            var plan = DataPlan.FromJson(json);
-            tables = plan.Tables.Count;
-            foreach (var table in plan.Tables)
-            {
-                await using var analyze = target.CreateCommand($"ANALYZE {table.QualifiedName}");
-                await analyze.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
         await store.WriteDocumentAsync(FinishedDocument, "done", cancellationToken);
-        await CopyLedger.DropAsync(target, cancellationToken);
-        return new DdlApplied(tables);
+        await CopyLedger.DropAsync(environment.DataSource(work.Target), cancellationToken);
+        return new DdlApplied(0);
     }
 
     public async Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default)
@@ -182,7 +216,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             environment.DataSource(work.Source),
             environment.DataSource(work.Target),
             plan with { Tables = [table], Chunks = chunks },
-            new VerificationOptions { Parallelism = 1 },
+            new VerificationOptions { Parallelism = 1, SourceSnapshotId = environment.Options.SourceSnapshotId },
             cancellationToken);
         var result = report.Tables.Single();
         var detail = result.Matches
@@ -191,6 +225,31 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 ? $"source has {result.SourceRows} rows, target {result.TargetRows}"
                 : $"same row count, different content{(result.MismatchedChunks.Count > 0 ? $" in {string.Join(", ", result.MismatchedChunks)}" : string.Empty)}";
         return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
+    }
+
+    // Rows already in a target table that no checkpoint accounts for would be duplicated (or break its key):
+    // refuse before copying anything, naming the tables.
+    private async Task RefuseTablesWithUnknownRowsAsync(ICheckpointStore store, DataPlan plan, string targetName, CancellationToken cancellationToken)
+    {
+        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
+        var target = environment.DataSource(targetName);
+        var occupied = new List<string>();
+        foreach (var table in plan.Tables.Where(t => !started.Contains(t.DisplayName)))
+        {
+            await using var command = target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                occupied.Add(table.DisplayName);
+            }
+        }
+
+        if (occupied.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {environment.Connections.Resolve(targetName).Display} already has rows in {string.Join(", ", occupied.Take(20))}{(occupied.Count > 20 ? ", ..." : string.Empty)}, " +
+                "which this migration's checkpoints know nothing about. Empty those tables (TRUNCATE) or migrate into a fresh database; " +
+                "to resume an earlier run, start it again with the same id (command line: the same --checkpoints).");
+        }
     }
 
     private static SchemaPlan BuildSchemaPlan(DatabaseCatalog catalog, CatalogFilter filter, MigrationMode mode)
@@ -254,6 +313,19 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         documents[(migrationId, DataPlan.DocumentId)] = plan;
         return plan;
+    }
+
+    private static async Task<bool> AllDoneAsync(ICheckpointStore store, IReadOnlyList<CopyChunk> chunks, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in chunks)
+        {
+            if (await store.ReadChunkAsync(chunk.Id, cancellationToken) is not { Done: true })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task<T?> ReadAsync<T>(ICheckpointStore store, string id, CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     /// <summary>The checkpoint store of one migration.</summary>
     public ICheckpointStore CheckpointsFor(string migrationId) =>
-        CheckpointStoreFactory.Create($"{Options.CheckpointsLocation.TrimEnd('/', '\\')}/{migrationId}", Options.Credential, Options.StorageConnectionString);
+        Options.CheckpointStore?.Invoke(migrationId) ?? CheckpointStoreFactory.Create($"{Options.CheckpointsLocation.TrimEnd('/', '\\')}/{migrationId}", Options.Credential, Options.StorageConnectionString);
 
     /// <summary>The one pooled data source of a named connection.</summary>
     public NpgsqlDataSource DataSource(string connectionName) =>

@@ -1,6 +1,8 @@
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Copy;
 
 namespace PgMigration.Core.Workflow;
 
@@ -22,4 +24,16 @@ public sealed record MigrationEnvironmentOptions
     public int MaxPoolSize { get; init; } = 32;
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// One store for the migration instead of one per id under <see cref="CheckpointsLocation"/>: the
+    /// command line runs one migration and names its checkpoint folder itself.
+    /// </summary>
+    public Func<string, ICheckpointStore>? CheckpointStore { get; init; }
+
+    /// <summary>A snapshot exported by the caller and held open: every read of the source uses it (one process only).</summary>
+    public string? SourceSnapshotId { get; init; }
+
+    /// <summary>Called after every committed batch (progress display of the command line).</summary>
+    public Action<ChunkProgress>? OnChunkProgress { get; init; }
 }

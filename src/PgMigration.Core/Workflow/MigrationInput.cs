@@ -21,4 +21,10 @@ public sealed record MigrationInput
     public int Parallelism { get; init; } = MigrationLimits.DefaultParallelism;
 
     public int BatchSize { get; init; } = MigrationLimits.DefaultBatchSize;
+
+    /// <summary>Target size of one chunk, the unit of parallel copy work, in MB of table data.</summary>
+    public int ChunkMegabytes { get; init; } = MigrationLimits.DefaultChunkMegabytes;
+
+    /// <summary>Leave objects the target already has as they are instead of refusing to run.</summary>
+    public bool SkipExisting { get; init; }
 }

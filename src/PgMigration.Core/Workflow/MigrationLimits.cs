@@ -15,5 +15,7 @@ public static class MigrationLimits
     // A batch is one target transaction; bigger ones hold locks and WAL for too long.
     public const int MaxBatchSize = 5_000_000;
 
+    public const int DefaultChunkMegabytes = 128;
+
     public const int MaxIdLength = 64;
 }

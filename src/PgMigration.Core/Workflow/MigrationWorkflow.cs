@@ -19,7 +19,7 @@ public static class MigrationWorkflow
         var plan = await CallAsync<PlanSummary>(
             context,
             WorkflowNames.Plan,
-            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize),
+            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting, input.Parallelism),
             "Planning (reading the source catalog)");
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)
@@ -36,16 +36,16 @@ public static class MigrationWorkflow
 
         await ApplyPostDataAsync(context, input, plan);
         context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
-        await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (ANALYZE, removing the engine's bookkeeping from the target)");
+        await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (removing the engine's bookkeeping from the target)");
 
-        var verified = 0;
+        IReadOnlyList<TableVerified> verified = [];
         if (input.Mode != MigrationMode.Schema)
         {
             verified = await VerifyAsync(context, input, plan);
         }
 
         context.SetCustomStatus(new WorkflowProgress(Phases.Completed, plan.Tables.Count, plan.Tables.Count));
-        return new MigrationOutcome(plan.PlanId, plan.Tables.Count, copied.Rows, copied.Bytes, verified);
+        return new MigrationOutcome(plan.PlanId, plan.Tables.Count, copied.Rows, copied.Bytes, verified.Count) { Verified = verified };
     }
 
     internal static async Task<ChunkCopied> CopyChunkAsync(IWorkflowContext context, ChunkWork work) =>
@@ -58,12 +58,15 @@ public static class MigrationWorkflow
     private static async Task<ChunkCopied> CopyDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
     {
         // Biggest first: the longest copies start at once and the small ones fill the gaps at the end.
+        // When a table's last chunk is in, its keys and indexes are built while other tables still copy.
         var units = new List<CopyUnit>();
+        var chunksLeft = new Dictionary<int, int>();
         foreach (var table in plan.Tables.Where(t => t.Chunks > 0).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index))
         {
+            chunksLeft[table.Index] = table.Chunks;
             if (table.Chunks > SubWorkflowChunkThreshold)
             {
-                units.Add(new CopyUnit(table, -1, Math.Min(input.Parallelism, table.Chunks)));
+                units.Add(new CopyUnit(table, CopyUnit.WholeTable, Math.Min(input.Parallelism, table.Chunks)));
             }
             else
             {
@@ -71,6 +74,8 @@ public static class MigrationWorkflow
             }
         }
 
+        // Tables without rows to copy get their indexes at once.
+        units.InsertRange(0, plan.Tables.Where(t => t.Chunks == 0).SelectMany(IndexUnits));
         var total = plan.Tables.Sum(t => t.Chunks);
         var done = 0;
         context.SetCustomStatus(new WorkflowProgress(Phases.Data, 0, total));
@@ -78,49 +83,77 @@ public static class MigrationWorkflow
             units,
             input.Parallelism,
             unit => unit.Slots,
-            unit => unit.Chunk < 0
-                ? context.CallSubWorkflowAsync<ChunkCopied>(
+            unit => unit switch
+            {
+                { IndexStep: >= 0 } => ApplyPostDataStepAsync(context, input, plan, plan.IndexGroup, unit.IndexStep),
+                { Chunk: CopyUnit.WholeTable } => context.CallSubWorkflowAsync<ChunkCopied>(
                     WorkflowNames.TableCopy,
                     new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table, input.BatchSize, unit.Slots),
-                    $"{context.InstanceId}:table-{unit.Table.Index}")
-                : CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table.Index, unit.Table.Name, unit.Chunk, input.BatchSize)),
+                    $"{context.InstanceId}:table-{unit.Table.Index}"),
+                _ => CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table.Index, unit.Table.Name, unit.Chunk, input.BatchSize)),
+            },
             (unit, _) =>
             {
-                done += unit.Chunk < 0 ? unit.Table.Chunks : 1;
+                if (unit.IndexStep >= 0)
+                {
+                    return [];
+                }
+
+                var copiedChunks = unit.Chunk == CopyUnit.WholeTable ? unit.Table.Chunks : 1;
+                done += copiedChunks;
                 context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total));
+                chunksLeft[unit.Table.Index] -= copiedChunks;
+                return chunksLeft[unit.Table.Index] == 0 ? IndexUnits(unit.Table) : [];
             });
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
+    }
+
+    private static IEnumerable<CopyUnit> IndexUnits(PlannedTable table) => table.IndexSteps.Select(step => new CopyUnit(table, CopyUnit.NoChunk, 1, step));
+
+    private static async Task<ChunkCopied> ApplyPostDataStepAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, int group, int step)
+    {
+        await CallAsync<DdlApplied>(
+            context,
+            WorkflowNames.ApplyPostDataStep,
+            new DdlWork(input.Id, plan.PlanId, input.Target, group, step),
+            $"Post-data group {group + 1}, step {step + 1}");
+        return new ChunkCopied(0, 0);
     }
 
     private static async Task ApplyPostDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
     {
         // Groups run in order (keys and indexes, then foreign keys, triggers, security, refreshes and
         // sequence values); the steps of one group do not depend on each other and run in parallel.
-        var total = plan.PostDataStageSteps.Sum();
+        // Index steps of copied tables were already applied when their table finished.
+        var early = input.Mode == MigrationMode.Schema ? [] : plan.Tables.SelectMany(t => t.IndexSteps).ToHashSet();
+        var groups = plan.PostDataStageSteps
+            .Select((count, group) => Enumerable.Range(0, count).Where(step => group != plan.IndexGroup || !early.Contains(step)).ToList())
+            .ToList();
+        var total = groups.Sum(g => g.Count);
         var done = 0;
-        for (var stage = 0; stage < plan.PostDataStageSteps.Count; stage++)
+        for (var group = 0; group < groups.Count; group++)
         {
-            var stageIndex = stage;
+            var groupIndex = group;
             context.SetCustomStatus(new WorkflowProgress(Phases.PostData, done, total));
             await ThrottledFanOut.RunAsync(
-                Enumerable.Range(0, plan.PostDataStageSteps[stage]).ToList(),
+                groups[group],
                 input.Parallelism,
                 _ => 1,
-                step => CallAsync<DdlApplied>(
-                    context,
-                    WorkflowNames.ApplyPostDataStep,
-                    new DdlWork(input.Id, plan.PlanId, input.Target, stageIndex, step),
-                    $"Post-data stage {stageIndex + 1}, step {step + 1}"),
-                (_, _) => context.SetCustomStatus(new WorkflowProgress(Phases.PostData, ++done, total)));
+                step => ApplyPostDataStepAsync(context, input, plan, groupIndex, step),
+                (_, _) =>
+                {
+                    context.SetCustomStatus(new WorkflowProgress(Phases.PostData, ++done, total));
+                    return [];
+                });
         }
     }
 
-    private static async Task<int> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
+    private static async Task<IReadOnlyList<TableVerified>> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
     {
         var done = 0;
         context.SetCustomStatus(new WorkflowProgress(Phases.Verify, 0, plan.Tables.Count));
         var results = await ThrottledFanOut.RunAsync(
-            plan.Tables.OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index).ToList(),
+            plan.Tables.OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index),
             input.Parallelism,
             _ => 1,
             table => CallAsync<TableVerified>(
@@ -128,9 +161,13 @@ public static class MigrationWorkflow
                 WorkflowNames.VerifyTable,
                 new VerifyWork(input.Id, plan.PlanId, input.Source, input.Target, table.Index, table.Name),
                 $"Verifying table {table.Name}"),
-            (_, _) => context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, plan.Tables.Count)));
+            (_, _) =>
+            {
+                context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, plan.Tables.Count));
+                return [];
+            });
 
-        var different = results.Where(r => !r.Equal).ToList();
+        var different = results.Where(r => !r.Equal).OrderBy(r => r.Table, StringComparer.Ordinal).ToList();
         if (different.Count > 0)
         {
             throw new MigrationFailedException(
@@ -139,7 +176,7 @@ public static class MigrationWorkflow
                 ". Start the migration again with the same id to recopy, or inspect those tables.");
         }
 
-        return results.Length;
+        return [.. results.OrderBy(r => r.Table, StringComparer.Ordinal)];
     }
 
     private static async Task<T> CallAsync<T>(IWorkflowContext context, string activity, object input, string what)
@@ -157,7 +194,12 @@ public static class MigrationWorkflow
         }
     }
 
-    private sealed record CopyUnit(PlannedTable Table, int Chunk, int Slots);
+    /// <summary>A chunk, a whole table (sub-workflow), or one index step of a copied table.</summary>
+    private sealed record CopyUnit(PlannedTable Table, int Chunk, int Slots, int IndexStep = -1)
+    {
+        public const int WholeTable = -1;
+        public const int NoChunk = -2;
+    }
 
     /// <summary>The phase names the custom status reports.</summary>
     public static class Phases

@@ -19,7 +19,11 @@ public static class TableCopyWorkflow
             chunk => MigrationWorkflow.CopyChunkAsync(
                 context,
                 new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, work.Table.Index, work.Table.Name, chunk, work.BatchSize)),
-            (_, _) => context.SetCustomStatus(new WorkflowProgress($"copying {work.Table.Name}", ++done, chunks.Count)));
+            (_, _) =>
+            {
+                context.SetCustomStatus(new WorkflowProgress($"copying {work.Table.Name}", ++done, chunks.Count));
+                return [];
+            });
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
     }
 }

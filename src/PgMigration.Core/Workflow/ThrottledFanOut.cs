@@ -1,39 +1,44 @@
 namespace PgMigration.Core.Workflow;
 
 /// <summary>
-/// Fan-out with a bound, written for replay: units start in the given order, at most
-/// <c>capacity</c> slots are busy, and the loop reacts only to the task <see cref="Task.WhenAny(Task[])"/>
-/// hands back, so a replay that completes the same tasks in the same order makes the same decisions.
+/// Fan-out with a bound, written for replay: units start in queue order, at most <c>capacity</c> slots
+/// are busy, and the loop reacts only to the task <see cref="Task.WhenAny(Task[])"/> hands back, so a
+/// replay that completes the same tasks in the same order makes the same decisions. A completed unit
+/// may queue follow-up units, which go to the front.
 /// </summary>
 internal static class ThrottledFanOut
 {
-    public static async Task<TResult[]> RunAsync<TUnit, TResult>(
-        IReadOnlyList<TUnit> units,
+    public static async Task<List<TResult>> RunAsync<TUnit, TResult>(
+        IEnumerable<TUnit> units,
         int capacity,
         Func<TUnit, int> slotsOf,
         Func<TUnit, Task<TResult>> start,
-        Action<TUnit, TResult> onCompleted)
+        Func<TUnit, TResult, IEnumerable<TUnit>> onCompleted)
     {
-        var results = new TResult[units.Count];
-        var running = new Dictionary<Task<TResult>, int>();
+        var queue = new LinkedList<TUnit>(units);
+        var results = new List<TResult>();
+        var running = new Dictionary<Task<TResult>, TUnit>();
         var busy = 0;
-        var next = 0;
-        while (next < units.Count || running.Count > 0)
+        while (queue.Count > 0 || running.Count > 0)
         {
             // A unit wider than the whole capacity still starts, alone.
-            while (next < units.Count && (running.Count == 0 || busy + slotsOf(units[next]) <= capacity))
+            while (queue.First is { } next && (running.Count == 0 || busy + slotsOf(next.Value) <= capacity))
             {
-                busy += slotsOf(units[next]);
-                running.Add(start(units[next]), next);
-                next++;
+                queue.RemoveFirst();
+                busy += slotsOf(next.Value);
+                running.Add(start(next.Value), next.Value);
             }
 
             var finished = await Task.WhenAny(running.Keys);
-            var index = running[finished];
+            var unit = running[finished];
             running.Remove(finished);
-            busy -= slotsOf(units[index]);
-            results[index] = await finished;
-            onCompleted(units[index], results[index]);
+            busy -= slotsOf(unit);
+            var result = await finished;
+            results.Add(result);
+            foreach (var followUp in onCompleted(unit, result).Reverse())
+            {
+                queue.AddFirst(followUp);
+            }
         }
 
         return results;

@@ -14,9 +14,9 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
 
     public static PlannedTable[] Tables { get; } =
     [
-        new(0, "public.small", 10, 1_000, 1),
-        new(1, "public.orders", 40_000, 9_000_000, 6),
-        new(2, "sales.events", 90_000, 20_000_000, MigrationWorkflow.SubWorkflowChunkThreshold + 4),
+        new(0, "public.small", 10, 1_000, 1) { IndexSteps = [0] },
+        new(1, "public.orders", 40_000, 9_000_000, 6) { IndexSteps = [1] },
+        new(2, "sales.events", 90_000, 20_000_000, MigrationWorkflow.SubWorkflowChunkThreshold + 4) { IndexSteps = [2] },
         new(3, "public.empty", 0, 0, 1),
         new(4, "audit.log", 5_000, 700_000, 3),
     ];
@@ -28,7 +28,7 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     public async Task<PlanSummary> PlanAsync(PlanRequest request, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);
-        return new PlanSummary($"{request.MigrationId}-plan", Tables, 1, [3, 2, 1]);
+        return new PlanSummary($"{request.MigrationId}-plan", Tables, 1, [4, 2, 1]) { IndexGroup = 0 };
     }
 
     public async Task<DdlApplied> ApplyPreDataAsync(DdlWork work, CancellationToken cancellationToken = default)

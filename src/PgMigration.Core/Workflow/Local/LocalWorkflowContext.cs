@@ -28,7 +28,18 @@ internal sealed class LocalWorkflowContext(string instanceId, LocalWorkflowHost.
     {
         history?.Add(new WorkflowEvent(WorkflowEventKind.CustomStatus, -1, null, WorkflowJson.Serialize(status)));
         run.ReportProgress(InstanceId, status);
-        onStatus(status);
+
+        // The host's callback must not capture the workflow's pump: async work it starts would be stranded when the workflow ends.
+        var pumpContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            onStatus(status);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(pumpContext);
+        }
     }
 
     private Task<TResult> Schedule<TResult>(WorkflowEventKind kind, string name, object input, Func<string, Task<string>> execute)

@@ -8,4 +8,7 @@ public sealed record PlanRequest(
     MigrationMode Mode,
     IReadOnlyList<string> Include,
     IReadOnlyList<string> Exclude,
-    int BatchSize);
+    int BatchSize,
+    int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes,
+    bool SkipExisting = false,
+    int Parallelism = MigrationLimits.DefaultParallelism);

@@ -8,7 +8,15 @@ public sealed record PlanSummary(
     string PlanId,
     IReadOnlyList<PlannedTable> Tables,
     int PreDataSteps,
-    IReadOnlyList<int> PostDataStageSteps);
+    IReadOnlyList<int> PostDataStageSteps)
+{
+    /// <summary>The post-data group of keys and indexes, whose steps may run as soon as their table is copied; -1 if none.</summary>
+    public int IndexGroup { get; init; } = -1;
+}
 
 /// <summary>One table of the plan, by its position in the stored plan.</summary>
-public sealed record PlannedTable(int Index, string Name, long EstimatedRows, long EstimatedBytes, int Chunks);
+public sealed record PlannedTable(int Index, string Name, long EstimatedRows, long EstimatedBytes, int Chunks)
+{
+    /// <summary>Steps of <see cref="PlanSummary.IndexGroup"/> that build this table's keys and indexes.</summary>
+    public IReadOnlyList<int> IndexSteps { get; init; } = [];
+}

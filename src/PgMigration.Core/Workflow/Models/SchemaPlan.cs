@@ -11,5 +11,8 @@ public sealed record SchemaPlan(
     IReadOnlyList<IReadOnlyList<SchemaStep>> PostDataGroups,
     IReadOnlyList<string> Extensions)
 {
+    /// <summary>Leave objects the target already has as they are (the command line's --skip-existing).</summary>
+    public bool SkipExisting { get; init; }
+
     public const string DocumentId = "workflow-schema";
 }
