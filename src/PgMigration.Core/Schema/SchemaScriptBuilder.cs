@@ -21,9 +21,9 @@ public static class SchemaScriptBuilder
         AddRelations(graph, catalog);
         AddRoutines(graph, catalog);
         AddPostData(graph, catalog);
-        AddOwnersAndGrants(graph, catalog);
         AddPublications(graph, catalog, filter ?? CatalogFilter.None);
         AddEventTriggers(graph, catalog);
+        AddOwnersAndGrants(graph, catalog);
         foreach (var unsupported in catalog.Unsupported.Where(u => u.Address is not null))
         {
             graph.AddUnsupported(unsupported);
@@ -771,7 +771,9 @@ public static class SchemaScriptBuilder
                 continue;
             }
 
-            var step = g.Add(null, SchemaStage.OwnersAndGrants, SchemaObjectKind.Privileges, p.ObjectSql, sql.ToString().TrimStart(StatementBreak), owner.Table, owner.Schema, null);
+            // Event triggers come after everything, their owner with them.
+            var stage = owner.Stage > SchemaStage.OwnersAndGrants ? owner.Stage : SchemaStage.OwnersAndGrants;
+            var step = g.Add(null, stage, SchemaObjectKind.Privileges, p.ObjectSql, sql.ToString().TrimStart(StatementBreak), owner.Table, owner.Schema, null);
             step.DependsOnAddresses.Add(p.Address);
         }
     }
