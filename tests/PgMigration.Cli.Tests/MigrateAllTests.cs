@@ -44,10 +44,8 @@ public class MigrateAllTests
         await using var target = await PostgresServer.CreateDatabaseAsync("reject_dst");
         await source.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int); INSERT INTO readings SELECT i, i FROM generate_series(1, 1000) i;");
         await target.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int CHECK (value < 500));");
-        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-reject-{Guid.NewGuid():N}");
 
-        var run = await PgMigrateProcess.RunAsync(
-            "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+        var run = await MigrateDataAsync(source, target);
 
         Assert.Equal(ExitCodes.MigrationFailed, run.ExitCode);
         Assert.Contains("public.readings", run.Error, StringComparison.Ordinal);
@@ -55,7 +53,6 @@ public class MigrateAllTests
         Assert.Contains("SQL: COPY (SELECT", run.Error, StringComparison.Ordinal);
         Assert.Contains("readings_value_check", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(source.ConnectionString).Password!, run.Error + run.Output, StringComparison.Ordinal);
-        Directory.Delete(checkpoints, recursive: true);
     }
 
     [Fact]
@@ -65,14 +62,28 @@ public class MigrateAllTests
         await using var target = await PostgresServer.CreateDatabaseAsync("occupied_dst");
         await source.ExecuteAsync("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 100);");
         await target.ExecuteAsync("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items VALUES (7);");
-        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-occupied-{Guid.NewGuid():N}");
 
-        var run = await PgMigrateProcess.RunAsync(
-            "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+        var run = await MigrateDataAsync(source, target);
 
         Assert.Equal(ExitCodes.BadUsage, run.ExitCode);
         Assert.Contains("already has rows in public.items", run.Error, StringComparison.Ordinal);
         Assert.Equal(1, await target.ScalarAsync<long>("SELECT count(*) FROM items"));
-        Directory.Delete(checkpoints, recursive: true);
+    }
+
+    private static async Task<CliResult> MigrateDataAsync(TestDatabase source, TestDatabase target)
+    {
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-data-{Guid.NewGuid():N}");
+        try
+        {
+            return await PgMigrateProcess.RunAsync(
+                "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+        }
+        finally
+        {
+            if (Directory.Exists(checkpoints))
+            {
+                Directory.Delete(checkpoints, recursive: true);
+            }
+        }
     }
 }

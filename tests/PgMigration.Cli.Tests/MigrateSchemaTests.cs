@@ -108,20 +108,51 @@ public class MigrateSchemaTests
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("unsup_src");
         await using var target = await PostgresServer.CreateDatabaseAsync("unsup_dst");
-        await source.ExecuteAsync(
-            "CREATE TABLE public.t (id int PRIMARY KEY); SELECT lo_create(0);" +
-            "CREATE FUNCTION public.noop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$; CREATE EVENT TRIGGER noop_ddl ON ddl_command_end EXECUTE FUNCTION public.noop();");
+        await source.ExecuteAsync("CREATE TABLE public.t (id int PRIMARY KEY); SELECT lo_create(0);");
 
         var result = await PgMigrateProcess.RunAsync("migrate", "--mode", "schema", "--source", source.ConnectionString, "--target", target.ConnectionString);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("not migrated: large objects 1 large object(s)", result.Error, StringComparison.Ordinal);
-        Assert.Contains("not migrated: event trigger noop_ddl", result.Error, StringComparison.Ordinal);
-        await source.ExecuteAsync("DROP EVENT TRIGGER noop_ddl");
-        await using var connection = new NpgsqlConnection(target.ConnectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_class WHERE relname = 't'", connection);
-        Assert.Equal(1L, await count.ExecuteScalarAsync());
+        Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 't'"));
+    }
+
+    [Fact]
+    public async Task Event_triggers_are_reported_not_migrated_when_the_target_login_is_not_a_superuser()
+    {
+        var role = $"plain_{Guid.NewGuid().ToString("N")[..8]}";
+        await using var source = await PostgresServer.CreateDatabaseAsync("evt_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("evt_dst");
+        await source.ExecuteAsync(
+            "CREATE TABLE public.t (id int); CREATE FUNCTION public.noop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;" +
+            "CREATE EVENT TRIGGER noop_ddl ON ddl_command_end EXECUTE FUNCTION public.noop(); ALTER EVENT TRIGGER noop_ddl DISABLE;");
+        await using (var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync()))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN PASSWORD 'pw-{role}'; ALTER DATABASE \"{target.Name}\" OWNER TO {role}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await target.ExecuteAsync($"ALTER SCHEMA public OWNER TO {role}");
+            var asPlainUser = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Username = role, Password = $"pw-{role}" }.ConnectionString;
+
+            var result = await PgMigrateProcess.RunAsync("migrate", "--mode", "schema", "--source", source.ConnectionString, "--target", asPlainUser);
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains("not migrated: event trigger noop_ddl: creating event triggers needs a superuser", result.Error, StringComparison.Ordinal);
+            Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 't'"));
+        }
+        finally
+        {
+            await source.ExecuteAsync("DROP EVENT TRIGGER noop_ddl");
+            await target.DisposeAsync();
+            await using var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync());
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     [Fact]

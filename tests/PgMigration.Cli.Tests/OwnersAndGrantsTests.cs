@@ -35,6 +35,13 @@ public class OwnersAndGrantsTests
                 ALTER TYPE app.order_status OWNER TO "{roles[0]}";
                 GRANT USAGE ON SEQUENCE app.invoice_no TO "{roles[2]}";
                 ALTER AGGREGATE app.product(numeric) OWNER TO "{roles[0]}";
+                ALTER SERVER archive_server OWNER TO "{roles[0]}";
+                GRANT USAGE ON FOREIGN SERVER archive_server TO "{roles[2]}";
+                ALTER FOREIGN TABLE app.archived_orders OWNER TO "{roles[0]}";
+                ALTER PUBLICATION orders_pub OWNER TO "{roles[0]}";
+                ALTER TEXT SEARCH CONFIGURATION app.my_english OWNER TO "{roles[0]}";
+                ALTER OPERATOR app.=~= (text, text) OWNER TO "{roles[0]}";
+                ALTER COLLATION app.ci_icu OWNER TO "{roles[0]}";
                 """);
 
             var result = await PgMigrateProcess.RunAsync("migrate", "--mode", "schema", "--owners-and-grants", "--source", source.ConnectionString, "--target", target.ConnectionString);

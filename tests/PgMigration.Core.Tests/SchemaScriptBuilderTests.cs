@@ -18,7 +18,9 @@ public class SchemaScriptBuilderTests
     public async Task Extension_is_created_in_its_schema_if_missing()
     {
         var script = await ScriptForAsync("CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;");
-        Assert.Equal("CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA ext;", Step(script, SchemaObjectKind.Extension, "citext").Sql);
+        Assert.Equal(
+            "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA ext;\nCOMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';",
+            Step(script, SchemaObjectKind.Extension, "citext").Sql);
         Assert.DoesNotContain(script.Steps, s => s.Name.Contains("citext_eq", StringComparison.Ordinal));
     }
 
@@ -345,6 +347,31 @@ public class SchemaScriptBuilderTests
             "CREATE PUBLICATION q WITH (publish = 'insert, update, delete, truncate');\nALTER PUBLICATION q ADD TABLES IN SCHEMA s2;",
             Step(script, SchemaObjectKind.Publication, "q").Sql);
         Assert.Equal(SchemaPhase.PostData, publication.Phase);
+    }
+
+    [Fact]
+    public async Task Event_triggers_come_last_with_their_tags_and_state()
+    {
+        var script = await ScriptForAsync(
+            "CREATE FUNCTION public.ev() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;" +
+            "CREATE EVENT TRIGGER ev ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.ev(); ALTER EVENT TRIGGER ev DISABLE;");
+        var trigger = Step(script, SchemaObjectKind.EventTrigger, "ev");
+        Assert.Equal("CREATE EVENT TRIGGER ev ON ddl_command_end\n    WHEN TAG IN ('CREATE TABLE')\n    EXECUTE FUNCTION public.ev();\nALTER EVENT TRIGGER ev DISABLE;", trigger.Sql);
+        Assert.Same(trigger, script.Steps[^1]);
+    }
+
+    [Fact]
+    public async Task Owners_and_grants_start_from_nothing_and_grant_exactly_the_source_acl()
+    {
+        await using var database = await PostgresServer.CreateDatabaseAsync("acl");
+        await database.ExecuteAsync("CREATE TABLE public.t (a int, b int); REVOKE ALL ON public.t FROM PUBLIC; GRANT SELECT, UPDATE ON public.t TO PUBLIC; GRANT INSERT (b) ON public.t TO PUBLIC;");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
+        var script = SchemaScriptBuilder.Build(await new CatalogReader(dataSource, new CatalogReadOptions { OwnersAndGrants = true }).ReadAsync());
+        Assert.Equal(
+            "ALTER TABLE public.t OWNER TO postgres;\nREVOKE ALL ON TABLE public.t FROM PUBLIC;\nREVOKE ALL ON TABLE public.t FROM postgres;\n" +
+            "GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE public.t TO postgres;\nGRANT SELECT, UPDATE ON TABLE public.t TO PUBLIC;\n" +
+            "GRANT INSERT (b) ON TABLE public.t TO PUBLIC;",
+            Step(script, SchemaObjectKind.Privileges, "public.t").Sql);
     }
 
     [Fact]

@@ -142,6 +142,16 @@ public static class MigrateCommand
                 $"The target {targetSpec.Display} cannot install the extension(s) {string.Join(", ", report.MissingExtensions)}. Install their packages on the target server first.");
         }
 
+        if (!report.IsSuperuser && steps.Any(s => s.Kind == SchemaObjectKind.EventTrigger))
+        {
+            foreach (var trigger in steps.Where(s => s.Kind == SchemaObjectKind.EventTrigger))
+            {
+                await error.WriteLineAsync($"not migrated: event trigger {trigger.Name}: creating event triggers needs a superuser on the target; create it there as one");
+            }
+
+            steps = steps.Where(s => s.Kind != SchemaObjectKind.EventTrigger).ToList();
+        }
+
         if (report.ServerVersionNumber / 10000 < catalog.Server.MajorVersion)
         {
             await error.WriteLineAsync($"warning: the target runs an older major version than the source ({catalog.Server.Version}); DDL using newer features will fail.");
@@ -163,7 +173,8 @@ public static class MigrateCommand
 
         var existingTables = report.Conflicts.Where(c => c.Kind is SchemaObjectKind.Table or SchemaObjectKind.View or SchemaObjectKind.MaterializedView)
             .Select(c => c.Table).OfType<QualifiedName>().ToHashSet();
-        var kept = steps.Where(s => !report.Conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table))).ToList();
+        var conflicts = report.Conflicts.ToHashSet();
+        var kept = steps.Where(s => !conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table))).ToList();
         await error.WriteLineAsync($"Skipping {steps.Count - kept.Count} step(s) for objects the target already has (--skip-existing).");
         return kept;
     }

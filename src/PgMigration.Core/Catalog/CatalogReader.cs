@@ -64,6 +64,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             Policies = await ReadPoliciesAsync(session, tableOids, cancellationToken),
             Statistics = await ReadStatisticsAsync(session, tableOids, cancellationToken),
             Publications = await ReadPublicationsAsync(session, v, cancellationToken),
+            EventTriggers = await ReadEventTriggersAsync(session, cancellationToken),
             Dependencies = await ReadDependenciesAsync(session, cancellationToken),
             Aliases = await ReadAliasesAsync(session, v, cancellationToken),
             Unsupported = (await UnsupportedObjectDetector.DetectAsync(session, v, cancellationToken))
@@ -103,8 +104,8 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
 
     private static Task<List<ExtensionInfo>> ReadExtensionsAsync(Session session, CancellationToken cancellationToken) =>
         session.QueryAsync(
-            "SELECT e.oid, e.extname::text, n.nspname::text, e.extversion FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 2",
-            r => new ExtensionInfo(new(ObjectAddress.PgExtension, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetString(3)),
+            "SELECT e.oid, e.extname::text, n.nspname::text, e.extversion, obj_description(e.oid, 'pg_extension') FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 2",
+            r => new ExtensionInfo(new(ObjectAddress.PgExtension, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetString(3)) { Comment = r.Text(4) },
             cancellationToken);
 
     private static Task<List<CollationInfo>> ReadCollationsAsync(Session session, int v, CancellationToken cancellationToken)
@@ -509,9 +510,9 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             $"FROM pg_namespace n WHERE {UserSchema} AND n.nspname <> 'public' AND {NotExtensionMember("pg_namespace", "n.oid")} " +
             "UNION ALL SELECT 'pg_class'::regclass::oid, c.oid, CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, " +
             "CASE WHEN c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refclassid = 'pg_class'::regclass) THEN NULL " +
-            "  ELSE CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END END, " +
+            "  ELSE CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END END, " +
             "quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relowner, c.relacl " +
-            $"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} " +
+            $"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} " +
             "UNION ALL SELECT 'pg_proc'::regclass::oid, p.oid, CASE WHEN p.prokind = 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, " +
             "CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, " +
             "quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.proowner, p.proacl " +
@@ -519,7 +520,21 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "UNION ALL SELECT 'pg_type'::regclass::oid, t.oid, CASE WHEN t.typtype = 'd' THEN 'DOMAIN' ELSE 'TYPE' END, CASE WHEN t.typtype = 'd' THEN 'DOMAIN' ELSE 'TYPE' END, " +
             "quote_ident(n.nspname) || '.' || quote_ident(t.typname), t.typowner, t.typacl " +
             "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace " +
-            $"WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) AND {UserSchema} AND {NotExtensionMember("pg_type", "t.oid")}";
+            $"WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) AND {UserSchema} AND {NotExtensionMember("pg_type", "t.oid")} " +
+            "UNION ALL SELECT 'pg_foreign_server'::regclass::oid, s.oid, 'FOREIGN SERVER', 'SERVER', quote_ident(s.srvname), s.srvowner, s.srvacl " +
+            $"FROM pg_foreign_server s WHERE {NotExtensionMember("pg_foreign_server", "s.oid")} " +
+            "UNION ALL SELECT 'pg_collation'::regclass::oid, c.oid, 'COLLATION', 'COLLATION', quote_ident(n.nspname) || '.' || quote_ident(c.collname), c.collowner, NULL " +
+            $"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace WHERE {UserSchema} AND {NotExtensionMember("pg_collation", "c.oid")} " +
+            "UNION ALL SELECT 'pg_ts_dict'::regclass::oid, d.oid, 'TEXT SEARCH DICTIONARY', 'TEXT SEARCH DICTIONARY', quote_ident(n.nspname) || '.' || quote_ident(d.dictname), d.dictowner, NULL " +
+            $"FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace WHERE {UserSchema} AND {NotExtensionMember("pg_ts_dict", "d.oid")} " +
+            "UNION ALL SELECT 'pg_ts_config'::regclass::oid, c.oid, 'TEXT SEARCH CONFIGURATION', 'TEXT SEARCH CONFIGURATION', quote_ident(n.nspname) || '.' || quote_ident(c.cfgname), c.cfgowner, NULL " +
+            $"FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE {UserSchema} AND {NotExtensionMember("pg_ts_config", "c.oid")} " +
+            "UNION ALL SELECT 'pg_operator'::regclass::oid, o.oid, 'OPERATOR', 'OPERATOR', " +
+            "quote_ident(n.nspname) || '.' || o.oprname || ' (' || coalesce(format_type(o.oprleft, NULL), 'NONE') || ', ' || format_type(o.oprright, NULL) || ')', o.oprowner, NULL " +
+            $"FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE {UserSchema} AND {NotExtensionMember("pg_operator", "o.oid")} " +
+            "UNION ALL SELECT 'pg_publication'::regclass::oid, p.oid, 'PUBLICATION', 'PUBLICATION', quote_ident(p.pubname), p.pubowner, NULL FROM pg_publication p " +
+            "UNION ALL SELECT 'pg_event_trigger'::regclass::oid, e.oid, 'EVENT TRIGGER', 'EVENT TRIGGER', quote_ident(e.evtname), e.evtowner, NULL " +
+            $"FROM pg_event_trigger e WHERE {NotExtensionMember("pg_event_trigger", "e.oid")}";
         var rows = await session.QueryAsync(
             $"SELECT o.classid, o.oid, o.grant_type, o.owner_type, o.name, pg_get_userbyid(o.owner)::text, o.acl IS NOT NULL, " +
             "ARRAY(SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee)::text END FROM aclexplode(o.acl) x), " +
@@ -543,6 +558,13 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             cancellationToken);
         return rows;
     }
+
+    private static Task<List<EventTriggerInfo>> ReadEventTriggersAsync(Session session, CancellationToken cancellationToken) =>
+        session.QueryAsync(
+            "SELECT e.oid, e.evtname::text, e.evtevent::text, coalesce(e.evttags, '{}')::text[], e.evtfoid::regproc::text, e.evtenabled::text, obj_description(e.oid, 'pg_event_trigger') " +
+            $"FROM pg_event_trigger e WHERE {NotExtensionMember("pg_event_trigger", "e.oid")} ORDER BY 2",
+            r => new EventTriggerInfo(new(ObjectAddress.PgEventTrigger, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetFieldValue<string[]>(3), r.GetString(4), r.GetString(5)[0], r.Text(6)),
+            cancellationToken);
 
     private static async Task<List<PublicationInfo>> ReadPublicationsAsync(Session session, int v, CancellationToken cancellationToken)
     {

@@ -36,6 +36,7 @@ public sealed record DatabaseCatalog
     public IReadOnlyList<PolicyInfo> Policies { get; init; } = [];
     public IReadOnlyList<StatisticsInfo> Statistics { get; init; } = [];
     public IReadOnlyList<PublicationInfo> Publications { get; init; } = [];
+    public IReadOnlyList<EventTriggerInfo> EventTriggers { get; init; } = [];
 
     /// <summary>Owners and grants; empty unless asked for with <see cref="CatalogReadOptions.OwnersAndGrants"/>.</summary>
     public IReadOnlyList<PrivilegeInfo> Privileges { get; init; } = [];

@@ -21,6 +21,7 @@ public readonly record struct ObjectAddress(uint ClassId, uint ObjectId)
     public const uint PgTsConfig = 3602;
     public const uint PgForeignServer = 1417;
     public const uint PgPublication = 6104;
+    public const uint PgEventTrigger = 3466;
     public const uint PgTsDict = 3600;
 
     public override string ToString() => $"{ClassId}:{ObjectId}";

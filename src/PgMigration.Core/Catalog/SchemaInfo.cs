@@ -2,7 +2,10 @@ namespace PgMigration.Core.Catalog;
 
 public sealed record SchemaInfo(ObjectAddress Address, string Name, string? Comment);
 
-public sealed record ExtensionInfo(ObjectAddress Address, string Name, string Schema, string Version);
+public sealed record ExtensionInfo(ObjectAddress Address, string Name, string Schema, string Version)
+{
+    public string? Comment { get; init; }
+}
 
 public sealed record CollationInfo(
     ObjectAddress Address,

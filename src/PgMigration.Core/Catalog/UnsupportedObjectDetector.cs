@@ -32,8 +32,6 @@ internal static class UnsupportedObjectDetector
                 "foreign-data wrappers are not migrated"),
             ("user mapping", NoAddress + "quote_ident(m.usename) || ' on server ' || quote_ident(m.srvname) FROM pg_user_mappings m",
                 "user mappings hold credentials and are not migrated; create them on the target"),
-            ("event trigger", Global("pg_event_trigger", "e", "evtname", NotExtensionMember("pg_event_trigger", "e.oid")),
-                "event triggers are not migrated; recreate them on the target (they need superuser)"),
             ("subscription", NoAddress + "quote_ident(s.subname) FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 "subscriptions are not migrated"),
             ("text search parser", InUserSchema("pg_ts_parser", "p", "prsname", "prsnamespace"), "text search parsers are not migrated"),

@@ -164,15 +164,15 @@ internal sealed class DraftGraph
             {
                 SchemaObjectKind.Schema => filter.IncludesSchema(d.Schema!),
                 SchemaObjectKind.Extension => false,
-                SchemaObjectKind.Cast => true,
+                SchemaObjectKind.Cast or SchemaObjectKind.EventTrigger => true,
                 SchemaObjectKind.Privileges => true,
                 _ when d.Table is not null => filter.IncludesRelation(d.Table),
                 _ => d.Schema is null || filter.IncludesSchema(d.Schema),
             };
         }
 
-        // Casts go where their function goes; they are never the point of a filter.
-        foreach (var cast in drafts.Where(d => d.Kind == SchemaObjectKind.Cast))
+        // Casts and event triggers go where their function goes; they are never the point of a filter.
+        foreach (var cast in drafts.Where(d => d.Kind is SchemaObjectKind.Cast or SchemaObjectKind.EventTrigger))
         {
             cast.Included = cast.DependsOn.All(d => d.Included || d.IsSupport);
         }

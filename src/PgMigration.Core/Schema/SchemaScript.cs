@@ -26,7 +26,7 @@ public sealed record SchemaScript(IReadOnlyList<SchemaStep> Steps, IReadOnlyList
 
     public IEnumerable<SchemaStep> InStage(SchemaStage stage) => Steps.Where(s => s.Stage == stage);
 
-    /// <summary>Everything a schema-only migration runs: all steps but the sequence values.</summary>
+    /// <summary>Everything a schema-only migration runs: all steps but the sequence values (event triggers stay last).</summary>
     public IEnumerable<SchemaStep> SchemaOnly => Steps.Where(s => s.Stage != SchemaStage.SequenceValues);
 
     /// <summary>A psql-runnable rendering, for --dry-run.</summary>

@@ -21,8 +21,9 @@ public static class SchemaScriptBuilder
         AddRelations(graph, catalog);
         AddRoutines(graph, catalog);
         AddPostData(graph, catalog);
-        AddOwnersAndGrants(graph, catalog);
         AddPublications(graph, catalog, filter ?? CatalogFilter.None);
+        AddEventTriggers(graph, catalog);
+        AddOwnersAndGrants(graph, catalog);
         foreach (var unsupported in catalog.Unsupported.Where(u => u.Address is not null))
         {
             graph.AddUnsupported(unsupported);
@@ -81,8 +82,10 @@ public static class SchemaScriptBuilder
         // plpgsql is in every database already.
         foreach (var extension in catalog.Extensions.Where(e => e.Name != "plpgsql"))
         {
+            // The comment too: the extension script sets one, but the user may have changed it.
             var d = g.Add(extension.Address, SchemaStage.PreData, SchemaObjectKind.Extension, Id(extension.Name),
-                $"CREATE EXTENSION IF NOT EXISTS {Id(extension.Name)} WITH SCHEMA {Id(extension.Schema)};", null, extension.Schema, null);
+                $"CREATE EXTENSION IF NOT EXISTS {Id(extension.Name)} WITH SCHEMA {Id(extension.Schema)};" + Comment($"EXTENSION {Id(extension.Name)}", extension.Comment),
+                null, extension.Schema, null);
             d.IsSupport = true;
         }
 
@@ -688,6 +691,24 @@ public static class SchemaScriptBuilder
         }
     }
 
+    private static void AddEventTriggers(DraftGraph g, DatabaseCatalog catalog)
+    {
+        foreach (var e in catalog.EventTriggers)
+        {
+            var when = e.Tags.Count == 0 ? string.Empty : $"\n    WHEN TAG IN ({string.Join(", ", e.Tags.Select(Lit))})";
+            var state = e.Enabled switch
+            {
+                'D' => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} DISABLE;",
+                'R' => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} ENABLE REPLICA;",
+                'A' => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} ENABLE ALWAYS;",
+                _ => string.Empty,
+            };
+            g.Add(e.Address, SchemaStage.EventTriggers, SchemaObjectKind.EventTrigger, Id(e.Name),
+                $"CREATE EVENT TRIGGER {Id(e.Name)} ON {Id(e.Event)}{when}\n    EXECUTE FUNCTION {e.Function}();" + state + Comment($"EVENT TRIGGER {Id(e.Name)}", e.Comment),
+                null, null, $"eventtrigger:{e.Name}");
+        }
+    }
+
     private static void AddPublications(DraftGraph g, DatabaseCatalog catalog, CatalogFilter filter)
     {
         foreach (var p in catalog.Publications)
@@ -750,7 +771,9 @@ public static class SchemaScriptBuilder
                 continue;
             }
 
-            var step = g.Add(null, SchemaStage.OwnersAndGrants, SchemaObjectKind.Privileges, p.ObjectSql, sql.ToString().TrimStart(StatementBreak), owner.Table, owner.Schema, null);
+            // Event triggers come after everything, their owner with them.
+            var stage = owner.Stage > SchemaStage.OwnersAndGrants ? owner.Stage : SchemaStage.OwnersAndGrants;
+            var step = g.Add(null, stage, SchemaObjectKind.Privileges, p.ObjectSql, sql.ToString().TrimStart(StatementBreak), owner.Table, owner.Schema, null);
             step.DependsOnAddresses.Add(p.Address);
         }
     }

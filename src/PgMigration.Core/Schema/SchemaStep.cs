@@ -32,6 +32,9 @@ public enum SchemaStage
 
     /// <summary>setval to the source's values; run by the data mode only, as pg_dump --schema-only leaves sequences alone.</summary>
     SequenceValues = 8,
+
+    /// <summary>Event triggers come last, so they never fire on the migration's own DDL; they need a superuser.</summary>
+    EventTriggers = 9,
 }
 
 /// <summary>What a step creates. The order here breaks ties between independent steps.</summary>
@@ -74,6 +77,7 @@ public enum SchemaObjectKind
     MaterializedViewRefresh,
     Privileges,
     SequenceValue,
+    EventTrigger,
 }
 
 /// <summary>One DDL step of a <see cref="SchemaScript"/>: one object, one or more statements.</summary>

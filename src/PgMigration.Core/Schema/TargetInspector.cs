@@ -5,6 +5,9 @@ namespace PgMigration.Core.Schema;
 /// <summary>What the target already has that a script would create, and which extensions it cannot install.</summary>
 public sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnlyList<string> MissingExtensions, int ServerVersionNumber)
 {
+    /// <summary>Whether the connecting role is a superuser (event triggers need one).</summary>
+    public bool IsSuperuser { get; init; }
+
     /// <summary>Roles the script names (policies, owners, grants) that the target does not have.</summary>
     public IReadOnlyList<string> MissingRoles { get; init; } = [];
 }
@@ -29,6 +32,7 @@ public sealed class TargetInspector(NpgsqlDataSource target)
             " UNION ALL SELECT 'tsconfig:' || n.nspname || '.' || c.cfgname FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE " + UserSchema +
             " UNION ALL SELECT 'publication:' || p.pubname FROM pg_publication p" +
             " UNION ALL SELECT 'server:' || s.srvname FROM pg_foreign_server s" +
+            " UNION ALL SELECT 'eventtrigger:' || e.evtname FROM pg_event_trigger e" +
             " UNION ALL SELECT 'statistics:' || n.nspname || '.' || s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE " + UserSchema +
             " UNION ALL SELECT 'routine:' || n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + UserSchema,
             connection))
@@ -50,6 +54,12 @@ public sealed class TargetInspector(NpgsqlDataSource target)
             }
         }
 
+        bool superuser;
+        await using (var command = new NpgsqlCommand("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", connection))
+        {
+            superuser = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
         var existingRoles = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand("SELECT rolname::text FROM pg_roles", connection))
         {
@@ -65,6 +75,7 @@ public sealed class TargetInspector(NpgsqlDataSource target)
         return new TargetReport(conflicts, missing, connection.PostgreSqlVersion.Major * 10000 + connection.PostgreSqlVersion.Minor)
         {
             MissingRoles = roles.Where(r => !existingRoles.Contains(r)).Distinct(StringComparer.Ordinal).ToList(),
+            IsSuperuser = superuser,
         };
     }
 }

@@ -256,3 +256,9 @@ CREATE VIEW app.all_order_ids AS SELECT id FROM app.orders UNION ALL SELECT id F
 -- A publication with a column list and a row filter.
 CREATE PUBLICATION orders_pub FOR TABLE app.orders, app.customers (id, email) WHERE (id > 100) WITH (publish = 'insert, update');
 COMMENT ON PUBLICATION orders_pub IS 'for the reporting replica';
+
+-- An event trigger (disabled, so it never fires on the migration's own DDL).
+CREATE FUNCTION app.note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;
+CREATE EVENT TRIGGER app_note_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION app.note_ddl();
+ALTER EVENT TRIGGER app_note_ddl DISABLE;
+COMMENT ON EVENT TRIGGER app_note_ddl IS 'audits DDL';
