@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.Azure.Functions.Worker.Http;
 using PgMigration.Core.Api;
 
@@ -16,7 +17,7 @@ internal static class HttpResults
             response.Headers.Add("Location", result.Location);
         }
 
-        await response.WriteStringAsync(ApiJson.Serialize(result.Body), cancellationToken);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(ApiJson.Serialize(result.Body)), cancellationToken);
         return response;
     }
 }

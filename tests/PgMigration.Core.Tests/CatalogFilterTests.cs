@@ -1,6 +1,5 @@
 using PgMigration.Core.Catalog;
 using PgMigration.Core.Schema;
-using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests;
 
@@ -65,10 +64,7 @@ public class CatalogFilterTests
 
     private static async Task<SchemaScript> ScriptAsync(string sql, string[]? include = null, string[]? exclude = null)
     {
-        await using var database = await PostgresServer.CreateDatabaseAsync("filter");
-        await database.ExecuteAsync(sql);
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
-        var catalog = await new CatalogReader(dataSource).ReadAsync();
+        var catalog = await SourceCatalog.ReadAsync(sql);
         return SchemaScriptBuilder.Build(catalog, CatalogFilter.Create(include, exclude, catalog));
     }
 }

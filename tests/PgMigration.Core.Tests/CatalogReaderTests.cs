@@ -1,5 +1,4 @@
 using PgMigration.Core.Catalog;
-using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests;
 
@@ -54,19 +53,5 @@ public class CatalogReaderTests
         Assert.DoesNotContain(kinds, k => k.StartsWith("foreign-data wrapper", StringComparison.Ordinal));
     }
 
-    private static async Task<DatabaseCatalog> ReadAsync(string sql)
-    {
-        await using var database = await PostgresServer.CreateDatabaseAsync("reader");
-        await database.ExecuteAsync(sql);
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
-        try
-        {
-            return await new CatalogReader(dataSource).ReadAsync();
-        }
-        finally
-        {
-            // Event triggers are database-wide in effect; drop them before the database goes.
-            await database.ExecuteAsync("DO $$ DECLARE e text; BEGIN FOR e IN SELECT evtname FROM pg_event_trigger LOOP EXECUTE format('DROP EVENT TRIGGER %I', e); END LOOP; END $$;");
-        }
-    }
+    private static Task<DatabaseCatalog> ReadAsync(string sql) => SourceCatalog.ReadAsync(sql);
 }

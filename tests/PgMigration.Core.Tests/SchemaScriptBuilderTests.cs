@@ -363,10 +363,9 @@ public class SchemaScriptBuilderTests
     [Fact]
     public async Task Owners_and_grants_start_from_nothing_and_grant_exactly_the_source_acl()
     {
-        await using var database = await PostgresServer.CreateDatabaseAsync("acl");
-        await database.ExecuteAsync("CREATE TABLE public.t (a int, b int); REVOKE ALL ON public.t FROM PUBLIC; GRANT SELECT, UPDATE ON public.t TO PUBLIC; GRANT INSERT (b) ON public.t TO PUBLIC;");
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
-        var script = SchemaScriptBuilder.Build(await new CatalogReader(dataSource, new CatalogReadOptions { OwnersAndGrants = true }).ReadAsync());
+        var script = SchemaScriptBuilder.Build(await SourceCatalog.ReadAsync(
+            "CREATE TABLE public.t (a int, b int); REVOKE ALL ON public.t FROM PUBLIC; GRANT SELECT, UPDATE ON public.t TO PUBLIC; GRANT INSERT (b) ON public.t TO PUBLIC;",
+            new CatalogReadOptions { OwnersAndGrants = true }));
         Assert.Equal(
             "ALTER TABLE public.t OWNER TO postgres;\nREVOKE ALL ON TABLE public.t FROM PUBLIC;\nREVOKE ALL ON TABLE public.t FROM postgres;\n" +
             "GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE public.t TO postgres;\nGRANT SELECT, UPDATE ON TABLE public.t TO PUBLIC;\n" +
@@ -420,12 +419,5 @@ public class SchemaScriptBuilderTests
     private static int Position(SchemaScript script, string name) =>
         script.Steps.ToList().FindIndex(s => s.Name == name) is var i and >= 0 ? i : throw new Xunit.Sdk.XunitException($"No step named {name}.");
 
-    private static async Task<SchemaScript> ScriptForAsync(string sql)
-    {
-        await using var database = await PostgresServer.CreateDatabaseAsync("ddl");
-        await database.ExecuteAsync(sql);
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
-        var catalog = await new CatalogReader(dataSource).ReadAsync();
-        return SchemaScriptBuilder.Build(catalog);
-    }
+    private static async Task<SchemaScript> ScriptForAsync(string sql) => SchemaScriptBuilder.Build(await SourceCatalog.ReadAsync(sql));
 }
