@@ -171,10 +171,7 @@ public static class MigrateCommand
                 "Migrate into an empty database, drop those objects, or pass --skip-existing to leave them as they are.");
         }
 
-        var existingTables = report.Conflicts.Where(c => c.Kind is SchemaObjectKind.Table or SchemaObjectKind.View or SchemaObjectKind.MaterializedView)
-            .Select(c => c.Table).OfType<QualifiedName>().ToHashSet();
-        var conflicts = report.Conflicts.ToHashSet();
-        var kept = steps.Where(s => !conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table))).ToList();
+        var kept = report.WithoutExisting(steps);
         await error.WriteLineAsync($"Skipping {steps.Count - kept.Count} step(s) for objects the target already has (--skip-existing).");
         return kept;
     }

@@ -1,3 +1,4 @@
+using PgMigration.Core.Catalog;
 using Npgsql;
 
 namespace PgMigration.Core.Schema;
@@ -5,6 +6,18 @@ namespace PgMigration.Core.Schema;
 /// <summary>What the target already has that a script would create, and which extensions it cannot install.</summary>
 public sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnlyList<string> MissingExtensions, int ServerVersionNumber)
 {
+    /// <summary>
+    /// The steps left when what the target already has stays as it is: the conflicting objects, and
+    /// everything belonging to a table or view it already has (keys, indexes, triggers ...).
+    /// </summary>
+    public List<SchemaStep> WithoutExisting(IEnumerable<SchemaStep> steps)
+    {
+        var conflicts = Conflicts.ToHashSet();
+        var existingTables = Conflicts.Where(c => c.Kind is SchemaObjectKind.Table or SchemaObjectKind.View or SchemaObjectKind.MaterializedView or SchemaObjectKind.ForeignTable)
+            .Select(c => c.Table).OfType<QualifiedName>().ToHashSet();
+        return steps.Where(s => !conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table))).ToList();
+    }
+
     /// <summary>Whether the connecting role is a superuser (event triggers need one).</summary>
     public bool IsSuperuser { get; init; }
 

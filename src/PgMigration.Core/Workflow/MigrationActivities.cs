@@ -120,9 +120,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         if (report.Conflicts.Count > 0 && schema.SkipExisting)
         {
             // Objects the target has stay as they are, and so does everything of a table it already has.
-            var existingTables = report.Conflicts.Where(c => c.Kind is SchemaObjectKind.Table or SchemaObjectKind.View or SchemaObjectKind.MaterializedView)
-                .Select(c => c.Table).OfType<QualifiedName>().ToHashSet();
-            steps = [.. steps.Where(s => !report.Conflicts.Contains(s) && (s.Table is null || !existingTables.Contains(s.Table)))];
+            steps = report.WithoutExisting(steps);
             logger.LogInformation("Skipping {Count} pre-data step(s) for objects the target already has", schema.PreData.Count - steps.Count);
         }
         else if (report.Conflicts.Count > 0)
