@@ -7,6 +7,7 @@
 #   bash bench/run.sh            # scales 5 and 20 (about 100 MB and 400 MB), a few minutes
 #   bash bench/run.sh 10 50      # other scales
 #   BENCH_JOBS=4 bash bench/run.sh
+#   BENCH_PGMIGRATE_ARGS='--batch-size 500000' bash bench/run.sh 20   # try pgmigrate options
 #
 # Prints seconds, MB/s (source database size / seconds), pgmigrate's peak RSS and the ratios, and writes
 # the same table to bench/results-latest.md.
@@ -99,7 +100,8 @@ SQL
   echo "   pgmigrate (schema, data, post-data, verify; --parallelism $jobs) ..." >&2
   dst -d postgres -c "CREATE DATABASE t_pgmigrate_$scale"
   start=$(now)
-  /usr/bin/time -v -o "$work/time-$scale.txt" "${pgmigrate[@]}" migrate --mode all --parallelism "$jobs" \
+  # shellcheck disable=SC2086 # BENCH_PGMIGRATE_ARGS holds extra options, split on purpose
+  /usr/bin/time -v -o "$work/time-$scale.txt" "${pgmigrate[@]}" migrate --mode all --parallelism "$jobs" ${BENCH_PGMIGRATE_ARGS:-} \
     --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/t_pgmigrate_$scale" \
     --checkpoints "$work/checkpoints-$scale" >"$work/pgmigrate-$scale.out" 2>"$work/pgmigrate-$scale.err" \
     || { cat "$work/pgmigrate-$scale.err" >&2; exit 1; }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PgMigration.Core.Copy;
 
 namespace PgMigration.Cli.Commands;
 
@@ -7,7 +8,7 @@ namespace PgMigration.Cli.Commands;
 /// <param name="Snapshot">Read every chunk from one exported snapshot of the source (consistent copy of a live database).</param>
 public sealed record DataPhaseOptions(
     int Parallelism = 4,
-    int BatchSize = 100_000,
+    int BatchSize = TableCopierOptions.DefaultBatchSize,
     string? Checkpoints = null,
     bool Snapshot = false,
     int ChunkMegabytes = 128);
@@ -24,7 +25,7 @@ internal sealed class DataPhaseOptionSet
     private readonly Option<int> _batchSize = new("--batch-size")
     {
         Description = "Rows per batch: each batch is one target transaction followed by a checkpoint.",
-        DefaultValueFactory = _ => 100_000,
+        DefaultValueFactory = _ => TableCopierOptions.DefaultBatchSize,
     };
 
     private readonly Option<string> _checkpoints = new("--checkpoints")

@@ -7,7 +7,7 @@ public sealed record DataCopyOptions
     /// <summary>Chunks copied at the same time, across all tables.</summary>
     public int Parallelism { get; init; } = 4;
 
-    public int BatchSize { get; init; } = 100_000;
+    public int BatchSize { get; init; } = TableCopierOptions.DefaultBatchSize;
 
     public ChunkPlannerOptions Planner { get; init; } = new();
 
