@@ -1,6 +1,7 @@
 using Azure.Core;
 using Npgsql;
 using PgMigration.Core.Connections;
+using PgMigration.Core.Tests.Connections;
 using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests;
@@ -71,6 +72,56 @@ public class EntraAuthenticationTests
         finally
         {
             await db.ExecuteAsync($"DROP ROLE {role}");
+        }
+    }
+
+    [Fact]
+    public async Task An_Entra_connection_verifies_the_server_certificate_and_name_over_real_TLS()
+    {
+        await using var cluster = await TlsPostgresCluster.StartAsync();
+        var role = $"entra_{Guid.NewGuid():N}"[..20];
+        var credential = new SequenceCredential { Current = $"token-{Guid.NewGuid():N}" };
+        await cluster.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD '{credential.Current}'");
+        var trusted = Uri.EscapeDataString(cluster.CertificatePath);
+
+        // No sslmode given: the Entra marker alone turns on verify-full.
+        var spec = ConnectionSpec.Parse("target", $"postgresql://{role}@localhost:{cluster.Port}/postgres?auth=entra&sslrootcert={trusted}");
+        Assert.Equal(SslMode.VerifyFull, spec.Builder.SslMode);
+        await using (var dataSource = DataSourceFactory.Create(spec, credential))
+        {
+            await using var command = dataSource.CreateCommand("SELECT current_user::text, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(role, reader.GetString(0));
+            Assert.True(reader.GetBoolean(1), "The connection is not encrypted.");
+        }
+
+        // The certificate names localhost only, so by address the name check fails; a CA that did not sign it fails too.
+        var otherCa = Path.Combine(Path.GetTempPath(), $"other-ca-{Guid.NewGuid():N}.crt");
+        using (var otherKey = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=localhost", otherKey, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var other = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(otherCa, other.ExportCertificatePem());
+        }
+
+        try
+        {
+            foreach (var wrong in new[]
+            {
+                $"postgresql://{role}@127.0.0.1:{cluster.Port}/postgres?auth=entra&sslrootcert={trusted}",
+                $"postgresql://{role}@localhost:{cluster.Port}/postgres?auth=entra&sslrootcert={Uri.EscapeDataString(otherCa)}",
+            })
+            {
+                await using var refused = DataSourceFactory.Create(ConnectionSpec.Parse("target", wrong), credential);
+                var ex = await Assert.ThrowsAsync<NpgsqlException>(async () => await refused.OpenConnectionAsync());
+                Assert.IsType<System.Security.Authentication.AuthenticationException>(ex.InnerException);
+            }
+        }
+        finally
+        {
+            File.Delete(otherCa);
         }
     }
 

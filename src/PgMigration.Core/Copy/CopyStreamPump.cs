@@ -26,13 +26,15 @@ public static class CopyStreamPump
             {
                 var current = new byte[BufferSize];
                 var next = new byte[BufferSize];
-                var read = await output.ReadAsync(current, cancellationToken);
+                // The server sends one message per row and the stream hands back one message per read:
+                // fill the whole buffer first, so the target gets one write per 256 KB, not one per row.
+                var read = await output.ReadAtLeastAsync(current, current.Length, throwOnEndOfStream: false, cancellationToken);
                 while (read > 0)
                 {
                     counter.Observe(current.AsSpan(0, read));
                     bytes += read;
                     var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
-                    var nextRead = output.ReadAsync(next, cancellationToken);
+                    var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken);
                     await write;
                     read = await nextRead;
                     (current, next) = (next, current);
