@@ -1,7 +1,9 @@
+using PgMigration.Core.Connections;
 using PgMigration.Core.Tests.Workflow;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Local;
 using PgMigration.Core.Workflow.Models;
+using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests;
 
@@ -34,6 +36,38 @@ public class WorkflowReplayTests
             var replayed = WorkflowReplayer.Replay(history, registry.Workflow(history.Name));
             Assert.Equal(history.Decisions, replayed);
         }
+    }
+
+    [Fact]
+    public async Task Replaying_a_real_migration_between_real_servers_makes_identical_decisions()
+    {
+        await using var source = await Fixtures.CreateFidelityDatabaseAsync("replaysrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("replaytgt");
+        await source.ExecuteAsync("""
+            CREATE TABLE public.big (id bigint PRIMARY KEY, note text);
+            INSERT INTO public.big SELECT g, repeat('n', 200) FROM generate_series(1, 100000) g;
+            ANALYZE;
+            """);
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-replay-{Guid.NewGuid():N}");
+        await using var environment = new MigrationEnvironment(
+            new NamedConnections(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString }),
+            new MigrationEnvironmentOptions { CheckpointsLocation = checkpoints });
+        var recorder = new WorkflowRecorder();
+        var registry = WorkflowRegistry.ForMigrations(environment.Activities);
+        var host = new LocalWorkflowHost(registry, new LocalWorkflowOptions { Recorder = recorder, MaxConcurrentActivities = 4 });
+
+        // Small chunks, so that the big table gets a sub-workflow of its own.
+        var input = Input with { Id = "replay-real", ChunkMegabytes = 1, BatchSize = 5000, Parallelism = 4 };
+        var outcome = await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, input.Id, input, _ => { });
+
+        Assert.True(outcome.TablesVerified > 5, $"only {outcome.TablesVerified} tables verified");
+        Assert.Contains(recorder.Histories.Values, h => h.Name == WorkflowNames.TableCopy);
+        foreach (var history in recorder.Histories.Values)
+        {
+            Assert.Equal(history.Decisions, WorkflowReplayer.Replay(history, registry.Workflow(history.Name)));
+        }
+
+        Directory.Delete(checkpoints, recursive: true);
     }
 
     [Fact]
