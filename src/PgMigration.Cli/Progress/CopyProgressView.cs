@@ -34,6 +34,16 @@ internal sealed class CopyProgressView
         }
     }
 
+    /// <summary>From the first chunk's start to the last chunk's commit: the row copy alone, for comparing with raw COPY.</summary>
+    public double CopySeconds
+    {
+        get
+        {
+            var started = _tables.Values.Where(t => t.Started).ToList();
+            return started.Count == 0 ? 0 : (started.Max(t => t.LastSeen) - started.Min(t => t.FirstSeen)).TotalSeconds;
+        }
+    }
+
     public long TotalRows => _tables.Values.Sum(t => t.Rows);
 
     public long TotalBytes => _tables.Values.Sum(t => t.Bytes);
