@@ -127,6 +127,34 @@ public class HttpApiMigrationTests
     }
 
     [Fact]
+    public async Task With_blob_checkpoints_in_Azurite_a_migration_completes_and_health_and_status_read_the_blobs()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("blobsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("blobtgt");
+        await MigrationFixture.FillAsync(source, orders: 10_000);
+        var container = $"{Azurite.Endpoint}/checkpoints-{Guid.NewGuid():N}";
+        await using var api = await ApiServer.StartAsync(
+            new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString },
+            checkpoints: container,
+            storageConnectionString: Azurite.ConnectionString);
+
+        var health = await api.GetJsonAsync("/api/health");
+        Assert.Contains(container, health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "storage").GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using (var start = await api.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","id":"blob-1","batchSize":1000}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        var statuses = await MigrationFixture.PollUntilDoneAsync(api, "/api/migrations/blob-1");
+        Assert.True(statuses[^1].GetProperty("runtimeStatus").GetString() == "Completed", $"Migration ended {statuses[^1]}");
+        var orders = statuses[^1].GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("table").GetString() == "orders");
+        Assert.Equal(10_000, orders.GetProperty("rowsCopied").GetInt64());
+        Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
+        Assert.Equal(await MigrationFixture.FingerprintAsync(source), await MigrationFixture.FingerprintAsync(target));
+    }
+
+    [Fact]
     public async Task Starting_an_id_that_is_already_running_is_a_409()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("dupsrc");

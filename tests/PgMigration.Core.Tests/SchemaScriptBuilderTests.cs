@@ -165,11 +165,28 @@ public class SchemaScriptBuilderTests
     public async Task Objects_that_need_an_unmigrated_object_are_left_out_and_reported()
     {
         var script = await ScriptForAsync(
+            "CREATE EXTENSION postgres_fdw; CREATE SERVER far FOREIGN DATA WRAPPER postgres_fdw;" +
+            "CREATE TABLE public.p (a int) PARTITION BY LIST (a); CREATE FOREIGN TABLE public.remote PARTITION OF public.p FOR VALUES IN (1) SERVER far;" +
+            "CREATE VIEW public.v1 AS SELECT a FROM public.remote; CREATE VIEW public.v2 AS SELECT a FROM public.v1; CREATE VIEW public.other AS SELECT 1 AS one;");
+        Assert.DoesNotContain(script.Steps, s => s.Name is "public.v1" or "public.v2");
+        Assert.Contains(script.Steps, s => s.Name == "public.other");
+        Assert.Contains(new UnsupportedObject("view", "public.v2", "depends on foreign table public.remote, which is not migrated"), script.NotMigrated);
+    }
+
+    [Fact]
+    public async Task Operator_families_and_classes_keep_their_members()
+    {
+        var script = await ScriptForAsync(
             "CREATE OPERATOR CLASS public.int4_rev FOR TYPE int4 USING btree AS OPERATOR 1 >, OPERATOR 3 =, OPERATOR 5 <, FUNCTION 1 btint4cmp(int4, int4);" +
-            "CREATE TABLE public.t (v int); CREATE INDEX t_rev ON public.t (v public.int4_rev); CREATE INDEX t_plain ON public.t (v);");
-        Assert.DoesNotContain(script.Steps, s => s.Name == "public.t_rev");
-        Assert.Contains(script.Steps, s => s.Name == "public.t_plain");
-        Assert.Contains(new UnsupportedObject("index", "public.t_rev", "depends on operator class public.int4_rev, which is not migrated"), script.NotMigrated);
+            "CREATE OPERATOR FAMILY public.fam USING hash; ALTER OPERATOR FAMILY public.fam USING hash ADD OPERATOR 1 =(int4, int4), FUNCTION 1 hashint4(int4);");
+        Assert.Equal("CREATE OPERATOR FAMILY public.int4_rev USING btree;", Step(script, SchemaObjectKind.OperatorFamily, "public.int4_rev").Sql);
+        Assert.Equal(
+            "CREATE OPERATOR CLASS public.int4_rev\n    FOR TYPE integer USING btree FAMILY public.int4_rev AS\n    OPERATOR 1 >(integer,integer),\n    OPERATOR 3 =(integer,integer),\n" +
+            "    OPERATOR 5 <(integer,integer),\n    FUNCTION 1 (integer, integer) btint4cmp(integer,integer);",
+            Step(script, SchemaObjectKind.OperatorClass, "public.int4_rev").Sql);
+        Assert.Equal(
+            "CREATE OPERATOR FAMILY public.fam USING hash;\nALTER OPERATOR FAMILY public.fam USING hash ADD\n    OPERATOR 1 =(integer,integer),\n    FUNCTION 1 (integer, integer) hashint4(integer);",
+            Step(script, SchemaObjectKind.OperatorFamily, "public.fam").Sql);
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public sealed class LocalApiServer : IAsyncDisposable
             configure: settings => settings with
             {
                 CheckpointsLocation = options.Checkpoints ?? settings.CheckpointsLocation,
+                StorageConnectionString = options.StorageConnectionString ?? settings.StorageConnectionString,
                 LoggerFactory = loggers,
             });
         var runner = new LocalMigrationRunner(

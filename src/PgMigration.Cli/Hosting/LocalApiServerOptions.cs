@@ -12,6 +12,9 @@ public sealed record LocalApiServerOptions
     /// <summary>Checkpoint folder or blob container URL; null reads Checkpoints:* from configuration.</summary>
     public string? Checkpoints { get; init; }
 
+    /// <summary>Shared-key connection string for a blob checkpoint container (Azurite); null signs in with Azure.Identity or reads AZURE_STORAGE_CONNECTION_STRING.</summary>
+    public string? StorageConnectionString { get; init; }
+
     /// <summary>Settings added over environment variables and appsettings.json, e.g. Connections:source.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 

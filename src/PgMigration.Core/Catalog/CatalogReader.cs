@@ -59,6 +59,8 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             Aggregates = await ReadAggregatesAsync(session, cancellationToken),
             Operators = await ReadOperatorsAsync(session, cancellationToken),
             Casts = await ReadCastsAsync(session, cancellationToken),
+            OperatorFamilies = await ReadOperatorFamiliesAsync(session, cancellationToken),
+            OperatorClasses = await ReadOperatorClassesAsync(session, cancellationToken),
             Triggers = await ReadTriggersAsync(session, v, relationOids, cancellationToken),
             Rules = await ReadRulesAsync(session, relationOids, cancellationToken),
             Policies = await ReadPoliciesAsync(session, tableOids, cancellationToken),
@@ -444,6 +446,48 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             cancellationToken);
     }
 
+    // Members as CREATE OPERATOR CLASS / ALTER OPERATOR FAMILY write them; owner is the class or family they depend on.
+    private const string OperatorMembers =
+        "SELECT d.refobjid AS owner, d.deptype, 1 AS kind, o.amopstrategy AS number, " +
+        "'OPERATOR ' || o.amopstrategy || ' ' || o.amopopr::regoperator::text || " +
+        "CASE WHEN o.amoppurpose = 'o' THEN ' FOR ORDER BY ' || (SELECT quote_ident(sn.nspname) || '.' || quote_ident(sf.opfname) FROM pg_opfamily sf JOIN pg_namespace sn ON sn.oid = sf.opfnamespace WHERE sf.oid = o.amopsortfamily) ELSE '' END AS item " +
+        "FROM pg_amop o JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = o.oid AND d.refclassid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass) " +
+        "UNION ALL SELECT d.refobjid, d.deptype, 2, p.amprocnum, " +
+        "'FUNCTION ' || p.amprocnum || ' (' || format_type(p.amproclefttype, NULL) || ', ' || format_type(p.amprocrighttype, NULL) || ') ' || p.amproc::regprocedure::text " +
+        "FROM pg_amproc p JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = p.oid AND d.refclassid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass)";
+
+    private static async Task<List<OperatorFamilyInfo>> ReadOperatorFamiliesAsync(Session session, CancellationToken cancellationToken)
+    {
+        var loose = (await session.QueryAsync(
+            $"SELECT m.owner, m.item FROM ({OperatorMembers}) m WHERE m.deptype = 'a' ORDER BY m.owner, m.kind, m.number, m.item",
+            r => (Family: r.Oid(0), Item: r.GetString(1)),
+            cancellationToken)).ToLookup(x => x.Family, x => x.Item);
+        return await session.QueryAsync(
+            "SELECT f.oid, n.nspname::text, f.opfname::text, am.amname::text, obj_description(f.oid, 'pg_opfamily') " +
+            "FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod " +
+            $"WHERE {UserSchema} AND {NotExtensionMember("pg_opfamily", "f.oid")} ORDER BY 2, 3, 4",
+            r => new OperatorFamilyInfo(new(ObjectAddress.PgOpfamily, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), loose[r.Oid(0)].ToList(), r.Text(4)),
+            cancellationToken);
+    }
+
+    private static async Task<List<OperatorClassInfo>> ReadOperatorClassesAsync(Session session, CancellationToken cancellationToken)
+    {
+        var members = (await session.QueryAsync(
+            $"SELECT m.owner, m.item FROM ({OperatorMembers}) m WHERE m.deptype = 'i' ORDER BY m.owner, m.kind, m.number, m.item",
+            r => (Class: r.Oid(0), Item: r.GetString(1)),
+            cancellationToken)).ToLookup(x => x.Class, x => x.Item);
+        return await session.QueryAsync(
+            "SELECT c.oid, n.nspname::text, c.opcname::text, am.amname::text, c.opcdefault, format_type(c.opcintype, NULL), " +
+            "quote_ident(fn.nspname) || '.' || quote_ident(f.opfname), CASE WHEN c.opckeytype <> 0 AND c.opckeytype <> c.opcintype THEN format_type(c.opckeytype, NULL) END, " +
+            "obj_description(c.oid, 'pg_opclass') " +
+            "FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod " +
+            "JOIN pg_opfamily f ON f.oid = c.opcfamily JOIN pg_namespace fn ON fn.oid = f.opfnamespace " +
+            $"WHERE {UserSchema} AND {NotExtensionMember("pg_opclass", "c.oid")} ORDER BY 2, 3, 4",
+            r => new OperatorClassInfo(new(ObjectAddress.PgOpclass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetBoolean(4), r.GetString(5),
+                r.GetString(6), r.Text(7), members[r.Oid(0)].ToList(), r.Text(8)),
+            cancellationToken);
+    }
+
     private static Task<List<CastInfo>> ReadCastsAsync(Session session, CancellationToken cancellationToken) =>
         session.QueryAsync(
             "SELECT c.oid, format_type(c.castsource, NULL), format_type(c.casttarget, NULL), CASE WHEN c.castfunc <> 0 THEN c.castfunc::regprocedure::text END, " +
@@ -608,6 +652,9 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "UNION ALL SELECT 'pg_rewrite'::regclass::oid, r.oid, 'pg_class'::regclass::oid, r.ev_class FROM pg_rewrite r WHERE r.rulename = '_RETURN' AND r.oid >= 16384 " +
             "UNION ALL SELECT 'pg_constraint'::regclass::oid, c.oid, 'pg_type'::regclass::oid, c.contypid FROM pg_constraint c WHERE c.contypid <> 0 AND c.oid >= 16384 " +
             "UNION ALL SELECT d.classid, d.objid, d.refclassid, d.refobjid FROM pg_depend d WHERE d.deptype = 'e' AND d.refclassid = 'pg_extension'::regclass " +
+            // Members of operator classes and families stand for the class or family that holds them.
+            "UNION ALL SELECT d.classid, d.objid, d.refclassid, d.refobjid FROM pg_depend d WHERE d.classid IN ('pg_amop'::regclass, 'pg_amproc'::regclass) " +
+            "AND d.refclassid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass) AND d.deptype IN ('i', 'a') " +
             // Defaults and constraints emitted inside their table's step (generation expressions, checks) stand for the table.
             "UNION ALL SELECT 'pg_attrdef'::regclass::oid, ad.oid, 'pg_class'::regclass::oid, ad.adrelid FROM pg_attrdef ad WHERE ad.oid >= 16384 " +
             "UNION ALL SELECT 'pg_constraint'::regclass::oid, c.oid, 'pg_class'::regclass::oid, c.conrelid FROM pg_constraint c WHERE c.conrelid <> 0 AND c.oid >= 16384",

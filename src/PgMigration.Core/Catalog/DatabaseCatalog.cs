@@ -31,6 +31,8 @@ public sealed record DatabaseCatalog
     public IReadOnlyList<AggregateInfo> Aggregates { get; init; } = [];
     public IReadOnlyList<OperatorInfo> Operators { get; init; } = [];
     public IReadOnlyList<CastInfo> Casts { get; init; } = [];
+    public IReadOnlyList<OperatorFamilyInfo> OperatorFamilies { get; init; } = [];
+    public IReadOnlyList<OperatorClassInfo> OperatorClasses { get; init; } = [];
     public IReadOnlyList<TriggerInfo> Triggers { get; init; } = [];
     public IReadOnlyList<RuleInfo> Rules { get; init; } = [];
     public IReadOnlyList<PolicyInfo> Policies { get; init; } = [];

@@ -22,6 +22,8 @@ public readonly record struct ObjectAddress(uint ClassId, uint ObjectId)
     public const uint PgForeignServer = 1417;
     public const uint PgPublication = 6104;
     public const uint PgEventTrigger = 3466;
+    public const uint PgOpclass = 2616;
+    public const uint PgOpfamily = 2753;
     public const uint PgTsDict = 3600;
 
     public override string ToString() => $"{ClassId}:{ObjectId}";

@@ -36,8 +36,6 @@ internal static class UnsupportedObjectDetector
                 "subscriptions are not migrated"),
             ("text search parser", InUserSchema("pg_ts_parser", "p", "prsname", "prsnamespace"), "text search parsers are not migrated"),
             ("text search template", InUserSchema("pg_ts_template", "t", "tmplname", "tmplnamespace"), "text search templates are not migrated"),
-            ("operator class", InUserSchema("pg_opclass", "o", "opcname", "opcnamespace"), "operator classes are not migrated"),
-            ("operator family", InUserSchema("pg_opfamily", "o", "opfname", "opfnamespace"), "operator families are not migrated"),
             ("conversion", InUserSchema("pg_conversion", "c", "conname", "connamespace"), "encoding conversions are not migrated"),
             ("base type", InUserSchema("pg_type", "t", "typname", "typnamespace") + " AND t.typtype IN ('b', 'p') AND t.typcategory <> 'A'",
                 "base and shell types (written in C) are not migrated; install the extension or library that defines them"),

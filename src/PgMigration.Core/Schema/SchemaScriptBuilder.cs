@@ -546,6 +546,26 @@ public static class SchemaScriptBuilder
                 $"CREATE OPERATOR {name} (\n    {string.Join(",\n    ", options)}\n);" + Comment($"OPERATOR {name} ({o.Left ?? "NONE"}, {o.Right})", o.Comment), null, o.Name.Schema, null);
         }
 
+        foreach (var f in catalog.OperatorFamilies)
+        {
+            var sql = $"CREATE OPERATOR FAMILY {f.Name} USING {Id(f.AccessMethod)};";
+            if (f.LooseMembers.Count > 0)
+            {
+                sql += $"{StatementBreak}ALTER OPERATOR FAMILY {f.Name} USING {Id(f.AccessMethod)} ADD\n    {string.Join(",\n    ", f.LooseMembers)};";
+            }
+
+            g.Add(f.Address, SchemaStage.PreData, SchemaObjectKind.OperatorFamily, f.Name.Sql,
+                sql + Comment($"OPERATOR FAMILY {f.Name} USING {Id(f.AccessMethod)}", f.Comment), null, f.Name.Schema, null);
+        }
+
+        foreach (var c in catalog.OperatorClasses)
+        {
+            var items = c.Members.Concat(c.Storage is null ? [] : [$"STORAGE {c.Storage}"]);
+            g.Add(c.Address, SchemaStage.PreData, SchemaObjectKind.OperatorClass, c.Name.Sql,
+                $"CREATE OPERATOR CLASS {c.Name}{(c.IsDefault ? " DEFAULT" : string.Empty)}\n    FOR TYPE {c.Type} USING {Id(c.AccessMethod)} FAMILY {c.Family} AS\n    {string.Join(",\n    ", items)};" +
+                Comment($"OPERATOR CLASS {c.Name} USING {Id(c.AccessMethod)}", c.Comment), null, c.Name.Schema, null);
+        }
+
         foreach (var c in catalog.Casts)
         {
             var how = c.Method switch

@@ -54,6 +54,8 @@ public enum SchemaObjectKind
     Procedure,
     Aggregate,
     Operator,
+    OperatorFamily,
+    OperatorClass,
     Cast,
     Sequence,
     Table,

@@ -31,7 +31,7 @@ internal sealed class ApiServer : IAsyncDisposable
     public LogCapture Logs { get; }
 
     /// <param name="connections">Connection name to connection string, as Connections__name would give them.</param>
-    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string> connections, string? checkpoints = null, WorkflowRecorder? recorder = null)
+    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string> connections, string? checkpoints = null, WorkflowRecorder? recorder = null, string? storageConnectionString = null)
     {
         checkpoints ??= Path.Combine(Path.GetTempPath(), $"pgmigrate-api-{Guid.NewGuid():N}");
         var logs = new LogCapture();
@@ -42,6 +42,7 @@ internal sealed class ApiServer : IAsyncDisposable
             Settings = connections.ToDictionary(c => $"Connections:{c.Key}", c => (string?)c.Value),
             ConfigureLogging = logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information),
             Recorder = recorder,
+            StorageConnectionString = storageConnectionString,
         });
         return new ApiServer(server, checkpoints, logs);
     }

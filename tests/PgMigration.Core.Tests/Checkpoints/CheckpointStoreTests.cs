@@ -1,15 +1,11 @@
 using Azure.Storage.Blobs;
 using PgMigration.Core.Checkpoints;
+using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests.Checkpoints;
 
 public class CheckpointStoreTests
 {
-    private const string AzuriteVariable = "PGMIGRATE_TEST_AZURITE_BLOB";
-
-    // Azurite's published development account key (not a secret).
-    private const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
     public static TheoryData<string> Stores => ["folder", "blob"];
 
     [Theory]
@@ -69,14 +65,13 @@ public class CheckpointStoreTests
     [Fact]
     public void A_container_url_makes_a_blob_store_and_a_path_a_folder_store()
     {
-        var endpoint = AzuriteEndpoint();
-        var blob = CheckpointStoreFactory.Create($"{endpoint}/migrations/run-1", storageConnectionString: AzuriteConnectionString(endpoint));
+        var blob = CheckpointStoreFactory.Create($"{Azurite.Endpoint}/migrations/run-1", storageConnectionString: Azurite.ConnectionString);
         var folder = CheckpointStoreFactory.Create(Path.Combine(Path.GetTempPath(), $"pgmigrate-{Guid.NewGuid():N}"));
 
         Assert.IsType<BlobCheckpointStore>(blob);
         Assert.EndsWith("/migrations/run-1/", blob.Location, StringComparison.Ordinal);
         Assert.IsType<FolderCheckpointStore>(folder);
-        var error = Assert.Throws<ArgumentException>(() => CheckpointStoreFactory.Create($"{endpoint}/c?sig=secret"));
+        var error = Assert.Throws<ArgumentException>(() => CheckpointStoreFactory.Create($"{Azurite.Endpoint}/c?sig=secret"));
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 
@@ -98,16 +93,7 @@ public class CheckpointStoreTests
             return new FolderCheckpointStore(location);
         }
 
-        var container = new BlobContainerClient(AzuriteConnectionString(AzuriteEndpoint()), location);
+        var container = new BlobContainerClient(Azurite.ConnectionString, location);
         return new BlobCheckpointStore(container, "migration-1");
     }
-
-    private static string AzuriteEndpoint() =>
-        Environment.GetEnvironmentVariable(AzuriteVariable) is { Length: > 0 } endpoint
-            ? endpoint.TrimEnd('/')
-            : throw new InvalidOperationException(
-                $"{AzuriteVariable} is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
-
-    private static string AzuriteConnectionString(string endpoint) =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteKey};BlobEndpoint={endpoint};";
 }

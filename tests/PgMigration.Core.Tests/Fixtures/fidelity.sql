@@ -262,3 +262,12 @@ CREATE FUNCTION app.note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGI
 CREATE EVENT TRIGGER app_note_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION app.note_ddl();
 ALTER EVENT TRIGGER app_note_ddl DISABLE;
 COMMENT ON EVENT TRIGGER app_note_ddl IS 'audits DDL';
+
+-- Operator classes and families, one with a loose member, and an index that uses a class.
+CREATE FUNCTION app.rev_cmp(int4, int4) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT btint4cmp($2, $1)';
+CREATE OPERATOR CLASS app.int4_desc FOR TYPE int4 USING btree AS
+    OPERATOR 1 >, OPERATOR 2 >=, OPERATOR 3 =, OPERATOR 4 <=, OPERATOR 5 <, FUNCTION 1 app.rev_cmp(int4, int4);
+COMMENT ON OPERATOR CLASS app.int4_desc USING btree IS 'descending integers';
+CREATE OPERATOR FAMILY app.int_hash USING hash;
+ALTER OPERATOR FAMILY app.int_hash USING hash ADD OPERATOR 1 =(int4, int4), FUNCTION 1 hashint4(int4);
+CREATE INDEX orders_quantity_desc ON app.orders ((quantity::int4) app.int4_desc);
