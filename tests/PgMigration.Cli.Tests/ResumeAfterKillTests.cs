@@ -45,13 +45,8 @@ public class ResumeAfterKillTests
     [Fact]
     public async Task Checkpoints_in_blob_storage_resume_a_killed_migration()
     {
-        var endpoint = Environment.GetEnvironmentVariable("PGMIGRATE_TEST_AZURITE_BLOB")?.TrimEnd('/')
-            ?? throw new InvalidOperationException("PGMIGRATE_TEST_AZURITE_BLOB is not set: run the tests with scripts/test.sh, which starts Azurite.");
-        // Azurite's published development account key (not a secret).
-        var connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-                         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-                         $"BlobEndpoint={endpoint};";
-        var location = $"{endpoint}/kill{Guid.NewGuid():N}/runs/first";
+        var connection = Azurite.ConnectionString;
+        var location = $"{Azurite.Endpoint}/kill{Guid.NewGuid():N}/runs/first";
 
         await KillTwiceThenFinishAsync(
             location,
