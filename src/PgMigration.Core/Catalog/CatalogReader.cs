@@ -335,12 +335,17 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "(SELECT con.conname::text FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')), " +
             "(SELECT pn.nspname::text FROM pg_inherits inh JOIN pg_class p ON p.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE inh.inhrelid = i.indexrelid), " +
             "(SELECT p.relname::text FROM pg_inherits inh JOIN pg_class p ON p.oid = inh.inhparent WHERE inh.inhrelid = i.indexrelid), " +
-            "i.indisclustered, i.indisreplident, obj_description(i.indexrelid, 'pg_class') " +
+            "i.indisclustered, i.indisreplident, obj_description(i.indexrelid, 'pg_class'), " +
+            "ARRAY(SELECT a.attnum::int FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0 ORDER BY a.attnum), " +
+            "ARRAY(SELECT a.attstattarget::int FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0 ORDER BY a.attnum) " +
             "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace " +
             "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace " +
             "WHERE i.indrelid = ANY(@relations) AND (i.indisvalid OR ic.relkind = 'I') ORDER BY 4, 5",
             r => new IndexInfo(new(ObjectAddress.PgClass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), new(r.GetString(3), r.GetString(4)), r.GetString(5),
-                r.Text(6), r.IsDBNull(7) ? null : new(r.GetString(7), r.GetString(8)), r.GetBoolean(9), r.GetBoolean(10), r.Text(11)),
+                r.Text(6), r.IsDBNull(7) ? null : new(r.GetString(7), r.GetString(8)), r.GetBoolean(9), r.GetBoolean(10), r.Text(11))
+            {
+                StatisticsTargets = r.GetFieldValue<int[]>(12).Zip(r.GetFieldValue<int[]>(13), (column, target) => new KeyValuePair<int, int>(column, target)).ToList(),
+            },
             cancellationToken,
             ("relations", relations));
 

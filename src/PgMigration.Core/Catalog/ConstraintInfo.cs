@@ -28,4 +28,8 @@ public sealed record IndexInfo(
     QualifiedName? ParentIndex,
     bool IsClustered,
     bool IsReplicaIdentity,
-    string? Comment);
+    string? Comment)
+{
+    /// <summary>Statistics targets set on expression columns, by column number.</summary>
+    public IReadOnlyList<KeyValuePair<int, int>> StatisticsTargets { get; init; } = [];
+}

@@ -801,6 +801,11 @@ public static class SchemaScriptBuilder
     private static string IndexExtras(IndexInfo index)
     {
         var sql = string.Empty;
+        foreach (var (column, target) in index.StatisticsTargets)
+        {
+            sql += $"{StatementBreak}ALTER INDEX {index.Name} ALTER COLUMN {column.ToString(CultureInfo.InvariantCulture)} SET STATISTICS {target.ToString(CultureInfo.InvariantCulture)};";
+        }
+
         if (index.IsClustered)
         {
             sql += $"{StatementBreak}ALTER TABLE ONLY {index.Table} CLUSTER ON {Id(index.Name.Name)};";

@@ -271,3 +271,6 @@ COMMENT ON OPERATOR CLASS app.int4_desc USING btree IS 'descending integers';
 CREATE OPERATOR FAMILY app.int_hash USING hash;
 ALTER OPERATOR FAMILY app.int_hash USING hash ADD OPERATOR 1 =(int4, int4), FUNCTION 1 hashint4(int4);
 CREATE INDEX orders_quantity_desc ON app.orders ((quantity::int4) app.int4_desc);
+
+-- A statistics target on an expression index column.
+ALTER INDEX app.customers_lower_email ALTER COLUMN 1 SET STATISTICS 400;
