@@ -19,9 +19,12 @@ fixtures="$repo/tests/PgMigration.Core.Tests/Fixtures"
 psql_on() { "$bin/psql" -h 127.0.0.1 -p "$1" -U postgres -v ON_ERROR_STOP=1 -q "${@:2}"; }
 psql_on "$source_port" -d postgres -c "CREATE DATABASE sample"
 psql_on "$target_port" -d postgres -c "CREATE DATABASE sample"
-psql_on "$source_port" -d sample -f "$fixtures/fidelity.sql"
-psql_on "$source_port" -d sample -f "$fixtures/sample-data.sql"
-echo "== Loaded the sample database (fixture plus $(psql_on "$source_port" -d sample -Atc "SELECT sum(n_live_tup) FROM pg_stat_user_tables") rows)"
+# The fixture's notices (extensions installed, inherited columns merged) are expected; errors still stop.
+PGOPTIONS="-c client_min_messages=error" psql_on "$source_port" -d sample -f "$fixtures/fidelity.sql"
+PGOPTIONS="-c client_min_messages=error" psql_on "$source_port" -d sample -f "$fixtures/sample-data.sql"
+# An exact count (n_live_tup is an estimate that lags behind the load).
+rows=$(psql_on "$source_port" -d sample -Atc "SELECT sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM ONLY %s', c.oid::regclass), false, true, '')))[1]::text::bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'")
+echo "== Loaded the sample database (fixture plus $rows rows)"
 
 source_url="postgresql://postgres@127.0.0.1:$source_port/sample"
 target_url="postgresql://postgres@127.0.0.1:$target_port/sample"
