@@ -34,7 +34,9 @@ export PGMIGRATE_TEST_AZURITE_BLOB="http://127.0.0.1:$blob_port/devstoreaccount1
 
 cd "$repo"
 set +e
-dotnet test PgMigrationFunctions.Local.slnf --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$work/dotnet-test.log"
+# A test that hangs is killed after 10 minutes and fails the run, instead of holding CI until its limit.
+dotnet test PgMigrationFunctions.Local.slnf --configuration Release --logger "console;verbosity=normal" \
+  --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$work/dotnet-test.log"
 status=${PIPESTATUS[0]}
 set -e
 

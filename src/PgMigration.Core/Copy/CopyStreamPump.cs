@@ -34,8 +34,8 @@ public static class CopyStreamPump
                     counter.Observe(current.AsSpan(0, read));
                     bytes += read;
                     var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
-                    var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken);
-                    await write;
+                    var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken).AsTask();
+                    await WriteThenSettleReadAsync(write, nextRead);
                     read = await nextRead;
                     (current, next) = (next, current);
                 }
@@ -76,6 +76,21 @@ public static class CopyStreamPump
         catch
         {
             await CancelQuietlyAsync(input.CancelAsync);
+            throw;
+        }
+    }
+
+    // A failed write must not leave the source read running: disposing the export while a read is still
+    // in flight on the same connection hangs, so the read is allowed to finish (or fail) first.
+    private static async Task WriteThenSettleReadAsync(ValueTask write, Task<int> pendingRead)
+    {
+        try
+        {
+            await write;
+        }
+        catch
+        {
+            await Task.WhenAny(pendingRead);
             throw;
         }
     }
