@@ -24,7 +24,8 @@ internal sealed class DataPhaseOptionSet
 
     private readonly Option<int> _batchSize = new("--batch-size")
     {
-        Description = "Rows per batch: each batch is one target transaction followed by a checkpoint.",
+        Description = "Rows per batch: each batch is one target transaction followed by a checkpoint. " +
+                      "The default is in practice one batch per chunk (--chunk-mb caps a batch).",
         DefaultValueFactory = _ => TableCopierOptions.DefaultBatchSize,
     };
 

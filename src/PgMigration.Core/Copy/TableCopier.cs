@@ -64,8 +64,12 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                         needsCleanup |= attempts++ > 0;
                         await using var sourceConnection = await source.OpenConnectionAsync(ct);
                         await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
-                        sql = ChunkSql.NextBatchUpperKey(table, ChunkSql.KeyRange(table, lastKey, chunk.UpperKey), options.BatchSize);
-                        var upper = await ReadKeyAsync(sourceConnection, sql, table.KeyColumns.Count, ct) ?? chunk.UpperKey;
+                        var upper = chunk.UpperKey;
+                        if (MayHoldMoreThanABatch(chunk, checkpoint))
+                        {
+                            sql = ChunkSql.NextBatchUpperKey(table, ChunkSql.KeyRange(table, lastKey, chunk.UpperKey), options.BatchSize);
+                            upper = await ReadKeyAsync(sourceConnection, sql, table.KeyColumns.Count, ct) ?? chunk.UpperKey;
+                        }
 
                         await using var targetConnection = await target.OpenConnectionAsync(ct);
                         await using var targetTransaction = await BeginTargetAsync(targetConnection, ct);
@@ -105,6 +109,12 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
         return checkpoint;
     }
+
+    // The bound query walks the key index batch-size rows ahead; when the rest of the chunk fits in one
+    // batch by the planner's estimate it is skipped and the batch runs to the chunk's end. A low estimate
+    // only makes that batch larger: the chunk still caps it, and exactly-once does not depend on its size.
+    private bool MayHoldMoreThanABatch(CopyChunk chunk, ChunkCheckpoint checkpoint) =>
+        chunk.EstimatedRows <= 0 || chunk.EstimatedRows - checkpoint.Rows > options.BatchSize;
 
     private async Task<ChunkCheckpoint> CopyBlockRangeAsync(TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
