@@ -68,13 +68,13 @@ check_counts() {
 
 rounds=${BENCH_ROUNDS:-3}
 
-# keep_best TOOL SECONDS: remembers the lowest time seen for TOOL; true when SECONDS is the new best.
+# keep_best TOOL SECONDS: remembers the lowest time seen for TOOL; sets improved=1 when SECONDS is it.
 keep_best() {
+  improved=0
   if [ -z "${took[$1]:-}" ] || awk "BEGIN { exit !($2 < ${took[$1]}) }"; then
     took[$1]=$2
-    return 0
+    improved=1
   fi
-  return 1
 }
 
 # A row check that failed in any round stays failed.
@@ -134,7 +134,8 @@ SQL
     # pgmigrate also verifies every row of both databases, which the others do not do: the clone alone is
     # its wall time minus the verification phase it reports, and that is what the ratios compare.
     keep_best pgmigrate_all "$pgmigrate_now"
-    if keep_best pgmigrate "$(calc '%.2f' "$pgmigrate_now - ${verify_now:-0}")"; then
+    keep_best pgmigrate "$(calc '%.2f' "$pgmigrate_now - ${verify_now:-0}")"
+    if [ "$improved" = 1 ]; then
       data_seconds=$data_now
       phases=$(sed -n 's/^Phases: //p' "$work/pgmigrate-$scale.out")
     fi
