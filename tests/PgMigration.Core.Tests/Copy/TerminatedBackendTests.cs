@@ -31,7 +31,10 @@ public class TerminatedBackendTests
         var terminated = await terminations;
 
         Assert.True(terminated >= 2, $"only {terminated} backends were terminated while copying; the test proves nothing");
-        Assert.True(retries >= terminated, $"{terminated} backends terminated but {retries} retries reported");
+        // Not one retry per termination: an attempt whose source and target were both killed is retried
+        // once, and a source killed after its last row was read breaks nothing. But some attempt must
+        // have been retried, or the terminations were never noticed.
+        Assert.True(retries >= 1, $"{terminated} backends terminated but no retry was reported");
         var report = await scenario.VerifyAsync(result.Plan);
         Assert.True(report.AllMatch, report.Render());
         Assert.Equal(300000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM events"));
