@@ -5,8 +5,11 @@ namespace PgMigration.Cli.Tests;
 
 public class OwnersAndGrantsTests
 {
-    [Fact]
-    public async Task Owners_and_grants_option_reproduces_the_full_pg_dump_with_owners_and_privileges()
+    // Mode all makes its DDL in the workflow's plan: it must come from the catalog read with owners and grants.
+    [Theory]
+    [InlineData("schema")]
+    [InlineData("all")]
+    public async Task Owners_and_grants_option_reproduces_the_full_pg_dump_with_owners_and_privileges(string mode)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         string[] roles = [$"owner_{suffix}", $"Reader {suffix}", $"writer_{suffix}"];
@@ -44,7 +47,7 @@ public class OwnersAndGrantsTests
                 ALTER COLLATION app.ci_icu OWNER TO "{roles[0]}";
                 """);
 
-            var result = await PgMigrateProcess.RunAsync("migrate", "--mode", "schema", "--owners-and-grants", "--source", source.ConnectionString, "--target", target.ConnectionString);
+            var result = await PgMigrateProcess.RunAsync("migrate", "--mode", mode, "--owners-and-grants", "--source", source.ConnectionString, "--target", target.ConnectionString);
 
             Assert.True(result.ExitCode == 0, result.Error);
             var expected = await PgDump.FullSchemaAsync(source.ConnectionString);

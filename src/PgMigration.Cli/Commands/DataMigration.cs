@@ -48,8 +48,12 @@ internal static class DataMigration
         await error.WriteLineAsync($"Checkpoints: {store.Location} (run the same command again to resume)");
         var total = Stopwatch.StartNew();
 
-        // The data plan is made here, as the workflow's plan step would, so that progress can be drawn from
-        // the first batch; the plan step then finds it stored and uses it.
+        // The plans are made here, as the workflow's plan step would, so that progress can be drawn from the
+        // first batch and the catalog already read (with --owners-and-grants) is the one the DDL comes from;
+        // the plan step then finds them stored and uses them.
+        var mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data;
+        await SchemaPlanBuilder.StoreOnceAsync(
+            store, SchemaPlanBuilder.Build(session.Catalog, session.Filter, mode) with { SkipExisting = session.Options.SkipExisting }, cancellationToken);
         var plan = await new DataCopyRunner(session.Source, session.Target, store, new DataCopyOptions
         {
             Planner = new ChunkPlannerOptions { ChunkBytes = options.ChunkMegabytes * 1024L * 1024, MinimumChunks = options.Parallelism * 4 },
@@ -81,7 +85,7 @@ internal static class DataMigration
             Id = "migrate",
             Source = "source",
             Target = "target",
-            Mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data,
+            Mode = mode,
             Include = session.Options.Include,
             Exclude = session.Options.Exclude,
             Parallelism = options.Parallelism,

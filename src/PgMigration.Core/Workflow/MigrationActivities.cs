@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PgMigration.Core.Catalog;
@@ -22,7 +21,6 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 {
     private const string PreDataDocument = "pre-data";
     private const string FinishedDocument = "finished";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentDictionary<(string MigrationId, string Document), object> documents = new();
 
@@ -33,7 +31,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var target = environment.DataSource(request.Target);
         var sourceSpec = environment.Connections.Resolve(request.Source);
 
-        var schema = await ReadAsync<SchemaPlan>(store, SchemaPlan.DocumentId, cancellationToken);
+        var schema = await SchemaPlanBuilder.ReadAsync(store, cancellationToken);
         var data = request.Mode == MigrationMode.Schema ? null : await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken);
         CatalogFilter? filter = null;
         if (schema is null || (request.Mode != MigrationMode.Schema && data is null))
@@ -42,8 +40,8 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
             if (schema is null)
             {
-                schema = BuildSchemaPlan(catalog, filter, request.Mode) with { SkipExisting = request.SkipExisting };
-                await store.WriteDocumentAsync(SchemaPlan.DocumentId, JsonSerializer.Serialize(schema, Json), cancellationToken);
+                schema = await SchemaPlanBuilder.StoreOnceAsync(
+                    store, SchemaPlanBuilder.Build(catalog, filter, request.Mode) with { SkipExisting = request.SkipExisting }, cancellationToken);
             }
         }
 
@@ -250,48 +248,12 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         }
     }
 
-    private static SchemaPlan BuildSchemaPlan(DatabaseCatalog catalog, CatalogFilter filter, MigrationMode mode)
-    {
-        var script = SchemaScriptBuilder.Build(catalog, filter);
-        if (script.BrokenDependencies.Count > 0)
-        {
-            throw new MigrationRefusedException(
-                $"The include/exclude filters would break dependencies: {string.Join("; ", script.BrokenDependencies)}. Include what they depend on, or exclude the dependent objects too.");
-        }
-
-        // Rows need their tables before the data, even a table the script places after a post-data object.
-        static bool IsTableCreation(SchemaStep step) => step.Kind == SchemaObjectKind.Table;
-        var preData = mode == MigrationMode.Data ? [] : script.PreData.Concat(script.PostData.Where(IsTableCreation)).ToList();
-        var postData = mode switch
-        {
-            MigrationMode.Data => script.InStage(SchemaStage.SequenceValues).ToList(),
-            MigrationMode.Schema => script.PostData.Where(s => !IsTableCreation(s) && s.Stage != SchemaStage.SequenceValues).ToList(),
-            _ => script.PostData.Where(s => !IsTableCreation(s)).ToList(),
-        };
-
-        // Keys and indexes build in parallel; every later step waits for the one before it, as the
-        // schema engine orders them (foreign keys need their keys, refreshes their indexes).
-        var groups = new List<IReadOnlyList<SchemaStep>>();
-        var parallel = postData.Where(s => s.Stage == SchemaStage.KeysAndIndexes).ToList();
-        if (parallel.Count > 0)
-        {
-            groups.Add(parallel);
-        }
-
-        groups.AddRange(postData.Where(s => s.Stage != SchemaStage.KeysAndIndexes).Select(s => (IReadOnlyList<SchemaStep>)[s]));
-        var extensions = catalog.Extensions
-            .Where(e => preData.Any(s => s.Kind == SchemaObjectKind.Extension && s.Name == SqlText.Identifier(e.Name)))
-            .Select(e => e.Name)
-            .ToList();
-        return new SchemaPlan(preData, groups, extensions);
-    }
-
     private async Task<SchemaPlan> SchemaPlanOfAsync(string migrationId, ICheckpointStore store, CancellationToken cancellationToken) =>
         (SchemaPlan)(documents.TryGetValue((migrationId, SchemaPlan.DocumentId), out var cached)
             ? cached
             : documents.GetOrAdd(
                 (migrationId, SchemaPlan.DocumentId),
-                await ReadAsync<SchemaPlan>(store, SchemaPlan.DocumentId, cancellationToken)
+                await SchemaPlanBuilder.ReadAsync(store, cancellationToken)
                     ?? throw new MigrationRefusedException($"Migration {migrationId} has no stored DDL at {store.Location}; its checkpoints were deleted while it ran. Start it again.")));
 
     private async Task<DataPlan> DataPlanOfAsync(string migrationId, string planId, ICheckpointStore store, CancellationToken cancellationToken)
@@ -325,10 +287,6 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         return true;
     }
-
-    private static async Task<T?> ReadAsync<T>(ICheckpointStore store, string id, CancellationToken cancellationToken)
-        where T : class =>
-        await store.ReadDocumentAsync(id, cancellationToken) is { } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
 
     private static (TableLayout Table, List<CopyChunk> Chunks) TableOf(DataPlan plan, int index, string name)
     {

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using PgMigration.Core.Catalog;
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Schema;
+using PgMigration.Core.Workflow.Models;
+
+namespace PgMigration.Core.Workflow;
+
+/// <summary>
+/// Makes a migration's <see cref="SchemaPlan"/> from the source catalog and keeps it in the checkpoint
+/// store. The command line makes it from the catalog it has already read (with its owners and grants),
+/// the plan activity only when none is stored; either way a rerun keeps the DDL it began with.
+/// </summary>
+public static class SchemaPlanBuilder
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static SchemaPlan Build(DatabaseCatalog catalog, CatalogFilter filter, MigrationMode mode)
+    {
+        var script = SchemaScriptBuilder.Build(catalog, filter);
+        if (script.BrokenDependencies.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The include/exclude filters would break dependencies: {string.Join("; ", script.BrokenDependencies)}. Include what they depend on, or exclude the dependent objects too.");
+        }
+
+        // Rows need their tables before the data, even a table the script places after a post-data object.
+        static bool IsTableCreation(SchemaStep step) => step.Kind == SchemaObjectKind.Table;
+        var preData = mode == MigrationMode.Data ? [] : script.PreData.Concat(script.PostData.Where(IsTableCreation)).ToList();
+        var postData = mode switch
+        {
+            MigrationMode.Data => script.InStage(SchemaStage.SequenceValues).ToList(),
+            MigrationMode.Schema => script.PostData.Where(s => !IsTableCreation(s) && s.Stage != SchemaStage.SequenceValues).ToList(),
+            _ => script.PostData.Where(s => !IsTableCreation(s)).ToList(),
+        };
+
+        // Keys and indexes build in parallel; every later step waits for the one before it, as the
+        // schema engine orders them (foreign keys need their keys, refreshes their indexes).
+        var groups = new List<IReadOnlyList<SchemaStep>>();
+        var parallel = postData.Where(s => s.Stage == SchemaStage.KeysAndIndexes).ToList();
+        if (parallel.Count > 0)
+        {
+            groups.Add(parallel);
+        }
+
+        groups.AddRange(postData.Where(s => s.Stage != SchemaStage.KeysAndIndexes).Select(s => (IReadOnlyList<SchemaStep>)[s]));
+        var extensions = catalog.Extensions
+            .Where(e => preData.Any(s => s.Kind == SchemaObjectKind.Extension && s.Name == SqlText.Identifier(e.Name)))
+            .Select(e => e.Name)
+            .ToList();
+        return new SchemaPlan(preData, groups, extensions);
+    }
+
+    public static async Task<SchemaPlan?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
+        await store.ReadDocumentAsync(SchemaPlan.DocumentId, cancellationToken) is { } json ? JsonSerializer.Deserialize<SchemaPlan>(json, Json) : null;
+
+    /// <summary>The plan already stored for this migration, or <paramref name="plan"/>, stored now.</summary>
+    public static async Task<SchemaPlan> StoreOnceAsync(ICheckpointStore store, SchemaPlan plan, CancellationToken cancellationToken = default)
+    {
+        if (await ReadAsync(store, cancellationToken) is { } stored)
+        {
+            return stored;
+        }
+
+        await store.WriteDocumentAsync(SchemaPlan.DocumentId, JsonSerializer.Serialize(plan, Json), cancellationToken);
+        return plan;
+    }
+}
