@@ -68,6 +68,27 @@ check_counts() {
 
 rounds=${BENCH_ROUNDS:-3}
 
+# settle: every tool starts on quiet servers. Without it one tool pays for the last one's background work
+# (autovacuum of the rows it just loaded, a checkpoint writing them out), and the order of tools decides
+# the ratios. Waits for both servers' autovacuum workers to finish, then checkpoints both.
+settle() {
+  local port busy
+  for port in "$source_port" "$target_port"; do
+    for _ in $(seq 1 300); do
+      busy=$("$bin/psql" -X -Atq -p "$port" -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+      [ "$busy" = 0 ] && break
+      sleep 0.2
+    done
+    "$bin/psql" -X -q -p "$port" -d postgres -c CHECKPOINT
+  done
+}
+
+# finished TOOL DATABASE: checks the copy's row counts, then drops the copy so it cannot load the next tool.
+finished() {
+  check_all_ok "$1" "$(check_counts "$db" "$2")"
+  dst -d postgres -c "DROP DATABASE $2"
+}
+
 # keep_best TOOL SECONDS: remembers the lowest time seen for TOOL; sets improved=1 when SECONDS is it.
 keep_best() {
   improved=0
@@ -120,6 +141,7 @@ SQL
 
     echo "   pgmigrate (schema, data, post-data, verify; --parallelism $jobs) ..." >&2
     dst -d postgres -c "CREATE DATABASE t_pgmigrate_${scale}_$round"
+    settle
     start=$(now)
     # shellcheck disable=SC2086 # BENCH_PGMIGRATE_ARGS holds extra options, split on purpose
     /usr/bin/time -v -o "$work/time-$scale.txt" "${pgmigrate[@]}" migrate --mode all --parallelism "$jobs" ${BENCH_PGMIGRATE_ARGS:-} \
@@ -139,35 +161,38 @@ SQL
       data_seconds=$data_now
       phases=$(sed -n 's/^Phases: //p' "$work/pgmigrate-$scale.out")
     fi
-    check_all_ok pgmigrate "$(check_counts "$db" "t_pgmigrate_${scale}_$round")"
+    finished pgmigrate "t_pgmigrate_${scale}_$round"
 
     echo "   pg_dump -Fd -j $jobs | pg_restore -j $jobs ..." >&2
     dst -d postgres -c "CREATE DATABASE t_pgdump_${scale}_$round"
+    settle
     start=$(now)
     "$bin/pg_dump" -p "$source_port" -Fd -j "$jobs" -f "$work/dump-$scale-$round" "$db"
     "$bin/pg_restore" -p "$target_port" -j "$jobs" -d "t_pgdump_${scale}_$round" "$work/dump-$scale-$round"
     keep_best pg_dump "$(seconds_since "$start")"
-    check_all_ok pg_dump "$(check_counts "$db" "t_pgdump_${scale}_$round")"
+    finished pg_dump "t_pgdump_${scale}_$round"
 
     echo "   pgcopydb clone --table-jobs $jobs --index-jobs $jobs ..." >&2
     dst -d postgres -c "CREATE DATABASE t_pgcopydb_${scale}_$round"
+    settle
     start=$(now)
     PATH="$bin:$PATH" pgcopydb clone --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/t_pgcopydb_${scale}_$round" \
       --table-jobs "$jobs" --index-jobs "$jobs" --dir "$work/pgcopydb-$scale-$round" >"$work/pgcopydb-$scale.log" 2>&1 \
       || { tail -20 "$work/pgcopydb-$scale.log" >&2; exit 1; }
     keep_best pgcopydb "$(seconds_since "$start")"
-    check_all_ok pgcopydb "$(check_counts "$db" "t_pgcopydb_${scale}_$round")"
+    finished pgcopydb "t_pgcopydb_${scale}_$round"
 
     echo "   raw COPY floor (psql COPY TO STDOUT | psql COPY FROM STDIN per table, $jobs at a time, data only) ..." >&2
     dst -d postgres -c "CREATE DATABASE t_raw_${scale}_$round"
     "$bin/pg_dump" -p "$source_port" --section=pre-data "$db" | dst -d "t_raw_${scale}_$round" >/dev/null
     src -d "$db" -Atc "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables" > "$work/tables-$scale.txt"
+    settle
     start=$(now)
     export bin source_port target_port db scale round
     xargs -P "$jobs" -I{} sh -c '"$bin/psql" -X -q -p "$source_port" -d "$db" -c "COPY {} TO STDOUT" | "$bin/psql" -X -q -p "$target_port" -d "t_raw_${scale}_$round" -c "COPY {} FROM STDIN"' \
       < "$work/tables-$scale.txt"
     keep_best raw "$(seconds_since "$start")"
-    check_all_ok raw "$(check_counts "$db" "t_raw_${scale}_$round")"
+    finished raw "t_raw_${scale}_$round"
     check_all_ok pgmigrate_all "${check[pgmigrate]}"
   done
 
