@@ -94,6 +94,7 @@ public class MigrateSchemaTests
     [Theory]
     [InlineData("data", "--parallelism", "0")]
     [InlineData("all", "--batch-size", "0")]
+    [InlineData("all", "--batch-size", "99")]
     [InlineData("all", "--chunk-mb", "-5")]
     public async Task Data_options_out_of_range_are_bad_usage_naming_the_option(string mode, string option, string value)
     {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PgMigration.Core.Copy;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Cli.Commands;
 
@@ -7,11 +7,11 @@ namespace PgMigration.Cli.Commands;
 /// <param name="Checkpoints">Folder or blob container URL; null picks a folder under ./.pgmigrate named after the two databases.</param>
 /// <param name="Snapshot">Read every chunk from one exported snapshot of the source (consistent copy of a live database).</param>
 public sealed record DataPhaseOptions(
-    int Parallelism = 4,
-    int BatchSize = TableCopierOptions.DefaultBatchSize,
+    int Parallelism = MigrationLimits.DefaultParallelism,
+    int BatchSize = MigrationLimits.DefaultBatchSize,
     string? Checkpoints = null,
     bool Snapshot = false,
-    int ChunkMegabytes = 128);
+    int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes);
 
 /// <summary>The command-line options behind <see cref="DataPhaseOptions"/>, described once.</summary>
 internal sealed class DataPhaseOptionSet
@@ -19,14 +19,14 @@ internal sealed class DataPhaseOptionSet
     private readonly Option<int> _parallelism = new("--parallelism")
     {
         Description = "Chunks copied (and indexes built) at the same time, across all tables.",
-        DefaultValueFactory = _ => 4,
+        DefaultValueFactory = _ => MigrationLimits.DefaultParallelism,
     };
 
     private readonly Option<int> _batchSize = new("--batch-size")
     {
         Description = "Rows per batch: each batch is one target transaction followed by a checkpoint. " +
                       "The default is in practice one batch per chunk (--chunk-mb caps a batch).",
-        DefaultValueFactory = _ => TableCopierOptions.DefaultBatchSize,
+        DefaultValueFactory = _ => MigrationLimits.DefaultBatchSize,
     };
 
     private readonly Option<string> _checkpoints = new("--checkpoints")
@@ -43,7 +43,7 @@ internal sealed class DataPhaseOptionSet
     private readonly Option<int> _chunkMegabytes = new("--chunk-mb")
     {
         Description = "Target size of one chunk (a unit of parallel work) in MB of table data.",
-        DefaultValueFactory = _ => 128,
+        DefaultValueFactory = _ => MigrationLimits.DefaultChunkMegabytes,
     };
 
     public void AddTo(Command command)
@@ -64,19 +64,21 @@ internal sealed class DataPhaseOptionSet
 
     public static void Validate(DataPhaseOptions options)
     {
-        if (options.Parallelism is < 1 or > 64)
+        if (options.Parallelism is < MigrationLimits.MinParallelism or > MigrationLimits.MaxParallelism)
         {
-            throw new UsageException($"--parallelism {options.Parallelism} is out of range: use 1 to 64 (about twice the cores of the smaller server is a good start).");
+            throw new UsageException(
+                $"--parallelism {options.Parallelism} is out of range: use {MigrationLimits.MinParallelism} to {MigrationLimits.MaxParallelism} " +
+                "(about twice the cores of the smaller server is a good start).");
         }
 
-        if (options.BatchSize is < 1 or > 10_000_000)
+        if (options.BatchSize is < MigrationLimits.MinBatchSize or > MigrationLimits.MaxBatchSize)
         {
-            throw new UsageException($"--batch-size {options.BatchSize} is out of range: use 1 to 10000000 rows.");
+            throw new UsageException($"--batch-size {options.BatchSize} is out of range: use {MigrationLimits.MinBatchSize} to {MigrationLimits.MaxBatchSize} rows.");
         }
 
-        if (options.ChunkMegabytes is < 1 or > 1_000_000)
+        if (options.ChunkMegabytes is < MigrationLimits.MinChunkMegabytes or > MigrationLimits.MaxChunkMegabytes)
         {
-            throw new UsageException($"--chunk-mb {options.ChunkMegabytes} is out of range: use 1 to 1000000.");
+            throw new UsageException($"--chunk-mb {options.ChunkMegabytes} is out of range: use {MigrationLimits.MinChunkMegabytes} to {MigrationLimits.MaxChunkMegabytes}.");
         }
     }
 }

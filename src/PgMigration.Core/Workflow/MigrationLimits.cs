@@ -1,6 +1,8 @@
+using PgMigration.Core.Copy;
+
 namespace PgMigration.Core.Workflow;
 
-/// <summary>The ranges a request is held to, shared by validation and the hosts' help texts.</summary>
+/// <summary>The ranges a migration is held to, the same for the HTTP API and the command line.</summary>
 public static class MigrationLimits
 {
     public const int DefaultParallelism = 4;
@@ -9,13 +11,16 @@ public static class MigrationLimits
     // Every parallel copy holds a connection on both servers; beyond this the servers, not we, are the limit.
     public const int MaxParallelism = 64;
 
-    public const int DefaultBatchSize = 50_000;
+    /// <summary>In practice one batch per chunk: the chunk, not the batch, bounds what a crash can lose.</summary>
+    public const int DefaultBatchSize = TableCopierOptions.DefaultBatchSize;
     public const int MinBatchSize = 100;
 
-    // A batch is one target transaction; bigger ones hold locks and WAL for too long.
-    public const int MaxBatchSize = 5_000_000;
+    // No batch is larger than its chunk, so this bound only has to hold the default.
+    public const int MaxBatchSize = 10_000_000;
 
     public const int DefaultChunkMegabytes = 128;
+    public const int MinChunkMegabytes = 1;
+    public const int MaxChunkMegabytes = 1_000_000;
 
     public const int MaxIdLength = 64;
 }
