@@ -38,6 +38,42 @@ public class WorkflowReplayTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_foreign_key_is_added_once_as_soon_as_both_of_its_tables_are_copied_and_keyed(int seed)
+    {
+        // audit.log's last chunk stays in until the orders -> small key has begun: that key must not wait
+        // for the whole data phase (the activity fails after 10 s if it does).
+        var activities = new ScriptedActivities(seed) { Hold = (4, 2, "post 1/0") };
+        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(activities), new LocalWorkflowOptions { MaxConcurrentActivities = 8 });
+
+        await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, Input.Id, Input, _ => { });
+
+        var journal = activities.Journal;
+        int Position(string entry) => journal.IndexOf(entry) is var at and >= 0 ? at : throw new Xunit.Sdk.XunitException($"'{entry}' never happened: {string.Join(", ", journal)}");
+        int LastChunk(int table) => journal.FindLastIndex(e => e.StartsWith($"copied {table}/", StringComparison.Ordinal));
+
+        // orders (1) -> small (0), group 1: after both tables' rows and keys (index steps 1 and 0).
+        var ordersKey = Position("post 1/0");
+        Assert.True(ordersKey > LastChunk(1) && ordersKey > LastChunk(0), string.Join(", ", journal));
+        Assert.True(ordersKey > Position("applied 0/1") && ordersKey > Position("applied 0/0"), string.Join(", ", journal));
+
+        // audit.log (4) -> sales.events (2), group 2: audit.log has no index; sales.events has index step 2.
+        var auditKey = Position("post 2/0");
+        Assert.True(auditKey > LastChunk(4) && auditKey > LastChunk(2) && auditKey > Position("applied 0/2"), string.Join(", ", journal));
+
+        // One at a time: two keys between the same tables could otherwise deadlock.
+        Assert.True(Position("post 2/0") > Position("applied 1/0") || Position("post 1/0") > Position("applied 2/0"), string.Join(", ", journal));
+
+        // Each exactly once, and both before the post-data group after them (the trigger, group 3).
+        Assert.Single(journal, e => e == "post 1/0");
+        Assert.Single(journal, e => e == "post 2/0");
+        Assert.True(Position("post 3/0") > Position("applied 1/0") && Position("post 3/0") > Position("applied 2/0"), string.Join(", ", journal));
+        Assert.Single(journal, e => e == "post 3/0");
+    }
+
     [Fact]
     public async Task Replaying_a_real_migration_between_real_servers_makes_identical_decisions()
     {

@@ -321,11 +321,15 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
     private static Task<List<ConstraintInfo>> ReadConstraintsAsync(Session session, uint[] tables, CancellationToken cancellationToken) =>
         session.QueryAsync(
             "SELECT con.oid, n.nspname::text, c.relname::text, con.conname::text, con.contype::text, pg_get_constraintdef(con.oid), con.conislocal, con.coninhcount, " +
-            "con.convalidated, con.conparentid, obj_description(con.oid, 'pg_constraint') " +
+            "con.convalidated, con.conparentid, obj_description(con.oid, 'pg_constraint'), rn.nspname::text, rc.relname::text " +
             "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            "LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace " +
             "WHERE con.conrelid = ANY(@tables) AND con.contype IN ('p', 'u', 'f', 'c', 'x') ORDER BY 2, 3, 4",
             r => new ConstraintInfo(new(ObjectAddress.PgConstraint, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4)[0],
-                r.GetString(5), r.GetBoolean(6), r.GetInt32(7), r.GetBoolean(8), r.Oid(9), r.Text(10)),
+                r.GetString(5), r.GetBoolean(6), r.GetInt32(7), r.GetBoolean(8), r.Oid(9), r.Text(10))
+            {
+                References = r.Text(11) is { } schema ? new(schema, r.GetString(12)) : null,
+            },
             cancellationToken,
             ("tables", tables));
 

@@ -14,7 +14,11 @@ public sealed record ConstraintInfo(
     int InheritCount,
     bool Validated,
     uint ParentConstraint,
-    string? Comment);
+    string? Comment)
+{
+    /// <summary>The table a foreign key references; null for other constraints.</summary>
+    public QualifiedName? References { get; init; }
+}
 
 /// <param name="Definition">pg_get_indexdef() text (CREATE INDEX ... ON ONLY for partitioned tables).</param>
 /// <param name="Constraint">Name of the constraint the index implements, if any (then the constraint creates it).</param>

@@ -297,6 +297,7 @@ internal sealed class Draft(int id, ObjectAddress? address, SchemaStage stage, S
     public UnsupportedObject? Unsupported { get; set; }
     public bool Included { get; set; } = true;
     public ObjectAddress? AttachesTo { get; set; }
+    public QualifiedName? References { get; set; }
     public List<ObjectAddress> DependsOnAddresses { get; } = [];
     public HashSet<Draft> DependsOn { get; } = [];
 
@@ -314,5 +315,6 @@ internal sealed class Draft(int id, ObjectAddress? address, SchemaStage stage, S
         new(Stage, Kind, Name, sql.Replace(SchemaScriptBuilder.StatementBreak, '\n'), Table, conflictKey)
         {
             Statements = sql.Split(SchemaScriptBuilder.StatementBreak, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            References = References,
         };
 }

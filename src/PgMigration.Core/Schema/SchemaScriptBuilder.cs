@@ -617,7 +617,7 @@ public static class SchemaScriptBuilder
                 case 'f' when c.ParentConstraint == 0:
                     var only = partitioned.Contains(c.Table) ? string.Empty : "ONLY ";
                     g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.ForeignKey, name,
-                        $"ALTER TABLE {only}{c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null);
+                        $"ALTER TABLE {only}{c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null).References = c.References;
                     break;
                 case 'c' when c.IsLocal && !c.Validated:
                     g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.CheckConstraint, name,

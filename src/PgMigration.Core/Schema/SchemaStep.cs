@@ -97,6 +97,9 @@ public sealed record SchemaStep(SchemaStage Stage, SchemaObjectKind Kind, string
 
     private readonly IReadOnlyList<string>? statements;
 
+    /// <summary>For a foreign key, the table it references: the step can run once both tables are loaded and keyed.</summary>
+    public QualifiedName? References { get; init; }
+
     public SchemaPhase Phase => Stage == SchemaStage.PreData ? SchemaPhase.PreData : SchemaPhase.PostData;
 
     public string Description => $"{Kind} {Name}";

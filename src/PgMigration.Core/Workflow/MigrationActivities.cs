@@ -67,6 +67,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
         await CopyLedger.EnsureAsync(target, cancellationToken);
+        // Foreign keys between copied tables (a partitioned table is copied as its leaves, so keys on or to
+        // one are left for the post-data phase, after its index attachments).
+        var positions = plan.Tables.Select((table, index) => (Name: new QualifiedName(table.Schema, table.Name), index)).ToDictionary(t => t.Name, t => t.index);
+        var foreignKeys = schema.PostDataGroups
+            .Select((group, index) => (group, index))
+            .Where(g => g.group is [{ Kind: SchemaObjectKind.ForeignKey, Table: { } owner, References: { } referenced }] && positions.ContainsKey(owner) && positions.ContainsKey(referenced))
+            .ToLookup(g => positions[g.group[0].Table!], g => new PlannedForeignKey(g.index, positions[g.group[0].References!]));
         var tables = plan.Tables.Select((table, index) => new PlannedTable(
             index,
             table.DisplayName,
@@ -78,6 +85,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 .Select((step, i) => (step, i))
                 .Where(s => s.step.Table == new QualifiedName(table.Schema, table.Name))
                 .Select(s => s.i)],
+            ForeignKeys = [.. foreignKeys[index]],
         }).ToList();
         return summary with { PlanId = plan.Id, Tables = tables };
     }

@@ -58,8 +58,10 @@ public static class MigrationWorkflow
     private static async Task<ChunkCopied> CopyDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
     {
         // Biggest first: the longest copies start at once and the small ones fill the gaps at the end.
-        // When a table's last chunk is in, its keys and indexes are built while other tables still copy.
+        // When a table's last chunk is in, its keys and indexes are built while other tables still copy,
+        // and then its foreign keys to (and from) tables that are keyed already.
         var units = new List<CopyUnit>();
+        var keyedTables = new KeyedTables(plan.Tables);
         var chunksLeft = new Dictionary<int, int>();
         foreach (var table in plan.Tables.Where(t => t.Chunks > 0).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index))
         {
@@ -74,8 +76,9 @@ public static class MigrationWorkflow
             }
         }
 
-        // Tables without rows to copy get their indexes at once.
-        units.InsertRange(0, plan.Tables.Where(t => t.Chunks == 0).SelectMany(IndexUnits));
+        // Tables without rows to copy get their indexes (or foreign keys) at once.
+        var empty = plan.Tables.Where(t => t.Chunks == 0).ToList();
+        units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => ForeignKeyUnits(keyedTables.Copied(t)))).ToList());
         var total = plan.Tables.Sum(t => t.Chunks);
         var done = 0;
         context.SetCustomStatus(new WorkflowProgress(Phases.Data, 0, total));
@@ -85,7 +88,7 @@ public static class MigrationWorkflow
             unit => unit.Slots,
             unit => unit switch
             {
-                { IndexStep: >= 0 } => ApplyPostDataStepAsync(context, input, plan, plan.IndexGroup, unit.IndexStep),
+                { Group: >= 0 } => ApplyPostDataStepAsync(context, input, plan, unit.Group, unit.Step),
                 { Chunk: CopyUnit.WholeTable } => context.CallSubWorkflowAsync<ChunkCopied>(
                     WorkflowNames.TableCopy,
                     new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table, input.BatchSize, unit.Slots),
@@ -94,21 +97,30 @@ public static class MigrationWorkflow
             },
             (unit, _) =>
             {
-                if (unit.IndexStep >= 0)
+                if (unit.Group >= 0 && unit.Group == plan.IndexGroup)
                 {
-                    return [];
+                    return ForeignKeyUnits(keyedTables.IndexBuilt(unit.Table));
+                }
+
+                if (unit.Group >= 0)
+                {
+                    return ForeignKeyUnits(keyedTables.ForeignKeyAdded());
                 }
 
                 var copiedChunks = unit.Chunk == CopyUnit.WholeTable ? unit.Table.Chunks : 1;
                 done += copiedChunks;
                 context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total));
                 chunksLeft[unit.Table.Index] -= copiedChunks;
-                return chunksLeft[unit.Table.Index] == 0 ? IndexUnits(unit.Table) : [];
+                return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. ForeignKeyUnits(keyedTables.Copied(unit.Table))] : [];
             });
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
     }
 
-    private static IEnumerable<CopyUnit> IndexUnits(PlannedTable table) => table.IndexSteps.Select(step => new CopyUnit(table, CopyUnit.NoChunk, 1, step));
+    private static IEnumerable<CopyUnit> IndexUnits(PlannedTable table, int indexGroup) =>
+        table.IndexSteps.Select(step => new CopyUnit(table, CopyUnit.NoChunk, 1, indexGroup, step));
+
+    private static IEnumerable<CopyUnit> ForeignKeyUnits(IEnumerable<(PlannedTable Owner, PlannedForeignKey Key)> keys) =>
+        keys.Select(k => new CopyUnit(k.Owner, CopyUnit.NoChunk, 1, k.Key.Group, 0));
 
     private static async Task<ChunkCopied> ApplyPostDataStepAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, int group, int step)
     {
@@ -124,10 +136,14 @@ public static class MigrationWorkflow
     {
         // Groups run in order (keys and indexes, then foreign keys, triggers, security, refreshes and
         // sequence values); the steps of one group do not depend on each other and run in parallel.
-        // Index steps of copied tables were already applied when their table finished.
-        var early = input.Mode == MigrationMode.Schema ? [] : plan.Tables.SelectMany(t => t.IndexSteps).ToHashSet();
+        // Index steps and foreign keys of copied tables were already applied during the data phase.
+        var copiedTables = input.Mode == MigrationMode.Schema ? [] : plan.Tables;
+        var early = copiedTables.SelectMany(t => t.IndexSteps).ToHashSet();
+        var earlyForeignKeys = copiedTables.SelectMany(t => t.ForeignKeys).Select(k => k.Group).ToHashSet();
         var groups = plan.PostDataStageSteps
-            .Select((count, group) => Enumerable.Range(0, count).Where(step => group != plan.IndexGroup || !early.Contains(step)).ToList())
+            .Select((count, group) => earlyForeignKeys.Contains(group)
+                ? []
+                : Enumerable.Range(0, count).Where(step => group != plan.IndexGroup || !early.Contains(step)).ToList())
             .ToList();
         var total = groups.Sum(g => g.Count);
         var done = 0;
@@ -194,8 +210,8 @@ public static class MigrationWorkflow
         }
     }
 
-    /// <summary>A chunk, a whole table (sub-workflow), or one index step of a copied table.</summary>
-    private sealed record CopyUnit(PlannedTable Table, int Chunk, int Slots, int IndexStep = -1)
+    /// <summary>A chunk, a whole table (sub-workflow), or one post-data step (an index or foreign key) of a copied table.</summary>
+    private sealed record CopyUnit(PlannedTable Table, int Chunk, int Slots, int Group = -1, int Step = -1)
     {
         public const int WholeTable = -1;
         public const int NoChunk = -2;

@@ -12,14 +12,23 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     private readonly Random random = new(seed);
     private readonly object gate = new();
 
+    /// <summary>Post-data: group 0 keys and indexes, 1 and 2 foreign keys between copied tables, 3 a trigger.</summary>
     public static PlannedTable[] Tables { get; } =
     [
         new(0, "public.small", 10, 1_000, 1) { IndexSteps = [0] },
-        new(1, "public.orders", 40_000, 9_000_000, 6) { IndexSteps = [1] },
+        new(1, "public.orders", 40_000, 9_000_000, 6) { IndexSteps = [1], ForeignKeys = [new(1, 0)] },
         new(2, "sales.events", 90_000, 20_000_000, MigrationWorkflow.SubWorkflowChunkThreshold + 4) { IndexSteps = [2] },
         new(3, "public.empty", 0, 0, 1),
-        new(4, "audit.log", 5_000, 700_000, 3),
+        new(4, "audit.log", 5_000, 700_000, 3) { ForeignKeys = [new(2, 2)] },
     ];
+
+    /// <summary>What happened, in order: "copied T/C" when a chunk is in, "post G/S" when a post-data step starts.</summary>
+    public List<string> Journal { get; } = [];
+
+    /// <summary>A chunk (table, chunk) that does not finish until an entry is in the journal, or fails after 10 s.</summary>
+    public (int Table, int Chunk, string Until)? Hold { get; init; }
+
+    private readonly Dictionary<string, TaskCompletionSource> waiters = [];
 
     public int MaxConcurrentCopies { get; private set; }
 
@@ -28,7 +37,7 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     public async Task<PlanSummary> PlanAsync(PlanRequest request, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);
-        return new PlanSummary($"{request.MigrationId}-plan", Tables, 1, [4, 2, 1]) { IndexGroup = 0 };
+        return new PlanSummary($"{request.MigrationId}-plan", Tables, 1, [4, 1, 1, 1]) { IndexGroup = 0 };
     }
 
     public async Task<DdlApplied> ApplyPreDataAsync(DdlWork work, CancellationToken cancellationToken = default)
@@ -47,6 +56,12 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
         try
         {
             await JitterAsync(cancellationToken);
+            if (Hold is { } hold && hold.Table == work.TableIndex && hold.Chunk == work.ChunkIndex)
+            {
+                await WhenRecordedAsync(hold.Until).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+
+            Record($"copied {work.TableIndex}/{work.ChunkIndex}");
             return new ChunkCopied(100 + work.TableIndex * 10 + work.ChunkIndex, 1000 * (work.ChunkIndex + 1));
         }
         finally
@@ -60,7 +75,9 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
 
     public async Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default)
     {
+        Record($"post {work.Stage}/{work.StepIndex}");
         await JitterAsync(cancellationToken);
+        Record($"applied {work.Stage}/{work.StepIndex}");
         return new DdlApplied(1);
     }
 
@@ -74,6 +91,36 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     {
         await JitterAsync(cancellationToken);
         return new TableVerified(work.Table, true, 5, 5, "equal");
+    }
+
+    private void Record(string entry)
+    {
+        lock (gate)
+        {
+            Journal.Add(entry);
+            if (waiters.Remove(entry, out var waiter))
+            {
+                waiter.SetResult();
+            }
+        }
+    }
+
+    private Task WhenRecordedAsync(string entry)
+    {
+        lock (gate)
+        {
+            if (Journal.Contains(entry))
+            {
+                return Task.CompletedTask;
+            }
+
+            if (!waiters.TryGetValue(entry, out var waiter))
+            {
+                waiters[entry] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return waiter.Task;
+        }
     }
 
     private async Task JitterAsync(CancellationToken cancellationToken)
