@@ -144,6 +144,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 "Migrate into an empty database or drop those objects; to copy rows into existing tables use mode \"data\".");
         }
 
+        if (!schema.SkipExisting)
+        {
+            // In the same transaction as the tables: none of them is ever loaded with autovacuum on.
+            steps = [.. steps, .. schema.PausedAutovacuum.Select(table => new SchemaStep(
+                SchemaStage.PreData, SchemaObjectKind.Table, $"{table.Sql} (autovacuum paused while loading)", $"ALTER TABLE {table.Sql} SET (autovacuum_enabled = false)", table))];
+        }
+
         await store.WriteDocumentAsync(PreDataDocument, "started", cancellationToken);
         var retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("pre-data: {Message}", message));
         var result = await retry.ExecuteAsync(
@@ -206,8 +213,24 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
     public async Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
+        var target = environment.DataSource(work.Target);
+        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
+        if (!schema.SkipExisting && schema.PausedAutovacuum.Count > 0)
+        {
+            // Back to the server's defaults, as on the source; idempotent, so a rerun of a finished migration does no harm.
+            await using var batch = new NpgsqlBatch();
+            foreach (var table in schema.PausedAutovacuum)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"ALTER TABLE IF EXISTS {table.Sql} RESET (autovacuum_enabled)"));
+            }
+
+            await using var connection = await target.OpenConnectionAsync(cancellationToken);
+            batch.Connection = connection;
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await store.WriteDocumentAsync(FinishedDocument, "done", cancellationToken);
-        await CopyLedger.DropAsync(environment.DataSource(work.Target), cancellationToken);
+        await CopyLedger.DropAsync(target, cancellationToken);
         return new DdlApplied(0);
     }
 

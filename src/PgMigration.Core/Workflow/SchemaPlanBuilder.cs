@@ -48,7 +48,13 @@ public static class SchemaPlanBuilder
             .Where(e => preData.Any(s => s.Kind == SchemaObjectKind.Extension && s.Name == SqlText.Identifier(e.Name)))
             .Select(e => e.Name)
             .ToList();
-        return new SchemaPlan(preData, groups, extensions);
+        // Tables this migration creates and loads, whose own options leave autovacuum alone (see PausedAutovacuum).
+        var paused = mode != MigrationMode.All ? [] : catalog.Tables
+            .Where(t => !t.IsPartitioned && filter.IncludesRelation(t.Name))
+            .Where(t => !t.Options.Any(o => o.StartsWith("autovacuum_enabled=", StringComparison.Ordinal)))
+            .Select(t => t.Name)
+            .ToList();
+        return new SchemaPlan(preData, groups, extensions) { PausedAutovacuum = paused };
     }
 
     public static async Task<SchemaPlan?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Schema;
 
 namespace PgMigration.Core.Workflow.Models;
@@ -13,6 +14,14 @@ public sealed record SchemaPlan(
 {
     /// <summary>Leave objects the target already has as they are (the command line's --skip-existing).</summary>
     public bool SkipExisting { get; init; }
+
+    /// <summary>
+    /// Tables whose autovacuum is off from their creation until the migration finishes. Autovacuum otherwise
+    /// starts on a table while it is still being loaded (the insert threshold of a new table is 1000 rows),
+    /// competes with the copy, and holds a lock that makes the table's ANALYZE, keys and indexes wait a full
+    /// deadlock_timeout before it is cancelled. Tables whose source sets autovacuum_enabled keep their setting.
+    /// </summary>
+    public IReadOnlyList<QualifiedName> PausedAutovacuum { get; init; } = [];
 
     public const string DocumentId = "workflow-schema";
 }
