@@ -74,6 +74,7 @@ internal static class DataMigration
                 CheckpointStore = _ => store,
                 SourceSnapshotId = snapshot?.Id,
                 OnChunkProgress = view.Report,
+                DataSources = name => name switch { "source" => session.Source, "target" => session.Target, _ => null },
                 MaxPoolSize = Math.Max(32, options.Parallelism + 4),
                 LoggerFactory = loggers,
             });

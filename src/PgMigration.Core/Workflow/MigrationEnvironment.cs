@@ -56,7 +56,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     /// <summary>The one pooled data source of a named connection.</summary>
     public NpgsqlDataSource DataSource(string connectionName) =>
-        dataSources.GetOrAdd(
+        Options.DataSources?.Invoke(connectionName) ?? dataSources.GetOrAdd(
             connectionName,
             name => new Lazy<NpgsqlDataSource>(() => DataSourceFactory.Create(Connections.Resolve(name), Options.Credential, Options.MaxPoolSize))).Value;
 

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 
@@ -33,6 +34,13 @@ public sealed record MigrationEnvironmentOptions
 
     /// <summary>A snapshot exported by the caller and held open: every read of the source uses it (one process only).</summary>
     public string? SourceSnapshotId { get; init; }
+
+    /// <summary>
+    /// Data sources the host has already opened, by connection name (null for a name it has none for):
+    /// used instead of new ones, and left to the host to dispose. Each new data source costs its first
+    /// connection a sign-in and a read of the server's types.
+    /// </summary>
+    public Func<string, NpgsqlDataSource?>? DataSources { get; init; }
 
     /// <summary>Called after every committed batch (progress display of the command line).</summary>
     public Action<ChunkProgress>? OnChunkProgress { get; init; }
