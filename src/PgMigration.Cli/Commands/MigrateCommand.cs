@@ -75,12 +75,12 @@ public static class MigrateCommand
             var sourceSpec = ConnectionSpec.Parse("source", options.Source);
             var targetSpec = options.Target is null ? null : ConnectionSpec.Parse("target", options.Target);
             await using var sourceData = DataSourceFactory.Create(sourceSpec);
-            await ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken);
             await using var targetData = targetSpec is null ? null : DataSourceFactory.Create(targetSpec);
-            if (targetData is not null)
-            {
-                await ConnectionProbe.CheckAsync(targetData, targetSpec!, cancellationToken);
-            }
+
+            // Both sign-ins at once; when both fail, the source's error is the one reported.
+            await Task.WhenAll(
+                ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken),
+                targetData is null ? Task.CompletedTask : ConnectionProbe.CheckAsync(targetData, targetSpec!, cancellationToken));
 
             await error.WriteLineAsync($"Reading the catalog of {sourceSpec.Display} ...");
             var catalog = await new CatalogReader(sourceData, new CatalogReadOptions { OwnersAndGrants = options.OwnersAndGrants }).ReadAsync(cancellationToken);
