@@ -63,6 +63,28 @@ public class HostileInputTests
         Assert.Contains("audit", result.Error, StringComparison.Ordinal);
     }
 
+    // The data plan is made while the catalog is read, from the same patterns; it must not be stored
+    // before the catalog has shown them to be wrong, or the corrected rerun would resume from it.
+    [Fact]
+    public async Task A_mistyped_filter_leaves_no_plan_behind_for_the_corrected_rerun()
+    {
+        await using var source = await Fixtures.CreateFidelityDatabaseAsync("typo_src", withData: true);
+        await using var target = await PostgresServer.CreateDatabaseAsync("typo_dst");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-typo-{Guid.NewGuid():N}");
+
+        var typo = await PgMigrateProcess.RunAsync(
+            "migrate", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints, "--include", "ap*.orders_typo");
+        var fixedRun = await PgMigrateProcess.RunAsync(
+            "migrate", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints, "--include", "app");
+
+        Assert.Equal(ExitCodes.BadUsage, typo.ExitCode);
+        Assert.Contains("--include 'ap*.orders_typo': no table, view or sequence in the source matches it", typo.Error, StringComparison.Ordinal);
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.Error);
+        var rows = await source.ScalarAsync<long>("SELECT count(*) FROM app.orders");
+        Assert.True(rows > 0);
+        Assert.Equal(rows, await target.ScalarAsync<long>("SELECT count(*) FROM app.orders"));
+    }
+
     [Fact]
     public async Task A_filter_that_breaks_a_foreign_key_is_bad_usage_naming_both_ends()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -28,6 +27,7 @@ internal sealed record MigrationSession(
     DatabaseCatalog Catalog,
     CatalogFilter Filter,
     SchemaScript Script,
+    DataPlanning Planning,
     TextWriter Output,
     TextWriter Error);
 
@@ -44,7 +44,7 @@ internal static class DataMigration
     {
         var (options, error) = (session.Options.Data ?? new DataPhaseOptions(), session.Error);
         DataPhaseOptionSet.Validate(options);
-        var store = CheckpointStoreFactory.Create(options.Checkpoints ?? DefaultCheckpointFolder(session.SourceSpec, session.TargetSpec));
+        var store = session.Planning.Store;
         await error.WriteLineAsync($"Checkpoints: {store.Location} (run the same command again to resume)");
         var total = Stopwatch.StartNew();
 
@@ -54,11 +54,7 @@ internal static class DataMigration
         var mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data;
         await SchemaPlanBuilder.StoreOnceAsync(
             store, SchemaPlanBuilder.Build(session.Catalog, session.Filter, mode) with { SkipExisting = session.Options.SkipExisting }, cancellationToken);
-        var plan = await new DataCopyRunner(session.Source, session.Target, store, new DataCopyOptions
-        {
-            Planner = new ChunkPlannerOptions { ChunkBytes = options.ChunkMegabytes * 1024L * 1024, MinimumChunks = options.Parallelism * 4 },
-            Tables = new TableLayoutReaderOptions { Include = (schema, name) => session.Filter.IncludesRelation(new QualifiedName(schema, name)) },
-        }).LoadOrCreatePlanAsync(session.SourceSpec.Display, cancellationToken);
+        var plan = await session.Planning.CompleteAsync(cancellationToken);
         var fromSnapshot = options.Snapshot ? ", from one snapshot" : string.Empty;
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
@@ -144,15 +140,6 @@ internal static class DataMigration
         text.AppendLine(CultureInfo.InvariantCulture, $"{tables.Count} tables verified: row counts and checksums match.");
         return text.ToString();
     }
-
-    private static string DefaultCheckpointFolder(ConnectionSpec source, ConnectionSpec target)
-    {
-        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source.Display}\n{target.Display}")))[..10];
-        return Path.Combine(Environment.CurrentDirectory, ".pgmigrate", $"{Slug(source.Builder.Database)}-to-{Slug(target.Builder.Database)}-{id}");
-    }
-
-    private static string Slug(string? name) =>
-        new((name ?? "db").Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').Take(40).ToArray());
 
     /// <summary>How long each phase of the workflow took, announced as it starts (the benchmark reads the summary line).</summary>
     private sealed class PhaseTimes(TextWriter error)

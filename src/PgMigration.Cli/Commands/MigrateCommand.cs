@@ -82,35 +82,49 @@ public static class MigrateCommand
                 ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken),
                 targetData is null ? Task.CompletedTask : ConnectionProbe.CheckAsync(targetData, targetSpec!, cancellationToken));
 
-            await error.WriteLineAsync($"Reading the catalog of {sourceSpec.Display} ...");
-            var catalog = await new CatalogReader(sourceData, new CatalogReadOptions { OwnersAndGrants = options.OwnersAndGrants }).ReadAsync(cancellationToken);
-            var filter = CatalogFilter.Create(options.Include, options.Exclude, catalog);
-            var script = SchemaScriptBuilder.Build(catalog, filter);
-            RefuseBrokenDependencies(script);
-            foreach (var missing in script.NotMigrated)
+            // The data plan reads the source too: it is worked out while the catalog is read.
+            var planning = options.Mode != MigrationMode.Schema && !options.DryRun
+                ? DataPlanning.Start(options, sourceSpec, targetSpec!, sourceData, targetData!, cancellationToken)
+                : null;
+            try
             {
-                await error.WriteLineAsync($"not migrated: {missing}");
-            }
+                await error.WriteLineAsync($"Reading the catalog of {sourceSpec.Display} ...");
+                var catalog = await new CatalogReader(sourceData, new CatalogReadOptions { OwnersAndGrants = options.OwnersAndGrants }).ReadAsync(cancellationToken);
+                var filter = CatalogFilter.Create(options.Include, options.Exclude, catalog);
+                var script = SchemaScriptBuilder.Build(catalog, filter);
+                RefuseBrokenDependencies(script);
+                foreach (var missing in script.NotMigrated)
+                {
+                    await error.WriteLineAsync($"not migrated: {missing}");
+                }
 
-            var steps = script.SchemaOnly.ToList();
-            if (options.DryRun)
-            {
-                await output.WriteAsync(script.ToSql(steps));
+                var steps = script.SchemaOnly.ToList();
+                if (options.DryRun)
+                {
+                    await output.WriteAsync(script.ToSql(steps));
+                    return ExitCodes.Success;
+                }
+
+                if (options.Mode != MigrationMode.Schema)
+                {
+                    return await DataMigration.RunAsync(
+                        new MigrationSession(options, sourceSpec, targetSpec!, sourceData, targetData!, catalog, filter, script, planning!, output, error), cancellationToken);
+                }
+
+                steps = await CheckTargetAsync(targetData!, targetSpec!, catalog, script, steps, options.SkipExisting, error, cancellationToken);
+                await ApplySchemaOnlyAsync(targetData!, steps, error, cancellationToken);
+                await output.WriteLineAsync(
+                    $"Schema migrated to {targetSpec!.Display}: {steps.Count(s => s.Phase == SchemaPhase.PreData)} pre-data and " +
+                    $"{steps.Count(s => s.Phase == SchemaPhase.PostData)} post-data steps; {script.NotMigrated.Count} object(s) not migrated.");
                 return ExitCodes.Success;
             }
-
-            if (options.Mode != MigrationMode.Schema)
+            finally
             {
-                return await DataMigration.RunAsync(
-                    new MigrationSession(options, sourceSpec, targetSpec!, sourceData, targetData!, catalog, filter, script, output, error), cancellationToken);
+                if (planning is not null)
+                {
+                    await planning.SettleAsync();
+                }
             }
-
-            steps = await CheckTargetAsync(targetData!, targetSpec!, catalog, script, steps, options.SkipExisting, error, cancellationToken);
-            await ApplySchemaOnlyAsync(targetData!, steps, error, cancellationToken);
-            await output.WriteLineAsync(
-                $"Schema migrated to {targetSpec!.Display}: {steps.Count(s => s.Phase == SchemaPhase.PreData)} pre-data and " +
-                $"{steps.Count(s => s.Phase == SchemaPhase.PostData)} post-data steps; {script.NotMigrated.Count} object(s) not migrated.");
-            return ExitCodes.Success;
         });
 
     internal static void RefuseBrokenDependencies(SchemaScript script)

@@ -24,6 +24,13 @@ public sealed class CatalogFilter
     public bool IsEmpty => includes.Count == 0 && excludes.Count == 0;
 
     /// <summary>Parses the patterns and checks each one against the catalog: a pattern that matches nothing is a typo, not a no-op.</summary>
+    /// <summary>
+    /// The filter of these patterns before they are checked against a catalog (<see cref="Create"/> does
+    /// that): it selects exactly what the checked one does, for work that starts before the catalog is read.
+    /// </summary>
+    public static CatalogFilter FromPatterns(IEnumerable<string>? include, IEnumerable<string>? exclude) =>
+        new([.. (include ?? []).Select(p => FilterPattern.Parse(p, "--include"))], [.. (exclude ?? []).Select(p => FilterPattern.Parse(p, "--exclude"))]);
+
     public static CatalogFilter Create(IEnumerable<string>? include, IEnumerable<string>? exclude, DatabaseCatalog catalog)
     {
         var includes = (include ?? []).Select(p => FilterPattern.Parse(p, "--include")).ToList();

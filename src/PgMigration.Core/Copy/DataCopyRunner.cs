@@ -20,24 +20,44 @@ public sealed class DataCopyRunner(NpgsqlDataSource source, NpgsqlDataSource tar
 {
     public async Task<DataPlan> LoadOrCreatePlanAsync(string sourceDisplay, CancellationToken cancellationToken = default)
     {
-        if (await checkpoints.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is { } stored)
+        if (await LoadPlanAsync(sourceDisplay, cancellationToken) is { } stored)
         {
-            var plan = DataPlan.FromJson(stored);
-            if (plan.Source != sourceDisplay)
-            {
-                throw new CheckpointMismatchException(
-                    $"The checkpoints at {checkpoints.Location} belong to a migration from {plan.Source}, not {sourceDisplay}. " +
-                    "Use another --checkpoints location for a different migration, or delete it to start over.");
-            }
-
-            return plan;
+            return stored;
         }
 
-        var tables = await TableLayoutReader.ReadAsync(source, options.Tables, cancellationToken);
-        var fresh = await ChunkPlanner.PlanAsync(source, tables, sourceDisplay, options.Planner, cancellationToken);
-        await checkpoints.WriteDocumentAsync(DataPlan.DocumentId, fresh.ToJson(), cancellationToken);
+        var fresh = await CreatePlanAsync(sourceDisplay, cancellationToken);
+        await StorePlanAsync(fresh, cancellationToken);
         return fresh;
     }
+
+    /// <summary>The plan stored with the checkpoints, or null when there is none yet.</summary>
+    public async Task<DataPlan?> LoadPlanAsync(string sourceDisplay, CancellationToken cancellationToken = default)
+    {
+        if (await checkpoints.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var plan = DataPlan.FromJson(stored);
+        if (plan.Source != sourceDisplay)
+        {
+            throw new CheckpointMismatchException(
+                $"The checkpoints at {checkpoints.Location} belong to a migration from {plan.Source}, not {sourceDisplay}. " +
+                "Use another --checkpoints location for a different migration, or delete it to start over.");
+        }
+
+        return plan;
+    }
+
+    /// <summary>A new plan of the source's tables, not yet stored.</summary>
+    public async Task<DataPlan> CreatePlanAsync(string sourceDisplay, CancellationToken cancellationToken = default)
+    {
+        var tables = await TableLayoutReader.ReadAsync(source, options.Tables, cancellationToken);
+        return await ChunkPlanner.PlanAsync(source, tables, sourceDisplay, options.Planner, cancellationToken);
+    }
+
+    public Task StorePlanAsync(DataPlan plan, CancellationToken cancellationToken = default) =>
+        checkpoints.WriteDocumentAsync(DataPlan.DocumentId, plan.ToJson(), cancellationToken);
 
     public async Task<DataCopyResult> CopyAsync(DataPlan plan, CancellationToken cancellationToken = default)
     {
