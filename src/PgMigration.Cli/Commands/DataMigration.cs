@@ -53,7 +53,7 @@ internal static class DataMigration
         // the plan step then finds them stored and uses them.
         var mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data;
         await SchemaPlanBuilder.StoreOnceAsync(
-            store, SchemaPlanBuilder.Build(session.Catalog, session.Filter, mode) with { SkipExisting = session.Options.SkipExisting }, cancellationToken);
+            store, () => SchemaPlanBuilder.Build(session.Catalog, session.Filter, session.Script, mode, session.Options.SkipExisting), cancellationToken);
         var plan = await session.Planning.CompleteAsync(cancellationToken);
         var fromSnapshot = options.Snapshot ? ", from one snapshot" : string.Empty;
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -33,12 +33,7 @@ internal sealed class DataPlanning
         var options = migrate.Data ?? new DataPhaseOptions();
         var store = CheckpointStoreFactory.Create(options.Checkpoints ?? DefaultCheckpointFolder(sourceSpec, targetSpec));
         var filter = CatalogFilter.FromPatterns(migrate.Include, migrate.Exclude);
-        var runner = new DataCopyRunner(source, target, store, new DataCopyOptions
-        {
-            // At least four chunks per worker, so one big table does not leave the others idle.
-            Planner = new ChunkPlannerOptions { ChunkBytes = options.ChunkMegabytes * 1024L * 1024, MinimumChunks = options.Parallelism * 4 },
-            Tables = new TableLayoutReaderOptions { Include = (schema, name) => filter.IncludesRelation(new QualifiedName(schema, name)) },
-        });
+        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter, options.ChunkMegabytes, options.Parallelism));
         return new DataPlanning(store, runner, PlanAsync(runner, sourceSpec.Display, cancellationToken));
     }
 

@@ -1,3 +1,4 @@
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Connections;
 
 namespace PgMigration.Core.Copy;
@@ -31,4 +32,12 @@ public sealed record DataCopyOptions
 
     /// <summary>Retries and other notes for people; never carries a secret.</summary>
     public Action<string>? OnMessage { get; init; }
+
+    /// <summary>How a migration plans its rows: the tables its filter includes, in chunks of at most <paramref name="chunkMegabytes"/>.</summary>
+    public static DataCopyOptions ForPlanning(CatalogFilter filter, int chunkMegabytes, int parallelism) => new()
+    {
+        Tables = new TableLayoutReaderOptions { Include = (schema, name) => filter.IncludesRelation(new QualifiedName(schema, name)) },
+        // At least four chunks per worker, so one big table does not leave the others idle.
+        Planner = new ChunkPlannerOptions { ChunkBytes = chunkMegabytes * 1024L * 1024, MinimumChunks = parallelism * 4 },
+    };
 }

@@ -41,7 +41,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             if (schema is null)
             {
                 schema = await SchemaPlanBuilder.StoreOnceAsync(
-                    store, SchemaPlanBuilder.Build(catalog, filter, request.Mode) with { SkipExisting = request.SkipExisting }, cancellationToken);
+                    store, () => SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting), cancellationToken);
             }
         }
 
@@ -53,12 +53,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             return summary;
         }
 
-        var runner = new DataCopyRunner(source, target, store, new DataCopyOptions
-        {
-            Tables = new TableLayoutReaderOptions { Include = (s, t) => filter!.IncludesRelation(new QualifiedName(s, t)) },
-            // At least four chunks per worker, so one big table does not leave the others idle.
-            Planner = new ChunkPlannerOptions { ChunkBytes = request.ChunkMegabytes * 1024L * 1024, MinimumChunks = request.Parallelism * 4 },
-        });
+        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter!, request.ChunkMegabytes, request.Parallelism));
         var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
         if (request.Mode == MigrationMode.Data)
         {
@@ -144,12 +139,9 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 "Migrate into an empty database or drop those objects; to copy rows into existing tables use mode \"data\".");
         }
 
-        if (!schema.SkipExisting)
-        {
-            // In the same transaction as the tables: none of them is ever loaded with autovacuum on.
-            steps = [.. steps, .. schema.PausedAutovacuum.Select(table => new SchemaStep(
-                SchemaStage.PreData, SchemaObjectKind.Table, $"{table.Sql} (autovacuum paused while loading)", $"ALTER TABLE {table.Sql} SET (autovacuum_enabled = false)", table))];
-        }
+        // In the same transaction as the tables: none of them is ever loaded with autovacuum on.
+        steps = [.. steps, .. schema.PausedAutovacuum.Select(table => new SchemaStep(
+            SchemaStage.PreData, SchemaObjectKind.Table, $"{table.Sql} (autovacuum paused while loading)", $"ALTER TABLE {table.Sql} SET (autovacuum_enabled = false)", table))];
 
         await store.WriteDocumentAsync(PreDataDocument, "started", cancellationToken);
         var retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("pre-data: {Message}", message));
@@ -215,7 +207,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var store = environment.CheckpointsFor(work.MigrationId);
         var target = environment.DataSource(work.Target);
         var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
-        if (!schema.SkipExisting && schema.PausedAutovacuum.Count > 0)
+        if (schema.PausedAutovacuum.Count > 0)
         {
             // Back to the server's defaults, as on the source; idempotent, so a rerun of a finished migration does no harm.
             await using var batch = new NpgsqlBatch();

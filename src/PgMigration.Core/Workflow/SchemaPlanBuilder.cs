@@ -15,9 +15,10 @@ public static class SchemaPlanBuilder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static SchemaPlan Build(DatabaseCatalog catalog, CatalogFilter filter, MigrationMode mode)
+    /// <param name="script">What <see cref="SchemaScriptBuilder.Build"/> made of the same catalog and filter.</param>
+    /// <param name="skipExisting">Leave objects the target already has as they are (then no table's autovacuum is paused).</param>
+    public static SchemaPlan Build(DatabaseCatalog catalog, CatalogFilter filter, SchemaScript script, MigrationMode mode, bool skipExisting)
     {
-        var script = SchemaScriptBuilder.Build(catalog, filter);
         if (script.BrokenDependencies.Count > 0)
         {
             throw new MigrationRefusedException(
@@ -49,25 +50,26 @@ public static class SchemaPlanBuilder
             .Select(e => e.Name)
             .ToList();
         // Tables this migration creates and loads, whose own options leave autovacuum alone (see PausedAutovacuum).
-        var paused = mode != MigrationMode.All ? [] : catalog.Tables
+        var paused = mode != MigrationMode.All || skipExisting ? [] : catalog.Tables
             .Where(t => !t.IsPartitioned && filter.IncludesRelation(t.Name))
             .Where(t => !t.Options.Any(o => o.StartsWith("autovacuum_enabled=", StringComparison.Ordinal)))
             .Select(t => t.Name)
             .ToList();
-        return new SchemaPlan(preData, groups, extensions) { PausedAutovacuum = paused };
+        return new SchemaPlan(preData, groups, extensions) { SkipExisting = skipExisting, PausedAutovacuum = paused };
     }
 
     public static async Task<SchemaPlan?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
         await store.ReadDocumentAsync(SchemaPlan.DocumentId, cancellationToken) is { } json ? JsonSerializer.Deserialize<SchemaPlan>(json, Json) : null;
 
-    /// <summary>The plan already stored for this migration, or <paramref name="plan"/>, stored now.</summary>
-    public static async Task<SchemaPlan> StoreOnceAsync(ICheckpointStore store, SchemaPlan plan, CancellationToken cancellationToken = default)
+    /// <summary>The plan already stored for this migration, or the one <paramref name="build"/> makes, stored now.</summary>
+    public static async Task<SchemaPlan> StoreOnceAsync(ICheckpointStore store, Func<SchemaPlan> build, CancellationToken cancellationToken = default)
     {
         if (await ReadAsync(store, cancellationToken) is { } stored)
         {
             return stored;
         }
 
+        var plan = build();
         await store.WriteDocumentAsync(SchemaPlan.DocumentId, JsonSerializer.Serialize(plan, Json), cancellationToken);
         return plan;
     }
