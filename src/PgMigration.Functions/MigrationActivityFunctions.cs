@@ -23,6 +23,10 @@ public sealed class MigrationActivityFunctions(MigrationEnvironment environment)
     public Task<DdlApplied> ApplyPostDataStep([ActivityTrigger] DdlWork work, FunctionContext context) =>
         environment.Activities.ApplyPostDataStepAsync(work, context.CancellationToken);
 
+    [Function(WorkflowNames.AnalyzeTable)]
+    public Task<DdlApplied> AnalyzeTable([ActivityTrigger] AnalyzeWork work, FunctionContext context) =>
+        environment.Activities.AnalyzeTableAsync(work, context.CancellationToken);
+
     [Function(WorkflowNames.Finish)]
     public Task<DdlApplied> Finish([ActivityTrigger] DdlWork work, FunctionContext context) =>
         environment.Activities.FinishAsync(work, context.CancellationToken);

@@ -74,6 +74,32 @@ public class WorkflowReplayTests
         Assert.Single(journal, e => e == "post 3/0");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Every_copied_table_is_analyzed_once_after_its_rows_and_indexes(int seed)
+    {
+        var activities = new ScriptedActivities(seed);
+        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(activities), new LocalWorkflowOptions { MaxConcurrentActivities = 8 });
+
+        await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, Input.Id, Input, _ => { });
+
+        var journal = activities.Journal;
+        foreach (var table in ScriptedActivities.Tables)
+        {
+            var analyzed = journal.IndexOf($"analyzed {table.Index}");
+            Assert.True(analyzed >= 0, $"table {table.Index} was never analyzed: {string.Join(", ", journal)}");
+            Assert.Single(journal, e => e == $"analyzed {table.Index}");
+            Assert.True(analyzed > journal.FindLastIndex(e => e.StartsWith($"copied {table.Index}/", StringComparison.Ordinal)), string.Join(", ", journal));
+            foreach (var step in table.IndexSteps)
+            {
+                // Expression indexes have statistics of their own, which only an ANALYZE after the index gathers.
+                Assert.True(analyzed > journal.IndexOf($"applied 0/{step}"), string.Join(", ", journal));
+            }
+        }
+    }
+
     [Fact]
     public async Task Replaying_a_real_migration_between_real_servers_makes_identical_decisions()
     {
@@ -132,6 +158,12 @@ public class WorkflowReplayTests
         var firstLateStep = parent.FindIndex(d => d.Name == WorkflowNames.ApplyPostDataStep && d.Json!.Contains("\"stepIndex\":3}", StringComparison.Ordinal));
         Assert.InRange(ordersIndex, lastOrdersChunk + 1, firstLateStep - 1);
         Assert.Equal(ScriptedActivities.Tables.Length, parent.Count(d => d.Name == WorkflowNames.VerifyTable));
+
+        // ANALYZE waits behind every copy: it must not keep a chunk from starting.
+        var firstAnalyze = parent.FindIndex(d => d.Name == WorkflowNames.AnalyzeTable);
+        var lastCopy = parent.FindLastIndex(d => d.Name is WorkflowNames.CopyChunk or WorkflowNames.TableCopy);
+        Assert.True(firstAnalyze > lastCopy, string.Join(", ", parent.Select(d => d.Name)));
+        Assert.Equal(ScriptedActivities.Tables.Length, parent.Count(d => d.Name == WorkflowNames.AnalyzeTable));
         Assert.True(activities.MaxConcurrentCopies <= Input.Parallelism, $"{activities.MaxConcurrentCopies} copies ran at once with parallelism {Input.Parallelism}");
         Assert.Equal(ScriptedActivities.Tables.Sum(t => t.Chunks), recorder.Histories.Values.Sum(h => h.Decisions.Count(d => d.Name == WorkflowNames.CopyChunk)));
         Assert.Equal(ScriptedActivities.Tables.Length, outcome.TablesVerified);

@@ -16,6 +16,9 @@ public interface IMigrationActivities
 
     Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default);
 
+    /// <summary>After a table's rows, keys and indexes: ANALYZE it (expression indexes get statistics of their own).</summary>
+    Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default);
+
     /// <summary>After post-data: remove the engine's bookkeeping from the target, so its schema is the source's.</summary>
     Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default);
 

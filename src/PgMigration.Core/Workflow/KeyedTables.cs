@@ -3,11 +3,12 @@ using PgMigration.Core.Workflow.Models;
 namespace PgMigration.Core.Workflow;
 
 /// <summary>
-/// Which copied tables are loaded and keyed (every chunk in, every key and index built), and so which
-/// foreign keys can be added now: one whose table and referenced table both are. Adding a key then, while
-/// other tables still copy, takes its validation scan off the end of the migration. Keys are added one at
-/// a time: two tables that reference each other would otherwise lock each other's tables in opposite
-/// orders and deadlock. Driven only by the order in which work completes, so a replay makes the same decisions.
+/// Which copied tables are loaded and keyed (every chunk in, every key and index built), and so what can
+/// be done now: gather the table's statistics, and add the foreign keys whose table and referenced table
+/// both are. Adding a key then, while other tables still copy, takes its validation scan off the end of
+/// the migration. Keys are added one at a time: two tables that reference each other would otherwise
+/// lock each other's tables in opposite orders and deadlock. Driven only by the order in which work
+/// completes, so a replay makes the same decisions.
 /// </summary>
 internal sealed class KeyedTables
 {
@@ -26,13 +27,13 @@ internal sealed class KeyedTables
     }
 
     /// <summary>The table's rows are all in; its index steps follow (or, with none, it is keyed now).</summary>
-    public List<(PlannedTable Owner, PlannedForeignKey Key)> Copied(PlannedTable table)
+    public KeyedProgress Copied(PlannedTable table)
     {
         copied.Add(table.Index);
         return KeyedIfDone(table);
     }
 
-    public List<(PlannedTable Owner, PlannedForeignKey Key)> IndexBuilt(PlannedTable table)
+    public KeyedProgress IndexBuilt(PlannedTable table)
     {
         indexStepsLeft[table.Index]--;
         return KeyedIfDone(table);
@@ -45,11 +46,11 @@ internal sealed class KeyedTables
         return Next();
     }
 
-    private List<(PlannedTable Owner, PlannedForeignKey Key)> KeyedIfDone(PlannedTable table)
+    private KeyedProgress KeyedIfDone(PlannedTable table)
     {
         if (!copied.Contains(table.Index) || indexStepsLeft[table.Index] > 0 || !keyed.Add(table.Index))
         {
-            return [];
+            return new KeyedProgress(null, []);
         }
 
         foreach (var ready in table.ForeignKeys.Select(k => (Owner: table, Key: k))
@@ -59,7 +60,7 @@ internal sealed class KeyedTables
             waiting.Enqueue(ready);
         }
 
-        return Next();
+        return new KeyedProgress(table, Next());
     }
 
     private List<(PlannedTable Owner, PlannedForeignKey Key)> Next()
@@ -73,3 +74,6 @@ internal sealed class KeyedTables
         return [next];
     }
 }
+
+/// <summary>What a completion made possible: the table that is now loaded and keyed, if any, and the foreign keys to add.</summary>
+internal sealed record KeyedProgress(PlannedTable? Keyed, List<(PlannedTable Owner, PlannedForeignKey Key)> ForeignKeys);

@@ -171,15 +171,22 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)),
         });
         var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
-
-        // The table's last chunk gathers its statistics now, while other tables still copy, not in a phase of its own.
-        if (await AllDoneAsync(store, chunks, cancellationToken))
-        {
-            await using var analyze = environment.DataSource(work.Target).CreateCommand($"ANALYZE {table.QualifiedName}");
-            await analyze.ExecuteNonQueryAsync(cancellationToken);
-        }
-
         return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
+    }
+
+    public async Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
+        var (table, _) = TableOf(plan, work.TableIndex, work.Table);
+        await ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)).ExecuteAsync(
+            async ct =>
+            {
+                await using var analyze = environment.DataSource(work.Target).CreateCommand($"ANALYZE {table.QualifiedName}");
+                await analyze.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
+        return new DdlApplied(1);
     }
 
     public async Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default)
@@ -296,19 +303,6 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         documents[(migrationId, DataPlan.DocumentId)] = plan;
         return plan;
-    }
-
-    private static async Task<bool> AllDoneAsync(ICheckpointStore store, IReadOnlyList<CopyChunk> chunks, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in chunks)
-        {
-            if (await store.ReadChunkAsync(chunk.Id, cancellationToken) is not { Done: true })
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static (TableLayout Table, List<CopyChunk> Chunks) TableOf(DataPlan plan, int index, string name)

@@ -59,7 +59,9 @@ public static class MigrationWorkflow
     {
         // Biggest first: the longest copies start at once and the small ones fill the gaps at the end.
         // When a table's last chunk is in, its keys and indexes are built while other tables still copy,
-        // and then its foreign keys to (and from) tables that are keyed already.
+        // and then its foreign keys to (and from) tables that are keyed already. Its ANALYZE comes after
+        // its indexes (so expression indexes get statistics) and waits behind all other work: nothing
+        // depends on it, and it must not keep a chunk from starting.
         var units = new List<CopyUnit>();
         var keyedTables = new KeyedTables(plan.Tables);
         var chunksLeft = new Dictionary<int, int>();
@@ -78,7 +80,7 @@ public static class MigrationWorkflow
 
         // Tables without rows to copy get their indexes (or foreign keys) at once.
         var empty = plan.Tables.Where(t => t.Chunks == 0).ToList();
-        units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => ForeignKeyUnits(keyedTables.Copied(t)))).ToList());
+        units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => FollowUps(keyedTables.Copied(t)))).ToList());
         var total = plan.Tables.Sum(t => t.Chunks);
         var done = 0;
         context.SetCustomStatus(new WorkflowProgress(Phases.Data, 0, total));
@@ -88,6 +90,7 @@ public static class MigrationWorkflow
             unit => unit.Slots,
             unit => unit switch
             {
+                { Chunk: CopyUnit.Statistics } => AnalyzeAsync(context, input, plan, unit.Table),
                 { Group: >= 0 } => ApplyPostDataStepAsync(context, input, plan, unit.Group, unit.Step),
                 { Chunk: CopyUnit.WholeTable } => context.CallSubWorkflowAsync<ChunkCopied>(
                     WorkflowNames.TableCopy,
@@ -97,9 +100,14 @@ public static class MigrationWorkflow
             },
             (unit, _) =>
             {
+                if (unit.Chunk == CopyUnit.Statistics)
+                {
+                    return [];
+                }
+
                 if (unit.Group >= 0 && unit.Group == plan.IndexGroup)
                 {
-                    return ForeignKeyUnits(keyedTables.IndexBuilt(unit.Table));
+                    return FollowUps(keyedTables.IndexBuilt(unit.Table));
                 }
 
                 if (unit.Group >= 0)
@@ -111,10 +119,17 @@ public static class MigrationWorkflow
                 done += copiedChunks;
                 context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total));
                 chunksLeft[unit.Table.Index] -= copiedChunks;
-                return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. ForeignKeyUnits(keyedTables.Copied(unit.Table))] : [];
-            });
+                return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(unit.Table))] : [];
+            },
+            unit => unit.Chunk == CopyUnit.Statistics);
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
     }
+
+    // A table without rows of its own to copy (a partitioned table) needs no ANALYZE: its partitions get theirs.
+    private static IEnumerable<CopyUnit> FollowUps(KeyedProgress progress) =>
+        progress.Keyed is { Chunks: > 0 } table
+            ? [.. ForeignKeyUnits(progress.ForeignKeys), new CopyUnit(table, CopyUnit.Statistics, 1)]
+            : ForeignKeyUnits(progress.ForeignKeys);
 
     private static IEnumerable<CopyUnit> IndexUnits(PlannedTable table, int indexGroup) =>
         table.IndexSteps.Select(step => new CopyUnit(table, CopyUnit.NoChunk, 1, indexGroup, step));
@@ -129,6 +144,16 @@ public static class MigrationWorkflow
             WorkflowNames.ApplyPostDataStep,
             new DdlWork(input.Id, plan.PlanId, input.Target, group, step),
             $"Post-data group {group + 1}, step {step + 1}");
+        return new ChunkCopied(0, 0);
+    }
+
+    private static async Task<ChunkCopied> AnalyzeAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, PlannedTable table)
+    {
+        await CallAsync<DdlApplied>(
+            context,
+            WorkflowNames.AnalyzeTable,
+            new AnalyzeWork(input.Id, plan.PlanId, input.Target, table.Index, table.Name),
+            $"Gathering the statistics of table {table.Name} (ANALYZE)");
         return new ChunkCopied(0, 0);
     }
 
@@ -210,11 +235,15 @@ public static class MigrationWorkflow
         }
     }
 
-    /// <summary>A chunk, a whole table (sub-workflow), or one post-data step (an index or foreign key) of a copied table.</summary>
+    /// <summary>
+    /// A chunk, a whole table (sub-workflow), one post-data step (an index or foreign key) of a copied
+    /// table, or the ANALYZE of a copied table.
+    /// </summary>
     private sealed record CopyUnit(PlannedTable Table, int Chunk, int Slots, int Group = -1, int Step = -1)
     {
         public const int WholeTable = -1;
         public const int NoChunk = -2;
+        public const int Statistics = -3;
     }
 
     /// <summary>The phase names the custom status reports.</summary>

@@ -4,7 +4,8 @@ namespace PgMigration.Core.Workflow;
 /// Fan-out with a bound, written for replay: units start in queue order, at most <c>capacity</c> slots
 /// are busy, and the loop reacts only to the task <see cref="Task.WhenAny(Task[])"/> hands back, so a
 /// replay that completes the same tasks in the same order makes the same decisions. A completed unit
-/// may queue follow-up units, which go to the front.
+/// may queue follow-up units, which go to the front, except those <c>runsLast</c> picks out (work that
+/// nothing else waits for), which go to the back.
 /// </summary>
 internal static class ThrottledFanOut
 {
@@ -13,7 +14,8 @@ internal static class ThrottledFanOut
         int capacity,
         Func<TUnit, int> slotsOf,
         Func<TUnit, Task<TResult>> start,
-        Func<TUnit, TResult, IEnumerable<TUnit>> onCompleted)
+        Func<TUnit, TResult, IEnumerable<TUnit>> onCompleted,
+        Func<TUnit, bool>? runsLast = null)
     {
         var queue = new LinkedList<TUnit>(units);
         var results = new List<TResult>();
@@ -35,9 +37,15 @@ internal static class ThrottledFanOut
             busy -= slotsOf(unit);
             var result = await finished;
             results.Add(result);
-            foreach (var followUp in onCompleted(unit, result).Reverse())
+            var followUps = onCompleted(unit, result).ToList();
+            foreach (var followUp in followUps.Where(u => runsLast?.Invoke(u) != true).Reverse())
             {
                 queue.AddFirst(followUp);
+            }
+
+            foreach (var followUp in followUps.Where(u => runsLast?.Invoke(u) == true))
+            {
+                queue.AddLast(followUp);
             }
         }
 

@@ -22,7 +22,10 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
         new(4, "audit.log", 5_000, 700_000, 3) { ForeignKeys = [new(2, 2)] },
     ];
 
-    /// <summary>What happened, in order: "copied T/C" when a chunk is in, "post G/S" when a post-data step starts.</summary>
+    /// <summary>
+    /// What happened, in order: "copied T/C" when a chunk is in, "post G/S" when a post-data step starts
+    /// and "applied G/S" when it is done, "analyzed T" when a table's statistics are in.
+    /// </summary>
     public List<string> Journal { get; } = [];
 
     /// <summary>A chunk (table, chunk) that does not finish until an entry is in the journal, or fails after 10 s.</summary>
@@ -78,6 +81,13 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
         Record($"post {work.Stage}/{work.StepIndex}");
         await JitterAsync(cancellationToken);
         Record($"applied {work.Stage}/{work.StepIndex}");
+        return new DdlApplied(1);
+    }
+
+    public async Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default)
+    {
+        await JitterAsync(cancellationToken);
+        Record($"analyzed {work.TableIndex}");
         return new DdlApplied(1);
     }
 
