@@ -4,7 +4,7 @@ namespace PgMigration.Core.Checkpoints;
 
 internal static class CheckpointJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true, TypeInfoResolver = Workflow.PrecompiledJson.Resolver };
 
     public static string Serialize(ChunkCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, Options);
 

@@ -34,5 +34,5 @@ public sealed record DataPlan
     public static DataPlan FromJson(string json) =>
         JsonSerializer.Deserialize<DataPlan>(json, JsonOptions) ?? throw new InvalidDataException("The stored data plan is empty.");
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = Workflow.PrecompiledJson.Resolver };
 }

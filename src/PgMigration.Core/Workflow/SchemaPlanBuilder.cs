@@ -13,7 +13,7 @@ namespace PgMigration.Core.Workflow;
 /// </summary>
 public static class SchemaPlanBuilder
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = PrecompiledJson.Resolver };
 
     /// <param name="script">What <see cref="SchemaScriptBuilder.Build"/> made of the same catalog and filter.</param>
     /// <param name="skipExisting">Leave objects the target already has as they are (then no table's autovacuum is paused).</param>
