@@ -39,9 +39,13 @@ public static class ChunkSql
         $"COPY (SELECT {table.ColumnList} FROM ONLY {table.QualifiedName} WHERE {range}) TO STDOUT{Format(table)}";
 
     // A table may have no columns at all and still hold rows: then there is no column list to give.
-    public static string CopyIn(TableLayout table) => table.Columns.Count == 0
-        ? $"COPY {table.QualifiedName} FROM STDIN{Format(table)}"
-        : $"COPY {table.QualifiedName} ({table.ColumnList}) FROM STDIN{Format(table)}";
+    // FREEZE writes the rows frozen and all-visible; the server allows it only into a table created or
+    // truncated in the same transaction.
+    public static string CopyIn(TableLayout table, bool freeze = false) => table.Columns.Count == 0
+        ? $"COPY {table.QualifiedName} FROM STDIN{Format(table, freeze)}"
+        : $"COPY {table.QualifiedName} ({table.ColumnList}) FROM STDIN{Format(table, freeze)}";
+
+    public static string Truncate(TableLayout table) => $"TRUNCATE ONLY {table.QualifiedName}";
 
     public static string Delete(TableLayout table, string range) => $"DELETE FROM ONLY {table.QualifiedName} WHERE {range}";
 
@@ -52,7 +56,13 @@ public static class ChunkSql
         "SET LOCAL standard_conforming_strings = on; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL TimeZone = 'UTC'; " +
         "SET LOCAL extra_float_digits = 3; SET LOCAL row_security = off";
 
-    private static string Format(TableLayout table) => table.UsesTextFormat ? string.Empty : " (FORMAT binary)";
+    private static string Format(TableLayout table, bool freeze = false) => (table.UsesTextFormat, freeze) switch
+    {
+        (false, false) => " (FORMAT binary)",
+        (false, true) => " (FORMAT binary, FREEZE)",
+        (true, true) => " (FREEZE)",
+        _ => string.Empty,
+    };
 
     private static string KeyList(TableLayout table) => string.Join(", ", table.KeyColumns.Select(c => SqlText.Identifier(c.Name)));
 

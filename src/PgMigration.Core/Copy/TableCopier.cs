@@ -73,15 +73,22 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
                         await using var targetConnection = await target.OpenConnectionAsync(ct);
                         await using var targetTransaction = await BeginTargetAsync(targetConnection, ct);
-                        if (needsCleanup)
+                        var freeze = options.IsNewTable(table) && lastKey is null && upper is null;
+                        if (freeze)
+                        {
+                            // This batch is the whole table: emptying it is the cleanup, and it allows FREEZE.
+                            sql = ChunkSql.Truncate(table);
+                            await ExecuteAsync(targetConnection, sql, ct);
+                        }
+                        else if (needsCleanup)
                         {
                             sql = ChunkSql.Delete(table, ChunkSql.KeyRange(table, lastKey, chunk.UpperKey));
                             await ExecuteAsync(targetConnection, sql, ct);
                         }
 
                         var range = ChunkSql.KeyRange(table, lastKey, upper);
-                        sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table)}";
-                        var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), ct);
+                        sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+                        var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, ct);
                         sql = "COMMIT";
                         await targetTransaction.CommitAsync(ct);
                         needsCleanup = false;
@@ -140,10 +147,18 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                         return already;
                     }
 
+                    var freeze = options.IsNewTable(table) && chunk is { FirstBlock: 0, EndBlock: null };
+                    if (freeze)
+                    {
+                        // The whole table, and not in the ledger: whatever it holds is a failed attempt's.
+                        sql = ChunkSql.Truncate(table);
+                        await ExecuteAsync(targetConnection, sql, ct);
+                    }
+
                     await using var sourceConnection = await source.OpenConnectionAsync(ct);
                     await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
-                    sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table)}";
-                    var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), ct);
+                    sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+                    var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, ct);
                     sql = $"INSERT INTO {CopyLedger.Table}";
                     await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
                     sql = "COMMIT";
@@ -167,10 +182,10 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
     }
 
     private static Task<CopiedVolume> PumpAsync(
-        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, CancellationToken cancellationToken) =>
+        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool freeze, CancellationToken cancellationToken) =>
         table.UsesTextFormat
-            ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table), cancellationToken)
-            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table), cancellationToken);
+            ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), cancellationToken)
+            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), cancellationToken);
 
     private async Task<NpgsqlTransaction> BeginSourceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

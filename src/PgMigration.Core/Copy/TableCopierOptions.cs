@@ -25,4 +25,11 @@ public sealed record TableCopierOptions
     public ResiliencePipeline Retry { get; init; } = ResiliencePipeline.Empty;
 
     public Action<ChunkProgress>? OnProgress { get; init; }
+
+    /// <summary>
+    /// Tables this migration created and nothing else uses yet. A batch that holds such a table's every
+    /// row truncates it and copies with FREEZE: its rows land frozen and all-visible, so the target does
+    /// not rewrite every page later to set hint bits or to freeze them against wraparound.
+    /// </summary>
+    public Func<TableLayout, bool> IsNewTable { get; init; } = _ => false;
 }

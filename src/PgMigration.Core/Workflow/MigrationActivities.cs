@@ -162,6 +162,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             throw new MigrationRefusedException($"Table {work.Table} has {chunks.Count} chunks in plan {plan.Id}, not {work.ChunkIndex + 1}; the stored plan was changed under a running migration.");
         }
 
+        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
         var copier = new TableCopier(environment.DataSource(work.Source), environment.DataSource(work.Target), store, new TableCopierOptions
         {
             BatchSize = work.BatchSize,
@@ -169,6 +170,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             SnapshotId = environment.Options.SourceSnapshotId,
             OnProgress = environment.Options.OnChunkProgress,
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)),
+            IsNewTable = layout => CreatesTable(schema, layout),
         });
         var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
         return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
@@ -304,6 +306,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         documents[(migrationId, DataPlan.DocumentId)] = plan;
         return plan;
     }
+
+    // Its pre-data created the table, and nothing has been added to it that a TRUNCATE would trip over:
+    // foreign keys to it, triggers and policies come after its rows. Not so for a table --skip-existing kept.
+    private static bool CreatesTable(SchemaPlan schema, TableLayout table) =>
+        !schema.SkipExisting && schema.PreData.Any(s => s.Kind == SchemaObjectKind.Table && s.Table == new QualifiedName(table.Schema, table.Name));
 
     private static (TableLayout Table, List<CopyChunk> Chunks) TableOf(DataPlan plan, int index, string name)
     {
