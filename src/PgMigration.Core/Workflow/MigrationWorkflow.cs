@@ -61,7 +61,7 @@ public static class MigrationWorkflow
         // When a table's last chunk is in, its keys and indexes are built while other tables still copy,
         // and then its foreign keys to (and from) tables that are keyed already. Its ANALYZE comes after
         // its indexes (so expression indexes get statistics) and waits behind all other work: nothing
-        // depends on it, and it must not keep a chunk from starting.
+        // depends on it, and it must not keep a chunk from starting. The costliest ANALYZE goes first.
         var units = new List<CopyUnit>();
         var keyedTables = new KeyedTables(plan.Tables);
         var chunksLeft = new Dictionary<int, int>();
@@ -121,9 +121,14 @@ public static class MigrationWorkflow
                 chunksLeft[unit.Table.Index] -= copiedChunks;
                 return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(unit.Table))] : [];
             },
-            unit => unit.Chunk == CopyUnit.Statistics);
+            unit => unit.Chunk == CopyUnit.Statistics ? AnalyzeCost(unit.Table) : null);
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
     }
+
+    // ANALYZE reads a sample of about 30 000 rows (300 x the default statistics target) and works
+    // through every column of it: its cost follows the bytes of that sample, not the table's size.
+    private static long AnalyzeCost(PlannedTable table) =>
+        table.EstimatedRows > 0 ? table.EstimatedBytes * Math.Min(table.EstimatedRows, 30_000) / table.EstimatedRows : table.EstimatedBytes;
 
     // A table without rows of its own to copy (a partitioned table) needs no ANALYZE: its partitions get theirs.
     private static IEnumerable<CopyUnit> FollowUps(KeyedProgress progress) =>

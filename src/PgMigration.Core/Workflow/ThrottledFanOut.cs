@@ -4,8 +4,9 @@ namespace PgMigration.Core.Workflow;
 /// Fan-out with a bound, written for replay: units start in queue order, at most <c>capacity</c> slots
 /// are busy, and the loop reacts only to the task <see cref="Task.WhenAny(Task[])"/> hands back, so a
 /// replay that completes the same tasks in the same order makes the same decisions. A completed unit
-/// may queue follow-up units, which go to the front, except those <c>runsLast</c> picks out (work that
-/// nothing else waits for), which go to the back.
+/// may queue follow-up units, which go to the front, except those <c>lastCost</c> gives a cost (work
+/// that nothing else waits for): they wait behind all other work, the costliest first, so that the
+/// longest of them does not start last and run on alone.
 /// </summary>
 internal static class ThrottledFanOut
 {
@@ -15,20 +16,35 @@ internal static class ThrottledFanOut
         Func<TUnit, int> slotsOf,
         Func<TUnit, Task<TResult>> start,
         Func<TUnit, TResult, IEnumerable<TUnit>> onCompleted,
-        Func<TUnit, bool>? runsLast = null)
+        Func<TUnit, long?>? lastCost = null)
     {
         var queue = new LinkedList<TUnit>(units);
+        var last = new List<(TUnit Unit, long Cost)>();
         var results = new List<TResult>();
         var running = new Dictionary<Task<TResult>, TUnit>();
         var busy = 0;
-        while (queue.Count > 0 || running.Count > 0)
+        bool TryPeek(out TUnit next)
+        {
+            next = queue.First is { } first ? first.Value : last.Count > 0 ? last[0].Unit : default!;
+            return queue.Count > 0 || last.Count > 0;
+        }
+
+        while (queue.Count > 0 || last.Count > 0 || running.Count > 0)
         {
             // A unit wider than the whole capacity still starts, alone.
-            while (queue.First is { } next && (running.Count == 0 || busy + slotsOf(next.Value) <= capacity))
+            while (TryPeek(out var next) && (running.Count == 0 || busy + slotsOf(next) <= capacity))
             {
-                queue.RemoveFirst();
-                busy += slotsOf(next.Value);
-                running.Add(start(next.Value), next.Value);
+                if (queue.Count > 0)
+                {
+                    queue.RemoveFirst();
+                }
+                else
+                {
+                    last.RemoveAt(0);
+                }
+
+                busy += slotsOf(next);
+                running.Add(start(next), next);
             }
 
             var finished = await Task.WhenAny(running.Keys);
@@ -37,15 +53,17 @@ internal static class ThrottledFanOut
             busy -= slotsOf(unit);
             var result = await finished;
             results.Add(result);
-            var followUps = onCompleted(unit, result).ToList();
-            foreach (var followUp in followUps.Where(u => runsLast?.Invoke(u) != true).Reverse())
+            var followUps = onCompleted(unit, result).Select(u => (Unit: u, Cost: lastCost?.Invoke(u))).ToList();
+            foreach (var (followUp, _) in followUps.Where(u => u.Cost is null).Reverse())
             {
                 queue.AddFirst(followUp);
             }
 
-            foreach (var followUp in followUps.Where(u => runsLast?.Invoke(u) == true))
+            foreach (var (followUp, cost) in followUps.Where(u => u.Cost is not null))
             {
-                queue.AddLast(followUp);
+                // Costliest first; among equals, first come first served.
+                var at = last.FindIndex(w => w.Cost < cost!.Value);
+                last.Insert(at < 0 ? last.Count : at, (followUp, cost!.Value));
             }
         }
 
