@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
-using PgMigration.Core.Connections;
+using PgMigration.Core.Tests.Workflow;
 using PgMigration.Core.Workflow;
-using PgMigration.Core.Workflow.Local;
-using PgMigration.Core.Workflow.Models;
 using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests;
@@ -27,17 +25,11 @@ public class AutovacuumPauseTests
 
         // What the target says of each table's options while its rows are arriving.
         var whileLoading = new ConcurrentDictionary<string, string>();
-        await using var environment = new MigrationEnvironment(
-            new NamedConnections(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString }),
-            new MigrationEnvironmentOptions
-            {
-                CheckpointsLocation = Path.Combine(Path.GetTempPath(), $"pgmigrate-av-{Guid.NewGuid():N}"),
-                OnChunkProgress = progress => whileLoading.TryAdd(progress.Chunk.Table, OptionsOf(target.ConnectionString, progress.Chunk.Table)),
-            });
-        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(environment.Activities), new LocalWorkflowOptions());
-        var input = new MigrationInput { Id = "av", Source = "source", Target = "target", Parallelism = 2 };
-
-        await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, input.Id, input, _ => { });
+        await InProcessMigration.RunAsync(
+            source,
+            target,
+            new MigrationInput { Id = "av", Source = "source", Target = "target", Parallelism = 2 },
+            progress => whileLoading.TryAdd(progress.Chunk.Table, OptionsOf(target.ConnectionString, progress.Chunk.Table)));
 
         Assert.Equal("{fillfactor=90,autovacuum_enabled=false}", whileLoading["loaded"]);
         Assert.Equal("{autovacuum_enabled=false}", whileLoading["kept_off"]);

@@ -1,7 +1,5 @@
-using PgMigration.Core.Connections;
+using PgMigration.Core.Tests.Workflow;
 using PgMigration.Core.Workflow;
-using PgMigration.Core.Workflow.Local;
-using PgMigration.Core.Workflow.Models;
 using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests;
@@ -22,13 +20,8 @@ public class FrozenLoadTests
             INSERT INTO public.split SELECT g, repeat('s', 200) FROM generate_series(1, 60000) g;
             ANALYZE;
             """);
-        await using var environment = new MigrationEnvironment(
-            new NamedConnections(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString }),
-            new MigrationEnvironmentOptions { CheckpointsLocation = Path.Combine(Path.GetTempPath(), $"pgmigrate-freeze-{Guid.NewGuid():N}") });
-        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(environment.Activities), new LocalWorkflowOptions());
-        var input = new MigrationInput { Id = "freeze", Source = "source", Target = "target", Parallelism = 2, ChunkMegabytes = 1 };
-
-        var outcome = await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, input.Id, input, _ => { });
+        var outcome = await InProcessMigration.RunAsync(
+            source, target, new MigrationInput { Id = "freeze", Source = "source", Target = "target", Parallelism = 2, ChunkMegabytes = 1 });
 
         Assert.Equal(3, outcome.TablesVerified);
         await target.ExecuteAsync("CREATE EXTENSION pg_visibility");

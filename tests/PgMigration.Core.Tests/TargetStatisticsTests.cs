@@ -1,7 +1,5 @@
-using PgMigration.Core.Connections;
+using PgMigration.Core.Tests.Workflow;
 using PgMigration.Core.Workflow;
-using PgMigration.Core.Workflow.Local;
-using PgMigration.Core.Workflow.Models;
 using PgMigration.Testing;
 
 namespace PgMigration.Core.Tests;
@@ -45,15 +43,8 @@ public class TargetStatisticsTests
         Assert.Equal(await StatisticsAsync(source), await StatisticsAsync(target));
     }
 
-    private static async Task MigrateAsync(TestDatabase source, TestDatabase target, string id, MigrationMode mode)
-    {
-        await using var environment = new MigrationEnvironment(
-            new NamedConnections(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString }),
-            new MigrationEnvironmentOptions { CheckpointsLocation = Path.Combine(Path.GetTempPath(), $"pgmigrate-stats-{Guid.NewGuid():N}") });
-        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(environment.Activities), new LocalWorkflowOptions());
-        var input = new MigrationInput { Id = id, Source = "source", Target = "target", Mode = mode, Parallelism = 2 };
-        await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, input.Id, input, _ => { });
-    }
+    private static Task MigrateAsync(TestDatabase source, TestDatabase target, string id, MigrationMode mode) =>
+        InProcessMigration.RunAsync(source, target, new MigrationInput { Id = id, Source = "source", Target = "target", Mode = mode, Parallelism = 2 });
 
     // Which relations have column statistics, and for how many columns (an index's are its expressions').
     private static Task<string> StatisticsAsync(TestDatabase database) => database.ScalarAsync<string>("""
