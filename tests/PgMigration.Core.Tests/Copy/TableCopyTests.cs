@@ -113,6 +113,29 @@ public class TableCopyTests
         Assert.Equal(4000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM keyless"));
     }
 
+    [Fact]
+    public async Task A_new_table_copied_in_one_batch_lands_frozen_and_a_rerun_after_a_lost_checkpoint_copies_it_once()
+    {
+        await using var scenario = await CopyScenario.CreateAsync(
+            "frozen", "CREATE TABLE t (id int PRIMARY KEY, note text);", "INSERT INTO t SELECT g, 'note ' || g FROM generate_series(1, 5000) g; ANALYZE;");
+        var plan = await scenario.Runner().LoadOrCreatePlanAsync(scenario.Source.Name);
+        var (table, chunk) = (plan.Tables.Single(), plan.Chunks.Single());
+        var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions { PlanId = plan.Id, IsNewTable = _ => true });
+        await copier.CopyChunkAsync(table, chunk);
+
+        // A kill between the commit and its checkpoint: the rows are in, the checkpoint only says "started".
+        var started = new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0 };
+        File.WriteAllText(Path.Combine(scenario.CheckpointFolder, "chunks", chunk.Id + ".json"), JsonSerializer.Serialize(started, JsonSerializerOptions.Web));
+        var again = await copier.CopyChunkAsync(table, chunk);
+
+        Assert.True(again.Done);
+        Assert.Equal(5000, again.Rows);
+        Assert.Equal(await CopyScenario.TableDigestAsync(scenario.Source, "t", "id"), await CopyScenario.TableDigestAsync(scenario.Target, "t", "id"));
+        await scenario.Target.ExecuteAsync("CREATE EXTENSION pg_visibility");
+        Assert.True(await scenario.Target.ScalarAsync<bool>(
+            "SELECT all_frozen > 0 AND all_frozen = pg_relation_size('t') / 8192 FROM pg_visibility_map_summary('t')"));
+    }
+
     private static async Task<IReadOnlyList<string>?> FirstBatchUpperAsync(CopyScenario scenario, DataPlan plan, CopyChunk chunk)
     {
         var table = plan.TableOf(chunk);
