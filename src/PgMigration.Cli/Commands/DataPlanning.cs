@@ -33,7 +33,7 @@ internal sealed class DataPlanning
         var options = migrate.Data ?? new DataPhaseOptions();
         var store = CheckpointStoreFactory.Create(options.Checkpoints ?? DefaultCheckpointFolder(sourceSpec, targetSpec));
         var filter = CatalogFilter.FromPatterns(migrate.Include, migrate.Exclude);
-        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter, options.ChunkMegabytes, options.Parallelism));
+        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter, options.ChunkMegabytes));
         return new DataPlanning(store, runner, PlanAsync(runner, sourceSpec.Display, cancellationToken));
     }
 

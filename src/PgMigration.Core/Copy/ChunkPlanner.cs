@@ -6,12 +6,16 @@ namespace PgMigration.Core.Copy;
 
 public sealed record ChunkPlannerOptions
 {
+    /// <summary>Tables up to this size copy whole; it also bounds what a crash makes a worker copy again.</summary>
+    public const long DefaultChunkBytes = 256L * 1024 * 1024;
+
     /// <summary>Largest bytes of table data per chunk; smaller tables are one chunk.</summary>
-    public long ChunkBytes { get; init; } = 128L * 1024 * 1024;
+    public long ChunkBytes { get; init; } = DefaultChunkBytes;
 
     /// <summary>
-    /// Chunks wanted across the whole database, so a small database still keeps every worker busy:
-    /// chunks shrink below <see cref="ChunkBytes"/> (down to <see cref="SmallestChunkBytes"/>) to reach it.
+    /// Chunks wanted across the whole database: chunks shrink below <see cref="ChunkBytes"/> (down to
+    /// <see cref="SmallestChunkBytes"/>) to reach it. Verification uses it to hash a small database in
+    /// parallel pieces; the copy does not (see <see cref="DataCopyOptions.ForPlanning"/>).
     /// </summary>
     public int MinimumChunks { get; init; } = 1;
 

@@ -53,7 +53,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             return summary;
         }
 
-        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter!, request.ChunkMegabytes, request.Parallelism));
+        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter!, request.ChunkMegabytes));
         var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
         if (request.Mode == MigrationMode.Data)
         {

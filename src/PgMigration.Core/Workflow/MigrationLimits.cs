@@ -18,7 +18,8 @@ public static class MigrationLimits
     // No batch is larger than its chunk, so this bound only has to hold the default.
     public const int MaxBatchSize = 10_000_000;
 
-    public const int DefaultChunkMegabytes = 128;
+    /// <summary>Tables up to this size copy whole; it also bounds what a crash makes a worker copy again.</summary>
+    public const int DefaultChunkMegabytes = (int)(ChunkPlannerOptions.DefaultChunkBytes / (1024 * 1024));
     public const int MinChunkMegabytes = 1;
     public const int MaxChunkMegabytes = 1_000_000;
 
