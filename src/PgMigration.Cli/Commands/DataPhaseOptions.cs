@@ -42,7 +42,7 @@ internal sealed class DataPhaseOptionSet
 
     private readonly Option<int> _chunkMegabytes = new("--chunk-mb")
     {
-        Description = "Target size of one chunk (a unit of parallel work) in MB of table data.",
+        Description = "Largest chunk (a unit of parallel work) in MB of table data: smaller tables copy whole, bigger ones in chunks of about this size.",
         DefaultValueFactory = _ => MigrationLimits.DefaultChunkMegabytes,
     };
 

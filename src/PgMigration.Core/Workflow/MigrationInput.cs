@@ -22,7 +22,7 @@ public sealed record MigrationInput
 
     public int BatchSize { get; init; } = MigrationLimits.DefaultBatchSize;
 
-    /// <summary>Target size of one chunk, the unit of parallel copy work, in MB of table data.</summary>
+    /// <summary>Largest chunk, the unit of parallel copy work, in MB of table data: smaller tables copy whole.</summary>
     public int ChunkMegabytes { get; init; } = MigrationLimits.DefaultChunkMegabytes;
 
     /// <summary>Leave objects the target already has as they are instead of refusing to run.</summary>
