@@ -23,7 +23,6 @@ public sealed class CatalogFilter
 
     public bool IsEmpty => includes.Count == 0 && excludes.Count == 0;
 
-    /// <summary>Parses the patterns and checks each one against the catalog: a pattern that matches nothing is a typo, not a no-op.</summary>
     /// <summary>
     /// The filter of these patterns before they are checked against a catalog (<see cref="Create"/> does
     /// that): it selects exactly what the checked one does, for work that starts before the catalog is read.
@@ -31,17 +30,17 @@ public sealed class CatalogFilter
     public static CatalogFilter FromPatterns(IEnumerable<string>? include, IEnumerable<string>? exclude) =>
         new([.. (include ?? []).Select(p => FilterPattern.Parse(p, "--include"))], [.. (exclude ?? []).Select(p => FilterPattern.Parse(p, "--exclude"))]);
 
+    /// <summary>Parses the patterns and checks each one against the catalog: a pattern that matches nothing is a typo, not a no-op.</summary>
     public static CatalogFilter Create(IEnumerable<string>? include, IEnumerable<string>? exclude, DatabaseCatalog catalog)
     {
-        var includes = (include ?? []).Select(p => FilterPattern.Parse(p, "--include")).ToList();
-        var excludes = (exclude ?? []).Select(p => FilterPattern.Parse(p, "--exclude")).ToList();
+        var filter = FromPatterns(include, exclude);
         var schemas = catalog.Schemas.Select(s => s.Name).ToList();
         var relations = catalog.Tables.Select(t => t.Name)
             .Concat(catalog.Views.Select(v => v.Name))
             .Concat(catalog.Sequences.Where(s => !s.IsIdentity).Select(s => s.Name))
             .ToList();
         var problems = new List<string>();
-        foreach (var pattern in includes.Concat(excludes))
+        foreach (var pattern in filter.includes.Concat(filter.excludes))
         {
             if (!schemas.Any(pattern.Schema.IsMatch))
             {
@@ -58,7 +57,7 @@ public sealed class CatalogFilter
             throw new FilterException(string.Join(Environment.NewLine, problems));
         }
 
-        return new CatalogFilter(includes, excludes);
+        return filter;
     }
 
     /// <summary>
