@@ -8,6 +8,7 @@ using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Verification;
 using PgMigration.Core.Workflow.Models;
+using Polly;
 
 namespace PgMigration.Core.Workflow;
 
@@ -169,7 +170,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             PlanId = plan.Id,
             SnapshotId = environment.Options.SourceSnapshotId,
             OnProgress = environment.Options.OnChunkProgress,
-            Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)),
+            Retry = RetryFor(work.Table),
             IsNewTable = layout => CreatesTable(schema, layout),
         });
         var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
@@ -181,7 +182,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var store = environment.CheckpointsFor(work.MigrationId);
         var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
         var (table, _) = TableOf(plan, work.TableIndex, work.Table);
-        await ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", work.Table, message)).ExecuteAsync(
+        await RetryFor(work.Table).ExecuteAsync(
             async ct =>
             {
                 await using var analyze = environment.DataSource(work.Target).CreateCommand($"ANALYZE {table.QualifiedName}");
@@ -306,6 +307,9 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         documents[(migrationId, DataPlan.DocumentId)] = plan;
         return plan;
     }
+
+    private ResiliencePipeline RetryFor(string table) =>
+        ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", table, message));
 
     // Its pre-data created the table, and nothing has been added to it that a TRUNCATE would trip over:
     // foreign keys to it, triggers and policies come after its rows. Not so for a table --skip-existing kept.

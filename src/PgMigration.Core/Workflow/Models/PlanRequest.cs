@@ -10,5 +10,4 @@ public sealed record PlanRequest(
     IReadOnlyList<string> Exclude,
     int BatchSize,
     int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes,
-    bool SkipExisting = false,
-    int Parallelism = MigrationLimits.DefaultParallelism);
+    bool SkipExisting = false);
