@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test against real servers. Installs what is missing (PostgreSQL 15 from Debian, Azurite
-# from npm), starts a throwaway PostgreSQL cluster and Azurite on loopback, runs `dotnet test` over the
-# locally buildable solution filter, and stops everything again. Extra arguments go to `dotnet test`.
+# from npm), starts a throwaway PostgreSQL cluster and Azurite (blob, queue, table) on loopback, runs
+# `dotnet test` over the whole solution, the Functions app included, and stops everything again. Extra
+# arguments go to `dotnet test`.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/scripts/lib/postgres.sh"
@@ -24,18 +25,20 @@ pg_password=$(random_password)
 start_postgres "$work/pg" "$pg_port" "$pg_password"
 echo "PostgreSQL $("$(pg_bin_dir)/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port" >&2
 
-blob_port=$(free_port)
-start_azurite "$work/azurite" "$blob_port"
-echo "Azurite blob service on 127.0.0.1:$blob_port" >&2
+blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port)
+start_azurite "$work/azurite" "$blob_port" "$queue_port" "$table_port"
+echo "Azurite on 127.0.0.1: blob $blob_port, queue $queue_port, table $table_port" >&2
 
 export PGMIGRATE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=postgres"
 export PGMIGRATE_TEST_PG_BIN="$(pg_bin_dir)"
 export PGMIGRATE_TEST_AZURITE_BLOB="http://127.0.0.1:$blob_port/devstoreaccount1"
+export PGMIGRATE_TEST_AZURITE_QUEUE="http://127.0.0.1:$queue_port/devstoreaccount1"
+export PGMIGRATE_TEST_AZURITE_TABLE="http://127.0.0.1:$table_port/devstoreaccount1"
 
 cd "$repo"
 set +e
 # A test that hangs is killed after 10 minutes and fails the run, instead of holding CI until its limit.
-dotnet test PgMigrationFunctions.Local.slnf --configuration Release --logger "console;verbosity=normal" \
+dotnet test PgMigrationFunctions.sln --configuration Release --logger "console;verbosity=normal" \
   --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$work/dotnet-test.log"
 status=${PIPESTATUS[0]}
 set -e
@@ -45,7 +48,7 @@ count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ && NF == 2 { n += $2 
 passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
-  echo "error: no test ran. A run that executes no test is a failure; check the filter and the solution filter." >&2
+  echo "error: no test ran. A run that executes no test is a failure; check the filter." >&2
   exit 1
 fi
 exit "$status"

@@ -9,6 +9,9 @@ namespace PgMigration.Functions;
 /// <summary><see cref="IMigrationRunner"/> over a <see cref="DurableTaskClient"/>: the migration id is the instance id.</summary>
 internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrationRunner
 {
+    // How long a cancel waits for the migration and its per-table orchestrations to be terminated.
+    private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(60);
+
     public async Task StartAsync(MigrationInput input, CancellationToken cancellationToken = default) =>
         await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.Migration, input, new StartOrchestrationOptions(input.Id), cancellationToken);
 
@@ -20,23 +23,67 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
             return null;
         }
 
-        var progress = metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<WorkflowProgress>();
         return new MigrationRun
         {
-            Id = metadata.InstanceId,
+            InstanceId = metadata.InstanceId,
+            Name = metadata.Name,
             RuntimeStatus = ToApi(metadata.RuntimeStatus),
-            Phase = progress?.Phase,
-            PhaseDone = progress?.Done ?? 0,
-            PhaseTotal = progress?.Total ?? 0,
-            CreatedAt = metadata.CreatedAt,
-            LastUpdatedAt = metadata.LastUpdatedAt,
+            CreatedTime = metadata.CreatedAt,
+            LastUpdatedTime = metadata.LastUpdatedAt,
+            CustomStatus = metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<WorkflowProgress>(),
+            Output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<MigrationOutcome>() : null,
             Failure = metadata.FailureDetails?.ErrorMessage,
         };
     }
 
-    // Recursive, so the per-table sub-orchestrations stop too; their checkpoints stay for a resume.
-    public Task CancelAsync(string id, CancellationToken cancellationToken = default) =>
-        client.TerminateInstanceAsync(id, new TerminateInstanceOptions { Recursive = true }, cancellationToken);
+    /// <summary>
+    /// Terminates the migration and every per-table orchestration of it (their ids start with the migration's),
+    /// and returns once all of them have stopped. Terminating the children by id works on every backend: the
+    /// Azure Storage one ignores a recursive terminate.
+    /// </summary>
+    public async Task CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CancelTimeout);
+        await TerminateIfActiveAsync(id, timeout.Token);
+        await client.WaitForInstanceCompletionAsync(id, timeout.Token);
+
+        // A child the parent started just before it was terminated can still appear: look until none is active.
+        while (true)
+        {
+            var active = new List<string>();
+            var query = new OrchestrationQuery { InstanceIdPrefix = $"{id}:", Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended] };
+            await foreach (var child in client.GetAllInstancesAsync(query).WithCancellation(timeout.Token))
+            {
+                active.Add(child.InstanceId);
+            }
+
+            if (active.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var child in active)
+            {
+                await TerminateIfActiveAsync(child, timeout.Token);
+                await client.WaitForInstanceCompletionAsync(child, timeout.Token);
+            }
+        }
+
+        // Terminating stops the orchestrations, not activities in flight: those stop on the cancel record
+        // MigrationApi wrote, within one watch interval. Answer after that, so that nothing of this run still
+        // writes when the caller starts the same id again.
+        await Task.Delay(2 * MigrationCancellation.WatchInterval, cancellationToken);
+    }
+
+    private async Task TerminateIfActiveAsync(string id, CancellationToken cancellationToken)
+    {
+        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+        {
+            await client.TerminateInstanceAsync(id, new TerminateInstanceOptions { Output = "cancelled", Recursive = true }, cancellationToken);
+        }
+    }
 
     private static MigrationRuntimeStatus ToApi(OrchestrationRuntimeStatus status) => status switch
     {

@@ -8,30 +8,30 @@ namespace PgMigration.Functions;
 public sealed class MigrationActivityFunctions(MigrationEnvironment environment)
 {
     [Function(WorkflowNames.Plan)]
-    public Task<PlanSummary> Plan([ActivityTrigger] PlanRequest request, FunctionContext context) =>
-        environment.Activities.PlanAsync(request, context.CancellationToken);
+    public Task<PlanSummary> Plan([ActivityTrigger] PlanRequest request, CancellationToken cancellationToken) =>
+        environment.Activities.PlanAsync(request, cancellationToken);
 
     [Function(WorkflowNames.ApplyPreData)]
-    public Task<DdlApplied> ApplyPreData([ActivityTrigger] DdlWork work, FunctionContext context) =>
-        environment.Activities.ApplyPreDataAsync(work, context.CancellationToken);
+    public Task<DdlApplied> ApplyPreData([ActivityTrigger] DdlWork work, CancellationToken cancellationToken) =>
+        environment.Activities.ApplyPreDataAsync(work, cancellationToken);
 
     [Function(WorkflowNames.CopyChunk)]
-    public Task<ChunkCopied> CopyChunk([ActivityTrigger] ChunkWork work, FunctionContext context) =>
-        environment.Activities.CopyChunkAsync(work, context.CancellationToken);
+    public Task<ChunkCopied> CopyChunk([ActivityTrigger] ChunkWork work, CancellationToken cancellationToken) =>
+        environment.Activities.CopyChunkAsync(work, cancellationToken);
 
     [Function(WorkflowNames.ApplyPostDataStep)]
-    public Task<DdlApplied> ApplyPostDataStep([ActivityTrigger] DdlWork work, FunctionContext context) =>
-        environment.Activities.ApplyPostDataStepAsync(work, context.CancellationToken);
+    public Task<DdlApplied> ApplyPostDataStep([ActivityTrigger] DdlWork work, CancellationToken cancellationToken) =>
+        environment.Activities.ApplyPostDataStepAsync(work, cancellationToken);
 
     [Function(WorkflowNames.AnalyzeTable)]
-    public Task<DdlApplied> AnalyzeTable([ActivityTrigger] AnalyzeWork work, FunctionContext context) =>
-        environment.Activities.AnalyzeTableAsync(work, context.CancellationToken);
+    public Task<DdlApplied> AnalyzeTable([ActivityTrigger] AnalyzeWork work, CancellationToken cancellationToken) =>
+        environment.Activities.AnalyzeTableAsync(work, cancellationToken);
 
     [Function(WorkflowNames.Finish)]
-    public Task<DdlApplied> Finish([ActivityTrigger] DdlWork work, FunctionContext context) =>
-        environment.Activities.FinishAsync(work, context.CancellationToken);
+    public Task<DdlApplied> Finish([ActivityTrigger] DdlWork work, CancellationToken cancellationToken) =>
+        environment.Activities.FinishAsync(work, cancellationToken);
 
     [Function(WorkflowNames.VerifyTable)]
-    public Task<TableVerified> VerifyTable([ActivityTrigger] VerifyWork work, FunctionContext context) =>
-        environment.Activities.VerifyTableAsync(work, context.CancellationToken);
+    public Task<TableVerified> VerifyTable([ActivityTrigger] VerifyWork work, CancellationToken cancellationToken) =>
+        environment.Activities.VerifyTableAsync(work, cancellationToken);
 }

@@ -1,5 +1,5 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using PgMigration.Core.Api;
@@ -11,49 +11,42 @@ namespace PgMigration.Functions;
 public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILogger<MigrationHttpFunctions> logger)
 {
     [Function("StartMigration")]
-    public async Task<HttpResponseData> Start(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations")] HttpRequestData request,
+    public async Task<IResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
-    {
-        var api = Api(client);
-        var body = await request.ReadAsStringAsync();
-        var result = await api.StartAsync(body, request.Url, context.CancellationToken);
-        return result.Body is MigrationAccepted accepted
-            ? await client.CreateCheckStatusResponseAsync(request, accepted.Id, context.CancellationToken)
-            : await HttpResults.WriteAsync(request, result, context.CancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        ApiHttp.ToResult(await Api(client).StartAsync(await ApiHttp.ReadBodyAsync(request, cancellationToken), ApiHttp.BaseUri(request), cancellationToken));
 
     [Function("GetMigration")]
-    public async Task<HttpResponseData> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}")] HttpRequestData request,
+    public async Task<IResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}")] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        await HttpResults.WriteAsync(request, await Api(client).GetStatusAsync(id, context.CancellationToken), context.CancellationToken);
+        CancellationToken cancellationToken) =>
+        ApiHttp.ToResult(await Api(client).GetStatusAsync(id, cancellationToken));
 
     [Function("CancelMigration")]
-    public async Task<HttpResponseData> Cancel(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/cancel")] HttpRequestData request,
+    public async Task<IResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/cancel")] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        await HttpResults.WriteAsync(request, await Api(client).CancelAsync(id, context.CancellationToken), context.CancellationToken);
+        CancellationToken cancellationToken) =>
+        ApiHttp.ToResult(await Api(client).CancelAsync(id, cancellationToken));
 
     [Function("BrowseSchemas")]
-    public async Task<HttpResponseData> BrowseSchemas(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "connections/{name}/schemas")] HttpRequestData request,
+    public async Task<IResult> BrowseSchemas(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "connections/{name}/schemas")] HttpRequest request,
         string name,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        await HttpResults.WriteAsync(request, await Api(client).BrowseSchemasAsync(name, context.CancellationToken), context.CancellationToken);
+        CancellationToken cancellationToken) =>
+        ApiHttp.ToResult(await Api(client).BrowseSchemasAsync(name, cancellationToken));
 
     [Function("Health")]
-    public async Task<HttpResponseData> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request,
+    public async Task<IResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        await HttpResults.WriteAsync(request, await Api(client).HealthAsync(context.CancellationToken), context.CancellationToken);
+        CancellationToken cancellationToken) =>
+        ApiHttp.ToResult(await Api(client).HealthAsync(cancellationToken));
 
     private MigrationApi Api(DurableTaskClient client) => new(environment.ApiOptions(new DurableMigrationRunner(client), logger));
 }

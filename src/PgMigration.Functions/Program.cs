@@ -1,14 +1,11 @@
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using PgMigration.Core.Workflow;
+using PgMigration.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
-// Connections, checkpoint storage and the activities come from app settings (AppSettingNames), read once.
-builder.Services.AddSingleton(services => MigrationEnvironment.FromConfiguration(
-    builder.Configuration,
-    configure: options => options with { LoggerFactory = services.GetRequiredService<ILoggerFactory>() }));
+// ASP.NET Core integration: the HTTP functions take HttpRequest and answer IResult, as pgmigrate serve does.
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddMigrationServices(builder.Configuration);
 
 builder.Build().Run();

@@ -29,7 +29,7 @@ public class HttpApiMigrationTests
         var statuses = await MigrationFixture.PollUntilDoneAsync(api, statusUri);
         var last = statuses[^1];
         Assert.True(last.GetProperty("runtimeStatus").GetString() == "Completed", $"Migration ended {last}");
-        Assert.Equal("completed", last.GetProperty("phase").GetString());
+        Assert.Equal("completed", last.GetProperty("customStatus").GetProperty("phase").GetString());
         Assert.Empty(last.GetProperty("errors").EnumerateArray());
 
         // While it ran, a poll showed rows of some table copied but not yet all of them.
@@ -56,7 +56,7 @@ public class HttpApiMigrationTests
 
         var statuses = await MigrationFixture.PollUntilDoneAsync(api, "/api/migrations/http-all");
         Assert.True(statuses[^1].GetProperty("runtimeStatus").GetString() == "Completed", $"Migration ended {statuses[^1]}");
-        var phases = statuses.Select(s => s.GetProperty("phase").GetString()).Distinct().ToList();
+        var phases = statuses.Select(s => s.GetProperty("customStatus").GetProperty("phase").GetString()).Distinct().ToList();
         Assert.Contains("completed", phases);
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         Assert.Equal(await MigrationFixture.FingerprintAsync(source), await MigrationFixture.FingerprintAsync(target));

@@ -9,5 +9,8 @@ public sealed record ApiResult(int StatusCode, object Body)
     /// <summary>Set on 202 answers: where the caller polls.</summary>
     public string? Location { get; init; }
 
+    /// <summary>Set on 202 answers: how long the caller should wait before it polls again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiResult Problem(ApiProblem problem) => new(problem.Status, problem);
 }

@@ -13,6 +13,9 @@ public sealed class MigrationApi(MigrationApiOptions options)
 {
     public const string MigrationsRoute = "api/migrations";
 
+    /// <summary>What 202 answers suggest as the wait before the next poll (Retry-After).</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
     private readonly MigrationRequestValidator validator = new(options.Connections);
 
     /// <summary>Validates the request; if it is valid, returns the input to start, otherwise the 400 to answer.</summary>
@@ -37,7 +40,7 @@ public sealed class MigrationApi(MigrationApiOptions options)
         }
 
         var previous = await options.Runner.GetAsync(input.Id, cancellationToken);
-        if (previous?.RuntimeStatus is MigrationRuntimeStatus.Running or MigrationRuntimeStatus.Pending)
+        if (previous is { IsActive: true })
         {
             return ApiResult.Problem(new ApiProblem
             {
@@ -48,10 +51,11 @@ public sealed class MigrationApi(MigrationApiOptions options)
         }
 
         var resumed = previous is not null || (await options.Progress.ReadAsync(input.Id, null, cancellationToken)).Count > 0;
+        await MigrationCancellation.ClearAsync(options.Checkpoints(input.Id), cancellationToken);
         await options.Runner.StartAsync(input, cancellationToken);
         options.Logger.MigrationStarted(input.Id, input.Source, input.Target, input.Mode.ToString(), input.Parallelism, resumed);
         var status = new Uri(baseUri, $"/{MigrationsRoute}/{input.Id}").ToString();
-        return new ApiResult(202, new MigrationAccepted(input.Id, status, $"{status}/cancel", resumed)) { Location = status };
+        return new ApiResult(202, new MigrationAccepted(input.Id, status, $"{status}/cancel", resumed)) { Location = status, RetryAfter = PollInterval };
     }
 
     /// <summary><c>GET /api/migrations/{id}</c>.</summary>
@@ -63,8 +67,11 @@ public sealed class MigrationApi(MigrationApiOptions options)
             return ApiResult.Problem(ApiProblem.NotFound($"No migration has the id '{id}'. Start one with POST /{MigrationsRoute}."));
         }
 
-        var tables = await options.Progress.ReadAsync(id, run.CreatedAt, cancellationToken);
-        return new ApiResult(200, MigrationStatus.From(run, tables));
+        var tables = await options.Progress.ReadAsync(id, run.CreatedTime, cancellationToken);
+        var status = MigrationStatus.From(run, tables);
+        return run.IsActive
+            ? new ApiResult(202, status) { Location = $"/{MigrationsRoute}/{id}", RetryAfter = PollInterval }
+            : new ApiResult(200, status);
     }
 
     /// <summary><c>POST /api/migrations/{id}/cancel</c>.</summary>
@@ -76,13 +83,15 @@ public sealed class MigrationApi(MigrationApiOptions options)
             return ApiResult.Problem(ApiProblem.NotFound($"No migration has the id '{id}'; nothing to cancel."));
         }
 
-        if (run.RuntimeStatus is MigrationRuntimeStatus.Running or MigrationRuntimeStatus.Pending)
+        if (run.IsActive)
         {
+            // First the record every activity watches, so that none starts or goes on after the runner has stopped.
+            await MigrationCancellation.RequestAsync(options.Checkpoints(id), DateTimeOffset.UtcNow, cancellationToken);
             await options.Runner.CancelAsync(id, cancellationToken);
             options.Logger.MigrationCancelled(id);
         }
 
-        return new ApiResult(202, new { id, cancelled = run.RuntimeStatus is MigrationRuntimeStatus.Running or MigrationRuntimeStatus.Pending, previousStatus = run.RuntimeStatus });
+        return new ApiResult(202, new MigrationCancelled(id, run.IsActive, run.RuntimeStatus));
     }
 
     /// <summary><c>GET /api/connections/{name}/schemas</c>.</summary>

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 
 namespace PgMigration.Core.Api;
@@ -15,6 +16,9 @@ public sealed record MigrationApiOptions
     public required IMigrationProgressReader Progress { get; init; }
 
     public required IStorageProbe Storage { get; init; }
+
+    /// <summary>The checkpoint store of a migration id, where a cancel is recorded for its activities.</summary>
+    public required Func<string, ICheckpointStore> Checkpoints { get; init; }
 
     /// <summary>Credential for Entra connections; null means DefaultAzureCredential.</summary>
     public TokenCredential? Credential { get; init; }

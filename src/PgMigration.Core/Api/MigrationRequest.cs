@@ -20,5 +20,8 @@ public sealed record MigrationRequest
 
     public int? BatchSize { get; init; }
 
+    /// <summary>Largest chunk in MB, as the command line's --chunk-mb: smaller tables copy whole.</summary>
+    public int? ChunkMegabytes { get; init; }
+
     public string? Id { get; init; }
 }

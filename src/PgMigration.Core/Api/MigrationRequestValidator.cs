@@ -12,7 +12,7 @@ namespace PgMigration.Core.Api;
 /// </summary>
 public sealed partial class MigrationRequestValidator(NamedConnections connections)
 {
-    private static readonly string[] KnownFields = ["source", "target", "mode", "include", "exclude", "parallelism", "batchSize", "id"];
+    private static readonly string[] KnownFields = ["source", "target", "mode", "include", "exclude", "parallelism", "batchSize", "chunkMegabytes", "id"];
 
     private static readonly string[] SecretFields =
         ["password", "pwd", "passwd", "secret", "token", "accessToken", "connectionString", "connection_string", "sourceConnectionString", "targetConnectionString"];
@@ -103,6 +103,9 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
                 case "batchSize":
                     request = request with { BatchSize = ReadInt(known, value, MigrationLimits.MinBatchSize, MigrationLimits.MaxBatchSize, errors) };
                     break;
+                case "chunkMegabytes":
+                    request = request with { ChunkMegabytes = ReadInt(known, value, MigrationLimits.MinChunkMegabytes, MigrationLimits.MaxChunkMegabytes, errors) };
+                    break;
             }
         }
 
@@ -155,6 +158,7 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
                 Exclude = request.Exclude ?? [],
                 Parallelism = request.Parallelism ?? MigrationLimits.DefaultParallelism,
                 BatchSize = request.BatchSize ?? MigrationLimits.DefaultBatchSize,
+                ChunkMegabytes = request.ChunkMegabytes ?? MigrationLimits.DefaultChunkMegabytes,
             },
             null);
     }

@@ -1,23 +1,35 @@
+using System.Text.Json.Serialization;
+using PgMigration.Core.Workflow;
+using PgMigration.Core.Workflow.Models;
+
 namespace PgMigration.Core.Api;
 
-/// <summary>What a host's runner knows about one run: its state and the phase the workflow last reported.</summary>
+/// <summary>
+/// What a host's runner knows about one run, under Durable's own field names (instanceId, name,
+/// runtimeStatus, createdTime, lastUpdatedTime, customStatus, output), so that both hosts answer alike.
+/// </summary>
 public record MigrationRun
 {
-    public required string Id { get; init; }
+    public required string InstanceId { get; init; }
+
+    /// <summary>The orchestration's name, as Durable reports it.</summary>
+    public string Name { get; init; } = WorkflowNames.Migration;
 
     public required MigrationRuntimeStatus RuntimeStatus { get; init; }
 
-    public string? Phase { get; init; }
+    public DateTimeOffset CreatedTime { get; init; }
 
-    /// <summary>Steps of the current phase done, and how many it has (chunks while copying, tables while verifying).</summary>
-    public int PhaseDone { get; init; }
+    public DateTimeOffset LastUpdatedTime { get; init; }
 
-    public int PhaseTotal { get; init; }
+    /// <summary>The phase the workflow last reported, and how far into it it is.</summary>
+    public WorkflowProgress? CustomStatus { get; init; }
 
-    public DateTimeOffset CreatedAt { get; init; }
-
-    public DateTimeOffset LastUpdatedAt { get; init; }
+    /// <summary>The workflow's result once it has completed.</summary>
+    public MigrationOutcome? Output { get; init; }
 
     /// <summary>Why the run failed, when it did; never carries connection details.</summary>
     public virtual string? Failure { get; init; }
+
+    [JsonIgnore]
+    public bool IsActive => RuntimeStatus is MigrationRuntimeStatus.Pending or MigrationRuntimeStatus.Running;
 }

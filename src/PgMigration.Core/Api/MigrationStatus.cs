@@ -15,13 +15,13 @@ public sealed record MigrationStatus : MigrationRun
 
     public static MigrationStatus From(MigrationRun run, IReadOnlyList<TableProgress> tables) => new()
     {
-        Id = run.Id,
+        InstanceId = run.InstanceId,
+        Name = run.Name,
         RuntimeStatus = run.RuntimeStatus,
-        Phase = run.Phase,
-        PhaseDone = run.PhaseDone,
-        PhaseTotal = run.PhaseTotal,
-        CreatedAt = run.CreatedAt,
-        LastUpdatedAt = run.LastUpdatedAt,
+        CreatedTime = run.CreatedTime,
+        LastUpdatedTime = run.LastUpdatedTime,
+        CustomStatus = run.CustomStatus,
+        Output = run.Output,
         Failure = run.Failure,
         Tables = tables,
         Errors = run.Failure is null ? [] : [run.Failure],

@@ -83,6 +83,18 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, string pr
         await DocumentBlob(id).UploadAsync(BinaryData.FromString(content), overwrite: true, cancellationToken);
     }
 
+    public async Task DeleteDocumentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await DocumentBlob(id).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No container yet: nothing to delete.
+        }
+    }
+
     private BlobClient ChunkBlob(string chunkId) => container.GetBlobClient($"{_prefix}chunks/{CheckpointJson.SafeName(chunkId)}.json");
 
     private BlobClient DocumentBlob(string id) => container.GetBlobClient($"{_prefix}documents/{CheckpointJson.SafeName(id)}");

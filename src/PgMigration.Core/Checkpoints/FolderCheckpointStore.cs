@@ -72,6 +72,12 @@ public sealed class FolderCheckpointStore : ICheckpointStore
     public Task WriteDocumentAsync(string id, string content, CancellationToken cancellationToken = default) =>
         WriteAtomicallyAsync(Path.Combine(_documents, CheckpointJson.SafeName(id)), content, cancellationToken);
 
+    public Task DeleteDocumentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        File.Delete(Path.Combine(_documents, CheckpointJson.SafeName(id)));
+        return Task.CompletedTask;
+    }
+
     private string ChunkPath(string chunkId) => Path.Combine(_chunks, CheckpointJson.SafeName(chunkId) + ".json");
 
     private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)

@@ -22,4 +22,7 @@ public interface ICheckpointStore
     Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default);
 
     Task WriteDocumentAsync(string id, string content, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a document if it exists.</summary>
+    Task DeleteDocumentAsync(string id, CancellationToken cancellationToken = default);
 }

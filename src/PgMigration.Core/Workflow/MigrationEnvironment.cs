@@ -21,7 +21,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     {
         Connections = connections;
         Options = options;
-        Activities = new MigrationActivities(this, options.LoggerFactory.CreateLogger<MigrationActivities>());
+        Activities = new GuardedActivities(new MigrationActivities(this, options.LoggerFactory.CreateLogger<MigrationActivities>()), CheckpointsFor);
         Progress = new CheckpointProgressReader(CheckpointsFor);
         Storage = new CheckpointStorageProbe(() => CheckpointsFor("_health"));
     }
@@ -66,6 +66,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         Runner = runner,
         Progress = Progress,
         Storage = Storage,
+        Checkpoints = CheckpointsFor,
         Credential = Options.Credential,
         Logger = logger,
     };

@@ -14,13 +14,14 @@ public sealed record WorkflowRetryPolicy(int MaxAttempts, TimeSpan FirstRetryInt
 
     /// <summary>
     /// Whether another attempt can help: not when the server refused the SQL or the sign-in, or the
-    /// configuration is wrong, which no retry changes. Used by the local host; Durable retries every failure.
+    /// configuration is wrong, which no retry changes. Used by the local host and by the activities' guard,
+    /// which marks such failures for Durable.
     /// </summary>
     public static bool CanHelp(Exception failure)
     {
         for (var e = failure; e is not null; e = e.InnerException)
         {
-            if (e is InvalidConnectionException or MigrationRefusedException or Catalog.FilterException || e is PostgresException pg && !TransientErrors.IsTransient(pg))
+            if (e is PermanentFailureException or InvalidConnectionException or MigrationRefusedException or Catalog.FilterException || e is PostgresException pg && !TransientErrors.IsTransient(pg))
             {
                 return false;
             }

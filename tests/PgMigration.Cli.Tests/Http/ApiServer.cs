@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PgMigration.Cli.Hosting;
 using PgMigration.Core.Workflow.Local;
+using PgMigration.Testing;
 
 namespace PgMigration.Cli.Tests.Http;
 
@@ -65,30 +65,5 @@ internal sealed class ApiServer : IAsyncDisposable
     {
         Client.Dispose();
         await Server.DisposeAsync();
-    }
-
-    /// <summary>Every formatted log line, kept in memory.</summary>
-    internal sealed class LogCapture : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IReadOnlyList<string> Lines => [.. lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-        }
     }
 }

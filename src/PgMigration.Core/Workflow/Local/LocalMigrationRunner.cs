@@ -79,9 +79,10 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
         {
             var outcome = await RunAsync(input, run.Report, run.Cancellation.Token);
             options.Logger.MigrationCompleted(input.Id, outcome.Tables, outcome.RowsCopied, outcome.BytesCopied, outcome.TablesVerified);
-            run.Update(MigrationRuntimeStatus.Completed);
+            run.Complete(outcome);
         }
-        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
+        // Whatever a cancelled run's last activity threw (Npgsql reports a cancelled COPY as a failed write), it was cancelled.
+        catch (Exception) when (run.Cancellation.IsCancellationRequested)
         {
             options.Logger.MigrationCancelled(input.Id);
             run.Update(MigrationRuntimeStatus.Terminated);
@@ -96,13 +97,13 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
     private sealed class LocalRun(string id, DateTimeOffset createdAt)
     {
         private readonly object gate = new();
-        private MigrationRun state = new() { Id = id, RuntimeStatus = MigrationRuntimeStatus.Pending, CreatedAt = createdAt, LastUpdatedAt = createdAt };
+        private MigrationRun state = new() { InstanceId = id, RuntimeStatus = MigrationRuntimeStatus.Pending, CreatedTime = createdAt, LastUpdatedTime = createdAt };
 
         public CancellationTokenSource Cancellation { get; } = new();
 
         public Task? Execution { get; set; }
 
-        public bool IsActive => Snapshot().RuntimeStatus is MigrationRuntimeStatus.Pending or MigrationRuntimeStatus.Running;
+        public bool IsActive => Snapshot().IsActive;
 
         public MigrationRun Snapshot()
         {
@@ -116,7 +117,15 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
         {
             lock (gate)
             {
-                state = state with { RuntimeStatus = status, Failure = failure, LastUpdatedAt = DateTimeOffset.UtcNow };
+                state = state with { RuntimeStatus = status, Failure = failure, LastUpdatedTime = DateTimeOffset.UtcNow };
+            }
+        }
+
+        public void Complete(MigrationOutcome outcome)
+        {
+            lock (gate)
+            {
+                state = state with { RuntimeStatus = MigrationRuntimeStatus.Completed, Output = outcome, LastUpdatedTime = DateTimeOffset.UtcNow };
             }
         }
 
@@ -124,7 +133,7 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
         {
             lock (gate)
             {
-                state = state with { Phase = progress.Phase, PhaseDone = progress.Done, PhaseTotal = progress.Total, LastUpdatedAt = DateTimeOffset.UtcNow };
+                state = state with { CustomStatus = progress, LastUpdatedTime = DateTimeOffset.UtcNow };
             }
         }
 

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text.Json;
+using PgMigration.Functions.Tests.Hosting;
+using PgMigration.Testing;
+
+namespace PgMigration.Functions.Tests.Http;
+
+/// <summary>
+/// The one HTTP contract of DESIGN.md, run against each host (<c>pgmigrate serve</c> and the Functions app):
+/// the same requests get the same status codes, headers and bodies, between real databases.
+/// </summary>
+public abstract class HttpContractTests
+{
+    private const string Orders = """
+        CREATE TABLE public.orders (id bigint PRIMARY KEY, customer text NOT NULL, amount numeric(12,2));
+        CREATE TABLE public.notes (at timestamptz, note text);
+        """;
+
+    protected abstract Task<IApiHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings);
+
+    [Fact]
+    public async Task A_migration_is_accepted_with_202_Location_and_Retry_After_then_polled_under_Durable_field_names_to_200()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contracttgt");
+        await FillAsync(source, 30_000);
+        await using var host = await StartHostAsync(Settings(source, target));
+
+        using var response = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"all","parallelism":2,"id":"contract-all"}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await ApiHostExtensions.ReadJsonAsync(response);
+        Assert.Equal("contract-all", accepted.GetProperty("id").GetString());
+        var statusUri = accepted.GetProperty("statusQueryGetUri").GetString()!;
+        Assert.Equal(new Uri(host.Client.BaseAddress!, "/api/migrations/contract-all"), new Uri(statusUri));
+        Assert.Equal(statusUri, response.Headers.Location?.ToString());
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        Assert.Equal($"{statusUri}/cancel", accepted.GetProperty("cancelPostUri").GetString());
+        Assert.False(accepted.GetProperty("resumed").GetBoolean());
+
+        var statuses = await host.PollUntilDoneAsync(statusUri);
+        var last = statuses[^1];
+        Assert.True(last.GetProperty("runtimeStatus").GetString() == "Completed", $"Migration ended {last}");
+        foreach (var field in new[] { "instanceId", "name", "runtimeStatus", "createdTime", "lastUpdatedTime", "customStatus", "output", "tables", "errors" })
+        {
+            Assert.True(last.TryGetProperty(field, out _), $"The status has no '{field}': {last}");
+        }
+
+        Assert.Equal("contract-all", last.GetProperty("instanceId").GetString());
+        Assert.Equal("MigrationWorkflow", last.GetProperty("name").GetString());
+        Assert.Equal("completed", last.GetProperty("customStatus").GetProperty("phase").GetString());
+        Assert.Equal(2, last.GetProperty("output").GetProperty("tablesVerified").GetInt32());
+        Assert.Equal(40_000, last.GetProperty("output").GetProperty("rowsCopied").GetInt64());
+        Assert.Empty(last.GetProperty("errors").EnumerateArray());
+        Assert.Equal(30_000, last.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("table").GetString() == "orders").GetProperty("rowsCopied").GetInt64());
+
+        // 202 while it runs, 200 once it has ended.
+        using var done = await host.Client.GetAsync(statusUri);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
+        Assert.Equal(await RowHashes.OfEveryTableAsync(source), await RowHashes.OfEveryTableAsync(target));
+    }
+
+    [Fact]
+    public async Task A_running_migration_answers_202_and_cancel_ends_it_Terminated_then_the_same_id_resumes_to_an_equal_target()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractcancelsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractcanceltgt");
+        await FillAsync(source, 150_000);
+        await target.ExecuteAsync(Orders);
+        await using var host = await StartHostAsync(Settings(source, target));
+        const string Request = """{"source":"source","target":"target","mode":"data","parallelism":1,"batchSize":300,"id":"contract-cancel"}""";
+
+        using (var first = await host.PostJsonAsync("/api/migrations", Request))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        await ApiHostExtensions.WaitUntilAsync(async () => await target.ScalarAsync<long>("SELECT count(*) FROM public.orders") >= 3_000);
+        var (running, runningBody) = await host.GetAsync("/api/migrations/contract-cancel");
+        Assert.Equal(HttpStatusCode.Accepted, running.StatusCode);
+        Assert.Equal("Running", runningBody.GetProperty("runtimeStatus").GetString());
+        running.Dispose();
+
+        using (var cancel = await host.Client.PostAsync("/api/migrations/contract-cancel/cancel", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            var body = await ApiHostExtensions.ReadJsonAsync(cancel);
+            Assert.True(body.GetProperty("cancelled").GetBoolean(), body.ToString());
+        }
+
+        var cancelled = (await host.PollUntilDoneAsync("/api/migrations/contract-cancel"))[^1];
+        Assert.Equal("Terminated", cancelled.GetProperty("runtimeStatus").GetString());
+        var copied = await target.ScalarAsync<long>("SELECT count(*) FROM public.orders");
+        Assert.InRange(copied, 3_000, 149_999);
+
+        using (var again = await host.PostJsonAsync("/api/migrations", Request))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+            Assert.True((await ApiHostExtensions.ReadJsonAsync(again)).GetProperty("resumed").GetBoolean());
+        }
+
+        var resumed = (await host.PollUntilDoneAsync("/api/migrations/contract-cancel"))[^1];
+        Assert.True(resumed.GetProperty("runtimeStatus").GetString() == "Completed", $"Resumed migration ended {resumed}");
+        Assert.Equal(await RowHashes.OfEveryTableAsync(source), await RowHashes.OfEveryTableAsync(target));
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_the_same_problem_details_and_unknown_ids_a_404()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractbadsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractbadtgt");
+        await using var host = await StartHostAsync(Settings(source, target));
+
+        using var bad = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"bogus"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        var problem = await ApiHostExtensions.ReadJsonAsync(bad);
+        Assert.Contains("\"all\"", problem.GetProperty("errors").GetProperty("mode")[0].GetString(), StringComparison.Ordinal);
+        using var outOfRange = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","parallelism":0}""");
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+        Assert.True((await ApiHostExtensions.ReadJsonAsync(outOfRange)).GetProperty("errors").TryGetProperty("parallelism", out _));
+
+        using var missing = await host.Client.GetAsync("/api/migrations/never-started");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var cancelMissing = await host.Client.PostAsync("/api/migrations/never-started/cancel", null);
+        Assert.Equal(HttpStatusCode.NotFound, cancelMissing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_and_the_schema_browser_read_the_configured_servers()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractbrowsesrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractbrowsetgt");
+        await FillAsync(source, 1_000);
+        await using var host = await StartHostAsync(Settings(source, target));
+
+        var (healthResponse, health) = await host.GetAsync("/api/health");
+        healthResponse.Dispose();
+        Assert.True(health.GetProperty("healthy").GetBoolean(), health.ToString());
+        Assert.Equal(["connection:source", "connection:target", "storage"], health.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order());
+
+        var (browseResponse, listing) = await host.GetAsync("/api/connections/source/schemas");
+        browseResponse.Dispose();
+        var tables = listing.GetProperty("schemas").EnumerateArray().SelectMany(s => s.GetProperty("tables").EnumerateArray().Select(t => $"{s.GetProperty("name").GetString()}.{t.GetProperty("name").GetString()}"));
+        Assert.Equal(["public.notes", "public.orders"], tables.Order());
+    }
+
+    private static async Task FillAsync(TestDatabase source, int orders)
+    {
+        await source.ExecuteAsync(Orders);
+        await source.ExecuteAsync($"""
+            INSERT INTO public.orders SELECT g, 'customer ' || (g % 977), (g % 10000) / 100.0 FROM generate_series(1, {orders}) g;
+            INSERT INTO public.notes SELECT timestamptz '2024-01-01' + g * interval '1 second', 'note ' || g FROM generate_series(1, {orders / 3}) g;
+            ANALYZE;
+            """);
+    }
+
+    private static Dictionary<string, string?> Settings(TestDatabase source, TestDatabase target) => new()
+    {
+        ["Connections:source"] = source.ConnectionString,
+        ["Connections:target"] = target.ConnectionString,
+        ["Checkpoints:Folder"] = Path.Combine(Path.GetTempPath(), $"pgmigrate-contract-{Guid.NewGuid():N}"),
+    };
+}
+
+public sealed class ServeHttpContractTests : HttpContractTests
+{
+    protected override async Task<IApiHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings) => await ServeHost.StartAsync(settings);
+}
+
+public sealed class FunctionsHttpContractTests : HttpContractTests
+{
+    protected override async Task<IApiHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings) => await FunctionsAppHost.StartAsync(settings);
+}
