@@ -8,7 +8,7 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Region for every resource; it must offer Flex Consumption and the Durable Task Scheduler.')
+@description('Region for every resource; it must offer Flex Consumption.')
 @metadata({
   azd: {
     type: 'location'
@@ -16,14 +16,9 @@ param environmentName string
 })
 param location string
 
-@allowed([
-  'DurableTaskScheduler'
-  'AzureStorage'
-])
-@description('Durable Functions backend: the managed Durable Task Scheduler, or queues and tables in the storage account.')
-param durableBackend string = 'DurableTaskScheduler'
-
-@description('Durable task hub name (letters and digits, so it is valid for both backends).')
+@minLength(3)
+@maxLength(45)
+@description('Durable task hub name: a letter, then letters and digits. The Azure Storage backend names its queues, tables and blob containers after it.')
 param taskHubName string = 'pgmigrate'
 
 @description('Name of the app\'s managed identity, which is also its PostgreSQL role name; empty for id-<unique token>. Choose it up front when a source signs in with Entra ID.')
@@ -97,7 +92,6 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = {
   'azd-env-name': environmentName
 }
-var useScheduler = durableBackend == 'DurableTaskScheduler'
 // Connections that carry a password live in Key Vault secrets; the app settings only reference them.
 var sourceSecretName = empty(sourceConnectionSecret) ? '' : 'connections-source'
 var targetSecretName = deployPostgresServer || empty(targetConnectionSecret) ? '' : 'connections-target'
@@ -137,17 +131,6 @@ module monitoring 'modules/monitoring.bicep' = {
   params: {
     logAnalyticsName: 'log-${resourceToken}'
     applicationInsightsName: 'appi-${resourceToken}'
-    location: location
-    tags: tags
-  }
-}
-
-module scheduler 'modules/durable-task-scheduler.bicep' = if (useScheduler) {
-  name: 'durable-task-scheduler'
-  scope: resourceGroup
-  params: {
-    name: 'dts-${resourceToken}'
-    taskHubName: taskHubName
     location: location
     tags: tags
   }
@@ -195,17 +178,6 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     storageAccountName: storage.outputs.name
     checkpointContainerName: storage.outputs.checkpointContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    durableBackend: durableBackend
-  }
-}
-
-module schedulerAccess 'modules/scheduler-access.bicep' = if (useScheduler) {
-  name: 'scheduler-access'
-  scope: resourceGroup
-  params: {
-    principalId: identity.outputs.principalId
-    schedulerName: scheduler!.outputs.schedulerName
-    taskHubName: scheduler!.outputs.taskHubName
   }
 }
 
@@ -269,25 +241,21 @@ module functionApp 'modules/function-app.bicep' = {
     })
     identityResourceId: identity.outputs.resourceId
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
     checkpointContainerName: storage.outputs.checkpointContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
-    durableBackend: durableBackend
-    schedulerEndpoint: useScheduler ? scheduler!.outputs.endpoint : ''
     taskHubName: taskHubName
     sourceConnectionSetting: sourceConnectionSetting
     targetConnectionSetting: targetConnectionSetting
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }
-  // The app must not start before its identity may read storage, the task hub and its secrets.
+  // The app must not start before its identity may use storage (host and Durable state) and read its secrets.
   dependsOn: [
     roleAssignments
-    schedulerAccess
     sourceSecretAccess
     targetSecretAccess
   ]

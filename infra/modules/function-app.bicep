@@ -19,16 +19,13 @@ param identityResourceId string
 @description('Client id of that identity: tells Azure.Identity and the host which identity to use.')
 param identityClientId string
 
-@description('Storage account of the host, the deployment package and the checkpoints.')
-param storageAccountName string
-
-@description('Blob endpoint of that account, with the trailing slash.')
+@description('Blob endpoint of the storage account of the host, Durable\'s task hub, the deployment package and the checkpoints, with the trailing slash.')
 param storageBlobEndpoint string
 
-@description('Queue endpoint of that account (used by the Azure Storage Durable backend).')
+@description('Queue endpoint of that account, with the trailing slash.')
 param storageQueueEndpoint string
 
-@description('Table endpoint of that account (used by the Azure Storage Durable backend).')
+@description('Table endpoint of that account, with the trailing slash.')
 param storageTableEndpoint string
 
 @description('Container Flex Consumption deploys the app package to.')
@@ -39,16 +36,6 @@ param checkpointContainerName string
 
 @description('Application Insights connection string (holds no credential: local auth is off).')
 param applicationInsightsConnectionString string
-
-@allowed([
-  'DurableTaskScheduler'
-  'AzureStorage'
-])
-@description('Durable Functions backend.')
-param durableBackend string
-
-@description('Durable Task Scheduler endpoint; empty with the Azure Storage backend.')
-param schedulerEndpoint string
 
 @description('Durable task hub name.')
 param taskHubName string
@@ -72,19 +59,22 @@ param maximumInstanceCount int
 @description('Memory per instance in MB.')
 param instanceMemoryMB int
 
-var useScheduler = durableBackend == 'DurableTaskScheduler'
-
-// Settings every deployment needs, whichever Durable backend runs the workflow.
-var commonSettings = {
-  // Host storage (leases, keys, timers) over the managed identity: the account name instead of a
-  // connection string, because the account refuses keys.
-  AzureWebJobsStorage__accountName: storageAccountName
+// Every setting the app reads. Durable Functions runs on its Azure Storage backend (host.json's
+// storageProvider type "AzureStorage" over the connection "AzureWebJobsStorage"), so the host and the
+// orchestrations share one identity-based connection: service URIs, no connection string, no key.
+var functionAppSettings = {
+  // Host storage (leases, keys, timers) and Durable's blobs over the managed identity: a service URI
+  // instead of a connection string, because the account refuses keys.
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+  // Durable's control and work-item queues (the Azure Storage backend dispatches orchestrations and
+  // activities through them).
+  AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+  // Durable's history, instance and partition tables (the Azure Storage backend's orchestration state).
+  AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
   // The host must use the user-assigned identity below, not look for a system-assigned one.
   AzureWebJobsStorage__credential: 'managedidentity'
-  // Which user-assigned identity the host signs in to storage as.
+  // Which user-assigned identity the host and Durable sign in to storage as.
   AzureWebJobsStorage__clientId: identityClientId
-  // The blob endpoint the host uses, stated so sovereign clouds and custom domains need no change.
-  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
   // Azure.Identity's ManagedIdentityCredential/DefaultAzureCredential pick this identity for the
   // checkpoint blobs, Entra tokens for PostgreSQL and Key Vault calls.
   AZURE_CLIENT_ID: identityClientId
@@ -102,25 +92,6 @@ var commonSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   // Application Insights has local auth off: telemetry is sent with an Entra token of this identity.
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-}
-
-// Durable Task Scheduler backend (host.json's default storageProvider type "azureManaged").
-var schedulerSettings = {
-  // host.json's connectionStringName: the scheduler endpoint, signed in with the managed identity.
-  DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${schedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
-}
-
-// Azure Storage backend: queues and tables of the same account hold orchestration state.
-var azureStorageSettings = {
-  // Overrides host.json's storageProvider type "azureManaged" with the Azure Storage provider.
-  AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'AzureStorage'
-  // host.json points connectionStringName at the scheduler's setting; the Azure Storage provider must
-  // use the identity-based AzureWebJobsStorage connection instead.
-  AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'AzureWebJobsStorage'
-  // Control and work-item queues of the Azure Storage backend.
-  AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
-  // History and instance tables of the Azure Storage backend.
-  AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -182,7 +153,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(commonSettings, useScheduler ? schedulerSettings : azureStorageSettings)
+  properties: functionAppSettings
 }
 
 // azd deploys with an Entra token; publishing user names and passwords are never needed.

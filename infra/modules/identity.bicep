@@ -1,5 +1,5 @@
-// The one user-assigned identity the app signs in as: storage, Durable Task Scheduler, Application
-// Insights, Key Vault and PostgreSQL all trust this identity, so no key or password is configured.
+// The one user-assigned identity the app signs in as: storage (host, Durable task hub, checkpoints),
+// Application Insights, Key Vault and PostgreSQL all trust this identity, so no key or password is configured.
 
 @description('Name of the user-assigned managed identity.')
 param name string

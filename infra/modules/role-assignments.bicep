@@ -1,6 +1,6 @@
 // Least-privilege access for the app's identity to the storage account and Application Insights, each
-// role scoped to the one resource it is for. The task hub and Key Vault secrets, which exist only in
-// some deployments, are granted by scheduler-access.bicep and secret-access.bicep.
+// role scoped to the one resource it is for. Key Vault secrets, which exist only in some deployments,
+// are granted one by one by secret-access.bicep.
 // Role definition ids are Azure built-in roles (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 
 @description('Object (principal) id of the app\'s managed identity.')
@@ -15,13 +15,6 @@ param checkpointContainerName string
 @description('Application Insights component the app sends telemetry to.')
 param applicationInsightsName string
 
-@allowed([
-  'DurableTaskScheduler'
-  'AzureStorage'
-])
-@description('Durable Functions backend; the Azure Storage backend needs queue and table roles.')
-param durableBackend string
-
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
@@ -29,8 +22,6 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
-
-var useAzureStorageBackend = durableBackend == 'AzureStorage'
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -50,8 +41,9 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
-// The host creates its own containers (azure-webjobs-hosts, -secrets) and the deployment reads the
-// package container: Blob Data Owner on the account is what identity-based AzureWebJobsStorage needs.
+// The host creates its own containers (azure-webjobs-hosts, -secrets) and holds blob leases in them, the
+// Durable Azure Storage backend creates its task hub's containers (<hub>-leases, <hub>-largemessages), and
+// the deployment reads the package container: Blob Data Owner on the account covers all of it.
 resource hostBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount.id, principalId, roles.storageBlobDataOwner)
   scope: storageAccount
@@ -75,8 +67,8 @@ resource checkpointBlobContributor 'Microsoft.Authorization/roleAssignments@2022
   }
 }
 
-// The Azure Storage Durable backend keeps its control and work-item queues in the account.
-resource durableQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useAzureStorageBackend) {
+// The Durable Azure Storage backend creates and reads its control and work-item queues in the account.
+resource durableQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount.id, principalId, roles.storageQueueDataContributor)
   scope: storageAccount
   properties: {
@@ -86,8 +78,8 @@ resource durableQueueContributor 'Microsoft.Authorization/roleAssignments@2022-0
   }
 }
 
-// The Azure Storage Durable backend keeps history and instance tables in the account.
-resource durableTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useAzureStorageBackend) {
+// The Durable Azure Storage backend keeps its history, instance and partition tables in the account.
+resource durableTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount.id, principalId, roles.storageTableDataContributor)
   scope: storageAccount
   properties: {

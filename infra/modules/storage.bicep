@@ -1,5 +1,6 @@
-// The storage account behind the Functions host (AzureWebJobsStorage), the Flex Consumption deployment
-// package and the migration checkpoints. Only Entra identities get in: shared keys are off.
+// The storage account behind the Functions host (AzureWebJobsStorage), Durable Functions' task hub (its
+// Azure Storage backend keeps queues, tables and blobs here), the Flex Consumption deployment package and
+// the migration checkpoints. Only Entra identities get in: shared keys are off.
 
 @description('Storage account name: 3-24 lowercase letters and digits, globally unique.')
 param name string
@@ -26,7 +27,7 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   }
   properties: {
     // Account keys are the one credential that cannot be scoped or audited; with shared-key access off,
-    // every caller (host, deployment, checkpoints) must present an Entra token.
+    // every caller (host, Durable, deployment, checkpoints) must present an Entra token.
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
     allowBlobPublicAccess: false

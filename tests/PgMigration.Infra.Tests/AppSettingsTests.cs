@@ -9,12 +9,10 @@ public partial class AppSettingsTests
     private const string SourcePassword = "Sup3r-secret-pw";
     private const string SourceWithPassword = $"postgresql://migrator:{SourcePassword}@source.example.com/app?sslmode=require";
 
-    [Theory]
-    [InlineData("DurableTaskScheduler")]
-    [InlineData("AzureStorage")]
-    public async Task Every_setting_the_functions_host_needs_is_provided(string backend)
+    [Fact]
+    public async Task Every_setting_the_functions_host_needs_is_provided()
     {
-        var settings = await SettingsAsync(("durableBackend", backend));
+        var settings = await SettingsAsync();
 
         var missing = AppSettingNames.RequiredByFunctionsHost
             .Where(name => !settings.TryGetValue(name, out var value) || string.IsNullOrWhiteSpace(TemplateEvaluator.Render(value)))
@@ -23,26 +21,53 @@ public partial class AppSettingsTests
         Assert.True(missing.Count == 0, $"Settings the app cannot start without are missing or empty: {string.Join(", ", missing)}");
     }
 
-    [Theory]
-    [InlineData("DurableTaskScheduler")]
-    [InlineData("AzureStorage")]
-    public async Task Every_setting_host_json_refers_to_is_provided(string backend)
+    [Fact]
+    public async Task Every_setting_host_json_refers_to_is_provided()
     {
         var hostJson = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "host.json"));
-        var settings = await SettingsAsync(("durableBackend", backend));
+        var settings = await SettingsAsync();
 
         var referenced = HostJsonSettingReference().Matches(hostJson).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.Contains(AppSettingNames.TaskHubName, referenced);
-        Assert.All(referenced, name => Assert.True(settings.ContainsKey(name), $"host.json reads %{name}%, which the {backend} deployment does not set."));
+        Assert.All(referenced, name => Assert.True(settings.ContainsKey(name), $"host.json reads %{name}%, which the deployment does not set."));
 
-        // The connection the Durable storage provider uses must be a setting, or the prefix of identity-based ones.
-        var durableTask = System.Text.Json.Nodes.JsonNode.Parse(hostJson)!["extensions"]!["durableTask"]!;
-        var connection = settings.TryGetValue("AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName", out var overridden)
-            ? (string)overridden!
-            : durableTask["storageProvider"]!["connectionStringName"]!.GetValue<string>();
-        Assert.True(
-            settings.ContainsKey(connection) || settings.ContainsKey($"{connection}__accountName"),
-            $"The {backend} backend's storage provider connects through '{connection}', which is not set.");
+        // The connection Durable's Azure Storage provider uses must be the identity-based form of a
+        // setting collection: blob, queue and table URIs, the managed identity credential and its client id.
+        var connection = DurableStorageConnectionName(hostJson);
+        var expected = new[] { "blobServiceUri", "queueServiceUri", "tableServiceUri", "credential", "clientId" }.Select(part => $"{connection}__{part}");
+        var missing = expected.Where(name => !settings.ContainsKey(name)).ToList();
+        Assert.True(missing.Count == 0, $"Durable's storage provider connects through '{connection}', but the deployment does not set: {string.Join(", ", missing)}");
+        Assert.False(settings.ContainsKey(connection), $"'{connection}' is set as a connection string; the account refuses keys, so only the identity-based {connection}__* form works.");
+    }
+
+    [Fact]
+    public async Task Host_json_is_the_one_place_that_chooses_the_durable_backend()
+    {
+        var settings = await SettingsAsync();
+
+        // An app setting AzureFunctionsJobHost__extensions__durableTask__... would silently override host.json.
+        var overrides = settings.Keys.Where(name => name.StartsWith("AzureFunctionsJobHost__extensions__durableTask", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(overrides.Count == 0, "App settings override host.json's durableTask section: " + string.Join(", ", overrides));
+    }
+
+    [Fact]
+    public async Task Durable_and_the_host_reach_blobs_queues_and_tables_of_the_app_storage_account_as_the_identity()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync();
+        var settings = Assert.Single(deployment.AppSettings()).Settings;
+        var account = Assert.Single(deployment.OfType("Microsoft.Storage/storageAccounts"));
+
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            var uri = TemplateEvaluator.Render(settings[$"AzureWebJobsStorage__{service}ServiceUri"]);
+            Assert.Matches($@"^⟨reference\(/subscriptions/[^)]*/providers/Microsoft\.Storage/storageAccounts/{account.Name}\)\.primaryEndpoints\.{service}⟩$", uri);
+        }
+
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        var clientId = TemplateEvaluator.Render(settings["AzureWebJobsStorage__clientId"]);
+        Assert.Equal(TemplateEvaluator.Render(settings[AppSettingNames.ManagedIdentityClientId]), clientId);
+        Assert.Matches(@"userAssignedIdentities/[^)]+\)\.clientId⟩$", clientId);
+        Assert.Equal("pgmigrate", settings[AppSettingNames.TaskHubName]);
     }
 
     [Fact]
@@ -57,42 +82,12 @@ public partial class AppSettingsTests
     }
 
     [Fact]
-    public async Task Scheduler_backend_signs_in_to_the_scheduler_with_the_identity()
-    {
-        var settings = await SettingsAsync(("durableBackend", "DurableTaskScheduler"));
-
-        var clientId = TemplateEvaluator.Render(settings[AppSettingNames.ManagedIdentityClientId]);
-        Assert.Matches(
-            $"^Endpoint=⟨reference\\(.*/providers/Microsoft\\.DurableTask/schedulers/dts-[a-z0-9]+\\)\\.endpoint⟩;Authentication=ManagedIdentity;ClientID={Regex.Escape(clientId)}$",
-            TemplateEvaluator.Render(settings[AppSettingNames.DurableTaskSchedulerConnection]));
-        Assert.Contains("userAssignedIdentities", clientId, StringComparison.Ordinal);
-        Assert.EndsWith(".clientId⟩", clientId, StringComparison.Ordinal);
-        Assert.Equal("pgmigrate", settings[AppSettingNames.TaskHubName]);
-        // host.json's default storage provider (azureManaged) stays in force.
-        Assert.False(settings.ContainsKey("AzureFunctionsJobHost__extensions__durableTask__storageProvider__type"));
-        Assert.False(settings.ContainsKey("AzureWebJobsStorage__queueServiceUri"));
-    }
-
-    [Fact]
-    public async Task Azure_storage_backend_switches_the_provider_to_identity_based_queues_and_tables()
-    {
-        var settings = await SettingsAsync(("durableBackend", "AzureStorage"));
-
-        Assert.Equal("AzureStorage", settings["AzureFunctionsJobHost__extensions__durableTask__storageProvider__type"]);
-        Assert.Equal("AzureWebJobsStorage", settings["AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName"]);
-        Assert.EndsWith(".primaryEndpoints.queue⟩", TemplateEvaluator.Render(settings["AzureWebJobsStorage__queueServiceUri"]), StringComparison.Ordinal);
-        Assert.EndsWith(".primaryEndpoints.table⟩", TemplateEvaluator.Render(settings["AzureWebJobsStorage__tableServiceUri"]), StringComparison.Ordinal);
-        Assert.False(settings.ContainsKey(AppSettingNames.DurableTaskSchedulerConnection));
-    }
-
-    [Fact]
     public async Task Host_storage_and_checkpoints_use_the_identity_not_a_connection_string()
     {
         var deployment = await CompiledTemplates.DeployMainAsync();
         var settings = Assert.Single(deployment.AppSettings()).Settings;
         var account = Assert.Single(deployment.OfType("Microsoft.Storage/storageAccounts"));
 
-        Assert.Equal(account.Name, settings["AzureWebJobsStorage__accountName"]);
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.Equal(settings[AppSettingNames.ManagedIdentityClientId], settings["AzureWebJobsStorage__clientId"]);
         Assert.Equal(settings["AzureWebJobsStorage__blobServiceUri"], settings["Checkpoints__BlobServiceUri"]);
@@ -201,11 +196,11 @@ public partial class AppSettingsTests
     }
 
     [Fact]
-    public void Every_app_setting_has_a_comment_saying_why()
+    public async Task Every_app_setting_has_a_comment_saying_why()
     {
         var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "infra", "modules", "function-app.bicep"));
         var uncommented = new List<string>();
-        var settings = 0;
+        var commentChecked = new List<string>();
         var inSettings = false;
         for (var i = 0; i < lines.Length; i++)
         {
@@ -224,7 +219,7 @@ public partial class AppSettingsTests
 
             if (inSettings && SettingLine().Match(line) is { Success: true } setting)
             {
-                settings++;
+                commentChecked.Add(setting.Groups[1].Value);
                 if (!lines[i - 1].Trim().StartsWith("//", StringComparison.Ordinal))
                 {
                     uncommented.Add(setting.Groups[1].Value);
@@ -232,8 +227,18 @@ public partial class AppSettingsTests
             }
         }
 
-        Assert.True(settings >= AppSettingNames.RequiredByFunctionsHost.Count, $"Found only {settings} settings; has function-app.bicep changed shape?");
+        // Every deployed setting must come from a block this test read, or it escaped the comment check.
+        var deployed = (await SettingsAsync()).Keys;
+        var notChecked = deployed.Except(commentChecked, StringComparer.Ordinal).ToList();
+        Assert.True(notChecked.Count == 0, "Settings deployed from outside a 'var ...Settings = {' block of function-app.bicep: " + string.Join(", ", notChecked));
         Assert.True(uncommented.Count == 0, "Settings without a comment: " + string.Join(", ", uncommented));
+    }
+
+    /// <summary>host.json's storageProvider connection; like the extension, AzureWebJobsStorage when none is named.</summary>
+    internal static string DurableStorageConnectionName(string hostJson)
+    {
+        var provider = System.Text.Json.Nodes.JsonNode.Parse(hostJson)!["extensions"]?["durableTask"]?["storageProvider"];
+        return (provider?["connectionName"] ?? provider?["connectionStringName"])?.GetValue<string>() ?? "AzureWebJobsStorage";
     }
 
     private static async Task<IReadOnlyDictionary<string, object?>> SettingsAsync(params (string Name, object? Value)[] parameters) =>

@@ -16,9 +16,13 @@ public static class KeylessDeploymentRules
         "listConnectionStrings", "Password=",
     ];
 
+    // Fragments of a storage account key, SAS or key-based connection string, wherever they appear.
+    private static readonly string[] StorageKeyMarkers = ["AccountKey=", "SharedAccessKey=", "SharedAccessSignature="];
+
     public static IReadOnlyList<string> Violations(JsonObject compiledTemplate, EvaluatedDeployment deployment) =>
     [
         .. KeyFunctionsInTemplate(compiledTemplate),
+        .. StorageKeysAnywhere(compiledTemplate, deployment),
         .. KeysInAppSettings(deployment),
         .. StorageAccountsThatAcceptKeys(deployment),
         .. AppsNotLockedToHttps(deployment),
@@ -35,6 +39,34 @@ public static class KeylessDeploymentRules
             {
                 yield return $"The compiled template calls {function}...): keys must not be read at all; grant the identity a role instead.";
             }
+        }
+    }
+
+    /// <summary>
+    /// No storage key, SAS or key-based connection string in the template's text, any deployed resource or
+    /// any output: not only app settings, so a key cannot hide in a Key Vault secret, a tag or an output.
+    /// </summary>
+    public static IEnumerable<string> StorageKeysAnywhere(JsonObject compiledTemplate, EvaluatedDeployment deployment)
+    {
+        var json = compiledTemplate.ToJsonString();
+        foreach (var marker in StorageKeyMarkers.Where(m => json.Contains(m, StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return $"The compiled template holds a storage key or SAS ({marker}).";
+        }
+
+        foreach (var resource in deployment.Resources)
+        {
+            var body = TemplateEvaluator.Render(resource.Body);
+            foreach (var marker in StorageKeyMarkers.Where(m => body.Contains(m, StringComparison.OrdinalIgnoreCase)))
+            {
+                yield return $"{resource} holds a storage key or SAS ({marker}).";
+            }
+        }
+
+        var outputs = TemplateEvaluator.Render(deployment.Outputs);
+        foreach (var marker in StorageKeyMarkers.Where(m => outputs.Contains(m, StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return $"The deployment's outputs hold a storage key or SAS ({marker}).";
         }
     }
 
@@ -104,19 +136,24 @@ public static class KeylessDeploymentRules
         }
     }
 
-    /// <summary>AzureWebJobsStorage must be the identity-based form: account/service URIs, credential, client id.</summary>
+    /// <summary>
+    /// AzureWebJobsStorage must be the identity-based form: the account name or the blob, queue and table
+    /// service URIs (Durable's Azure Storage backend uses all three services), credential, client id.
+    /// </summary>
     public static IEnumerable<string> HostStorageWithoutIdentity(EvaluatedDeployment deployment)
     {
         foreach (var (app, settings) in deployment.AppSettings())
         {
             if (settings.ContainsKey("AzureWebJobsStorage"))
             {
-                yield return $"App '{app}' sets AzureWebJobsStorage as a connection string; use AzureWebJobsStorage__accountName with __credential=managedidentity and __clientId.";
+                yield return $"App '{app}' sets AzureWebJobsStorage as a connection string; use AzureWebJobsStorage__blobServiceUri, __queueServiceUri and __tableServiceUri with __credential=managedidentity and __clientId.";
             }
 
-            if (!settings.ContainsKey("AzureWebJobsStorage__accountName") && !settings.ContainsKey("AzureWebJobsStorage__blobServiceUri"))
+            var serviceUris = new[] { "blobServiceUri", "queueServiceUri", "tableServiceUri" };
+            if (!settings.ContainsKey("AzureWebJobsStorage__accountName") && !serviceUris.All(uri => settings.ContainsKey($"AzureWebJobsStorage__{uri}")))
             {
-                yield return $"App '{app}' names no host storage account (AzureWebJobsStorage__accountName or __blobServiceUri).";
+                var missing = serviceUris.Where(uri => !settings.ContainsKey($"AzureWebJobsStorage__{uri}")).Select(uri => $"__{uri}");
+                yield return $"App '{app}' names no host storage account: AzureWebJobsStorage__accountName, or all of the service URIs (missing {string.Join(", ", missing)}).";
             }
 
             if (!settings.TryGetValue("AzureWebJobsStorage__credential", out var credential) || credential as string != "managedidentity")

@@ -6,14 +6,12 @@ namespace PgMigration.Infra.Tests;
 public class KeylessDeploymentTests
 {
     [Theory]
-    [InlineData("DurableTaskScheduler", true)]
-    [InlineData("AzureStorage", true)]
-    [InlineData("DurableTaskScheduler", false)]
-    public async Task Main_template_deploys_no_keys_for_either_backend(string backend, bool createTargetServer)
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Main_template_deploys_no_keys_with_or_without_a_created_target(bool createTargetServer)
     {
         var template = await CompiledTemplates.MainAsync();
         var deployment = await CompiledTemplates.DeployMainAsync(
-            ("durableBackend", backend),
             ("deployPostgresServer", createTargetServer),
             ("targetConnection", createTargetServer ? "" : "postgresql://migrator@target.example.com/app?sslmode=verify-full&auth=entra"));
 
@@ -38,6 +36,8 @@ public class KeylessDeploymentTests
         Assert.Contains(violations, v => v.Contains("allowSharedKeyAccess is true, must be false", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("sets AzureWebJobsStorage as a connection string", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("AzureWebJobsStorage__credential must be managedidentity", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("The compiled template holds a storage key or SAS (AccountKey=)", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("names no host storage account", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,44 +9,56 @@ public class RoleAssignmentTests
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
-    private const string DurableTaskDataContributor = "0ad04412-c4d5-4796-b79c-f76d14c8d402";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
     [Fact]
-    public async Task Scheduler_backend_grants_exactly_host_blob_checkpoint_task_hub_and_telemetry_roles()
+    public async Task Grants_exactly_host_and_durable_storage_checkpoint_and_telemetry_roles()
     {
-        var deployment = await CompiledTemplates.DeployMainAsync(("durableBackend", "DurableTaskScheduler"));
+        var deployment = await CompiledTemplates.DeployMainAsync();
         var names = ResourceNames.Of(deployment);
 
         Assert.Equal(
             new[]
             {
+                // Host and Durable's Azure Storage backend: containers and leases, queues, tables.
                 (StorageBlobDataOwner, $"Microsoft.Storage/storageAccounts/{names.Storage}"),
+                (StorageQueueDataContributor, $"Microsoft.Storage/storageAccounts/{names.Storage}"),
+                (StorageTableDataContributor, $"Microsoft.Storage/storageAccounts/{names.Storage}"),
                 (StorageBlobDataContributor, $"Microsoft.Storage/storageAccounts/{names.Storage}/blobServices/default/containers/checkpoints"),
-                (DurableTaskDataContributor, $"Microsoft.DurableTask/schedulers/{names.Scheduler}/taskHubs/pgmigrate"),
                 (MonitoringMetricsPublisher, $"Microsoft.Insights/components/{names.ApplicationInsights}"),
             }.Order(),
             Assignments(deployment).Order());
     }
 
     [Fact]
-    public async Task Azure_storage_backend_adds_queue_and_table_roles_and_no_scheduler()
+    public async Task Storage_roles_are_on_the_account_the_app_settings_name_for_the_identity_they_sign_in_as()
     {
-        var deployment = await CompiledTemplates.DeployMainAsync(("durableBackend", "AzureStorage"));
-        var names = ResourceNames.Of(deployment);
+        var deployment = await CompiledTemplates.DeployMainAsync();
+        var settings = Assert.Single(deployment.AppSettings()).Settings;
+        var identity = Assert.Single(deployment.OfType("Microsoft.ManagedIdentity/userAssignedIdentities"));
+        var storageRoles = new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor };
 
-        Assert.Empty(deployment.OfType("Microsoft.DurableTask/schedulers"));
-        Assert.Equal(
-            new[]
-            {
-                (StorageBlobDataOwner, $"Microsoft.Storage/storageAccounts/{names.Storage}"),
-                (StorageBlobDataContributor, $"Microsoft.Storage/storageAccounts/{names.Storage}/blobServices/default/containers/checkpoints"),
-                (StorageQueueDataContributor, $"Microsoft.Storage/storageAccounts/{names.Storage}"),
-                (StorageTableDataContributor, $"Microsoft.Storage/storageAccounts/{names.Storage}"),
-                (MonitoringMetricsPublisher, $"Microsoft.Insights/components/{names.ApplicationInsights}"),
-            }.Order(),
-            Assignments(deployment).Order());
+        var storageAssignments = deployment.OfType("Microsoft.Authorization/roleAssignments")
+            .Where(a => storageRoles.Any(role => TemplateEvaluator.Render(a.Property("roleDefinitionId")).EndsWith("/" + role, StringComparison.Ordinal)))
+            .ToList();
+        Assert.Equal(3, storageAssignments.Count);
+
+        // The account every AzureWebJobsStorage__*ServiceUri setting names.
+        var accounts = new[] { "blob", "queue", "table" }
+            .Select(service => StorageAccountIn(TemplateEvaluator.Render(settings[$"AzureWebJobsStorage__{service}ServiceUri"])))
+            .Distinct()
+            .ToList();
+        var account = Assert.Single(accounts);
+
+        // The identity the host and Durable sign in to storage as.
+        Assert.Contains($"userAssignedIdentities/{identity.Name})", TemplateEvaluator.Render(settings["AzureWebJobsStorage__clientId"]), StringComparison.Ordinal);
+
+        Assert.All(storageAssignments, assignment =>
+        {
+            Assert.EndsWith($"/providers/Microsoft.Storage/storageAccounts/{account}", assignment.Scope, StringComparison.Ordinal);
+            Assert.Matches($@"^⟨reference\(/subscriptions/[^)]*/userAssignedIdentities/{identity.Name}\)\.principalId⟩$", TemplateEvaluator.Render(assignment.Property("principalId")));
+        });
     }
 
     [Fact]
@@ -91,11 +103,17 @@ public class RoleAssignmentTests
             return (roleDefinition[(roleDefinition.LastIndexOf('/') + 1)..], scope[resourceGroup.Length..]);
         });
 
-    private sealed record ResourceNames(string Storage, string? Scheduler, string ApplicationInsights)
+    private static string StorageAccountIn(string renderedServiceUri)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(renderedServiceUri, @"/providers/Microsoft\.Storage/storageAccounts/([^)/]+)\)\.primaryEndpoints\.");
+        Assert.True(match.Success, $"Not a storage account endpoint: {renderedServiceUri}");
+        return match.Groups[1].Value;
+    }
+
+    private sealed record ResourceNames(string Storage, string ApplicationInsights)
     {
         public static ResourceNames Of(EvaluatedDeployment deployment) => new(
             Assert.Single(deployment.OfType("Microsoft.Storage/storageAccounts")).Name,
-            deployment.OfType("Microsoft.DurableTask/schedulers").SingleOrDefault()?.Name,
             Assert.Single(deployment.OfType("Microsoft.Insights/components")).Name);
     }
 }

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace PgMigration.Infra.Tests;
+
+/// <summary>
+/// Durable Functions runs on its Azure Storage backend, the one whose extension ships with the app: host.json
+/// chooses it, the deployment creates nothing for another backend and no setting or parameter switches it.
+/// </summary>
+public class DurableBackendTests
+{
+    [Fact]
+    public async Task Host_json_runs_durable_on_the_azure_storage_backend_over_AzureWebJobsStorage()
+    {
+        var hostJson = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "host.json"));
+        var durableTask = JsonNode.Parse(hostJson)!["extensions"]!["durableTask"]!;
+
+        Assert.Equal("AzureStorage", durableTask["storageProvider"]?["type"]?.GetValue<string>());
+        Assert.Equal("AzureWebJobsStorage", AppSettingsTests.DurableStorageConnectionName(hostJson));
+        Assert.Equal("%TASKHUB_NAME%", durableTask["hubName"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Host_json_logs_no_category_of_another_backend()
+    {
+        var hostJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "host.json")))!;
+        var categories = hostJson["logging"]!["logLevel"]!.AsObject().Select(c => c.Key).ToList();
+
+        Assert.DoesNotContain(categories, c => c.Contains("AzureManaged", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Host.Triggers.DurableTask", categories);
+    }
+
+    [Fact]
+    public async Task Deployment_creates_no_durable_task_scheduler_resource()
+    {
+        var deployment = await CompiledTemplates.DeployMainAsync();
+
+        var scheduler = deployment.Resources.Where(r => r.Type.StartsWith("Microsoft.DurableTask/", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(scheduler.Count == 0, "The deployment creates: " + string.Join(", ", scheduler));
+    }
+}
