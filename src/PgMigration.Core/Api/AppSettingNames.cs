@@ -24,15 +24,22 @@ public static class AppSettingNames
     /// <summary>Client id of the user-assigned managed identity that Azure.Identity signs in as.</summary>
     public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
 
-    /// <summary>Durable Task Scheduler endpoint and identity (Endpoint=...;Authentication=ManagedIdentity;ClientID=...).</summary>
-    public const string DurableTaskSchedulerConnection = "DURABLE_TASK_SCHEDULER_CONNECTION_STRING";
-
     /// <summary>Task hub name, referenced from host.json as %TASKHUB_NAME%.</summary>
     public const string TaskHubName = "TASKHUB_NAME";
 
-    /// <summary>Settings the Functions host cannot start without, in app-setting form.</summary>
+    /// <summary>
+    /// Settings the Functions host cannot start without, in app-setting form. The AzureWebJobsStorage__*
+    /// settings are the identity-based connection the host and Durable's Azure Storage backend (host.json
+    /// storageProvider connectionName) share; locally AzureWebJobsStorage=UseDevelopmentStorage=true
+    /// (Azurite) stands in for them.
+    /// </summary>
     public static IReadOnlyList<string> RequiredByFunctionsHost { get; } =
     [
+        "AzureWebJobsStorage__blobServiceUri",
+        "AzureWebJobsStorage__queueServiceUri",
+        "AzureWebJobsStorage__tableServiceUri",
+        "AzureWebJobsStorage__credential",
+        "AzureWebJobsStorage__clientId",
         "Connections__source",
         "Connections__target",
         "Checkpoints__BlobServiceUri",
