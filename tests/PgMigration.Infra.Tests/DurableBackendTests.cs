@@ -8,6 +8,13 @@ namespace PgMigration.Infra.Tests;
 /// </summary>
 public class DurableBackendTests
 {
+    // What configuring the Durable Task Scheduler takes; the README says how to add it back.
+    private static readonly string[] SchedulerMarkers =
+    [
+        "azureManaged", "DurableTaskScheduler", "Durable Task Scheduler", "DURABLE_TASK_SCHEDULER", "Microsoft.DurableTask/",
+        "durableBackend", "DURABLE_BACKEND",
+    ];
+
     [Fact]
     public async Task Host_json_runs_durable_on_the_azure_storage_backend_over_AzureWebJobsStorage()
     {
@@ -36,5 +43,24 @@ public class DurableBackendTests
 
         var scheduler = deployment.Resources.Where(r => r.Type.StartsWith("Microsoft.DurableTask/", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(scheduler.Count == 0, "The deployment creates: " + string.Join(", ", scheduler));
+    }
+
+    [Fact]
+    public void No_configuration_file_mentions_another_backend_or_a_switch_between_backends()
+    {
+        var root = RepositoryPaths.Root;
+        var files = Directory.EnumerateFiles(Path.Combine(root, "infra"), "*", SearchOption.AllDirectories)
+            .Concat(new[] { "host.json", "local.settings.example.json", "azure.yaml" }.Select(name => Path.Combine(root, name)))
+            .ToList();
+        Assert.Contains(files, f => f.EndsWith("main.bicep", StringComparison.Ordinal));
+
+        var mentions = (
+            from file in files
+            from line in File.ReadLines(file).Select((text, index) => (Text: text, Number: index + 1))
+            from marker in SchedulerMarkers
+            where line.Text.Contains(marker, StringComparison.OrdinalIgnoreCase)
+            select $"{Path.GetRelativePath(root, file)}:{line.Number}: {marker}").ToList();
+
+        Assert.True(mentions.Count == 0, "Durable Task Scheduler or a backend switch is still configured:\n" + string.Join("\n", mentions));
     }
 }
