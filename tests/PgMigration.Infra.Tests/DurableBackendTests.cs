@@ -8,11 +8,12 @@ namespace PgMigration.Infra.Tests;
 /// </summary>
 public class DurableBackendTests
 {
-    // What configuring the Durable Task Scheduler takes; the README says how to add it back.
+    // What configuring the Durable Task Scheduler or overriding host.json's provider takes; the README says
+    // how to add the scheduler back. (host.json's provider type itself is checked exactly, below.)
     private static readonly string[] SchedulerMarkers =
     [
-        "azureManaged", "DurableTaskScheduler", "Durable Task Scheduler", "DURABLE_TASK_SCHEDULER", "Microsoft.DurableTask/",
-        "durableBackend", "DURABLE_BACKEND",
+        "DurableTaskScheduler", "Durable Task Scheduler", "DURABLE_TASK_SCHEDULER", "Microsoft.DurableTask/",
+        "durableBackend", "DURABLE_BACKEND", "storageProvider__type",
     ];
 
     [Fact]
@@ -32,7 +33,12 @@ public class DurableBackendTests
         var hostJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "host.json")))!;
         var categories = hostJson["logging"]!["logLevel"]!.AsObject().Select(c => c.Key).ToList();
 
-        Assert.DoesNotContain(categories, c => c.Contains("AzureManaged", StringComparison.OrdinalIgnoreCase));
+        // Durable's own categories are the framework's (DurableTask.Core) or the Azure Storage backend's.
+        var otherBackends = categories
+            .Where(c => c.StartsWith("DurableTask.", StringComparison.Ordinal))
+            .Where(c => !c.StartsWith("DurableTask.Core", StringComparison.Ordinal) && !c.StartsWith("DurableTask.AzureStorage", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(otherBackends.Count == 0, "host.json logs categories of another backend: " + string.Join(", ", otherBackends));
         Assert.Contains("Host.Triggers.DurableTask", categories);
     }
 
