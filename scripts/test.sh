@@ -38,13 +38,15 @@ export PGMIGRATE_TEST_AZURITE_TABLE="http://127.0.0.1:$table_port/devstoreaccoun
 cd "$repo"
 set +e
 # A test that hangs is killed after 10 minutes and fails the run, instead of holding CI until its limit.
-dotnet test PgMigrationFunctions.sln --configuration Release --logger "console;verbosity=normal" \
+# Minimal verbosity: failures in full, one summary line per test project, so the output stays readable.
+dotnet test PgMigrationFunctions.sln --configuration Release --logger "console;verbosity=minimal" \
   --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$work/dotnet-test.log"
 status=${PIPESTATUS[0]}
 set -e
 
 # One closing line for every test project together, in the plain form CI reads.
-count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ && NF == 2 { n += $2 } END { print n + 0 }' "$work/dotnet-test.log"; }
+# Each project's summary reads "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ...".
+count() { grep -E '^(Passed|Failed)! +- ' "$work/dotnet-test.log" | grep -oE "$1: +[0-9]+" | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then

@@ -40,7 +40,7 @@ internal sealed class ApiServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Checkpoints = checkpoints,
             Settings = connections.ToDictionary(c => $"Connections:{c.Key}", c => (string?)c.Value),
-            ConfigureLogging = logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information),
+            ConfigureLogging = logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information),
             Recorder = recorder,
             StorageConnectionString = storageConnectionString,
         });

@@ -131,6 +131,7 @@ public sealed class FunctionsAppHost : IApiHost
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             PartitionCount = 1,
+            CustomMessageTypeBinder = new ProtobufTagsBinder(),
         });
         await service.CreateIfNotExistsAsync();
         return service;

@@ -173,3 +173,10 @@ public sealed class FunctionsHttpContractTests : HttpContractTests
 {
     protected override async Task<IApiHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings) => await FunctionsAppHost.StartAsync(settings);
 }
+
+/// <summary>The same contract with the Functions app on the backend it uses in Azure: DurableTask.AzureStorage over Azurite.</summary>
+public sealed class AzureStorageFunctionsHttpContractTests : HttpContractTests
+{
+    protected override async Task<IApiHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings) =>
+        await FunctionsAppHost.StartAsync(settings, DurableBackend.AzureStorage);
+}
