@@ -33,7 +33,7 @@ public class CatalogReaderTests
         var serial = catalog.Sequences.Single(s => s.Name.Name == "t_id_seq");
         Assert.Equal(new SequenceOwner(new("public", "t"), "id"), serial.OwnedBy);
         Assert.False(serial.IsIdentity);
-        Assert.Equal(2, serial.LastValue);
+        Assert.Equal(new SequenceValue(2, IsCalled: true), serial.Value);
         var identity = catalog.Sequences.Single(s => s.Name.Name == "t_n_seq");
         Assert.True(identity.IsIdentity);
         Assert.Same(identity, catalog.Tables.Single().Columns.Single(c => c.Name == "n").IdentitySequence);

@@ -208,22 +208,52 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             cancellationToken);
     }
 
-    private static Task<List<SequenceInfo>> ReadSequencesAsync(Session session, CancellationToken cancellationToken) =>
-        session.QueryAsync(
+    private static async Task<List<SequenceInfo>> ReadSequencesAsync(Session session, CancellationToken cancellationToken)
+    {
+        var readable = new HashSet<uint>();
+        var sequences = await session.QueryAsync(
             "SELECT c.oid, n.nspname::text, c.relname::text, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, c.relpersistence = 'u', " +
             "own.nspname::text, own.relname::text, own.attname::text, coalesce(own.deptype = 'i', false), " +
-            "CASE WHEN has_sequence_privilege(c.oid, 'SELECT') THEN pg_sequence_last_value(c.oid) END, obj_description(c.oid, 'pg_class') " +
+            "CASE WHEN has_sequence_privilege(c.oid, 'SELECT') THEN pg_sequence_last_value(c.oid) END, obj_description(c.oid, 'pg_class'), " +
+            "has_sequence_privilege(c.oid, 'SELECT') " +
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid " +
             "LEFT JOIN LATERAL (SELECT tn.nspname, tc.relname, a.attname, d.deptype FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid " +
             "  JOIN pg_namespace tn ON tn.oid = tc.relnamespace JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid " +
             "  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1) own ON true " +
             $"WHERE c.relkind = 'S' AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} ORDER BY 2, 3",
-            r => new SequenceInfo(
-                new(ObjectAddress.PgClass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3),
-                r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), r.GetBoolean(10),
-                r.IsDBNull(11) ? null : new SequenceOwner(new(r.GetString(11), r.GetString(12)), r.GetString(13)),
-                r.GetBoolean(14), r.IsDBNull(15) ? null : r.GetInt64(15), r.Text(16)),
+            r =>
+            {
+                if (r.GetBoolean(17))
+                {
+                    readable.Add(r.Oid(0));
+                }
+
+                return new SequenceInfo(
+                    new(ObjectAddress.PgClass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3),
+                    r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), r.GetBoolean(10),
+                    r.IsDBNull(11) ? null : new SequenceOwner(new(r.GetString(11), r.GetString(12)), r.GetString(13)),
+                    r.GetBoolean(14), r.IsDBNull(15) ? null : new SequenceValue(r.GetInt64(15), IsCalled: true), r.Text(16));
+            },
             cancellationToken);
+
+        // pg_sequence_last_value is null for a sequence not called since it was created, setval(s, n, false)
+        // or RESTART WITH n; where it will start is only in the sequence's own row. Read those rows in batches.
+        var uncalled = sequences.Where(s => s.Value is null && readable.Contains(s.Address.ObjectId)).ToList();
+        var restartPoints = new Dictionary<uint, long>();
+        foreach (var batch in uncalled.Chunk(500))
+        {
+            var rows = await session.QueryAsync(
+                string.Join(" UNION ALL ", batch.Select(s => $"SELECT {s.Address.ObjectId}::oid, last_value FROM {s.Name.Sql}")),
+                r => (Oid: r.Oid(0), LastValue: r.GetInt64(1)),
+                cancellationToken);
+            foreach (var (oid, lastValue) in rows)
+            {
+                restartPoints[oid] = lastValue;
+            }
+        }
+
+        return [.. sequences.Select(s => restartPoints.TryGetValue(s.Address.ObjectId, out var next) ? s with { Value = new SequenceValue(next, IsCalled: false) } : s)];
+    }
 
     private static async Task<ILookup<uint, ColumnInfo>> ReadColumnsAsync(Session session, int v, IReadOnlyList<SequenceInfo> sequences, CancellationToken cancellationToken)
     {

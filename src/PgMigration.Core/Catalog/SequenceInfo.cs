@@ -2,7 +2,7 @@ namespace PgMigration.Core.Catalog;
 
 /// <param name="OwnedBy">OWNED BY table and column (serial columns), if any.</param>
 /// <param name="IsIdentity">Belongs to an identity column: created with the table, never on its own.</param>
-/// <param name="LastValue">The source's current value; null when nextval was never called.</param>
+/// <param name="Value">Where the source's sequence stands; null when it cannot be read (no SELECT right).</param>
 public sealed record SequenceInfo(
     ObjectAddress Address,
     QualifiedName Name,
@@ -16,7 +16,13 @@ public sealed record SequenceInfo(
     bool Unlogged,
     SequenceOwner? OwnedBy,
     bool IsIdentity,
-    long? LastValue,
+    SequenceValue? Value,
     string? Comment);
 
 public sealed record SequenceOwner(QualifiedName Table, string Column);
+
+/// <summary>
+/// A sequence's state as setval takes it: <paramref name="IsCalled"/> false means the next nextval returns
+/// <paramref name="LastValue"/> itself (a new sequence, or one after setval(s, n, false) or RESTART WITH n).
+/// </summary>
+public sealed record SequenceValue(long LastValue, bool IsCalled);

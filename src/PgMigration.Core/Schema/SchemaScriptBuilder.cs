@@ -254,10 +254,10 @@ public static class SchemaScriptBuilder
                 g.Add(s.Address, SchemaStage.PreData, SchemaObjectKind.Sequence, s.Name.Sql, sql + Comment($"SEQUENCE {s.Name}", s.Comment), s.OwnedBy?.Table ?? s.Name, s.Name.Schema, RelationKey(s.Name));
             }
 
-            if (s.LastValue is { } last)
+            if (s.Value is { } value)
             {
                 var d = g.Add(null, SchemaStage.SequenceValues, SchemaObjectKind.SequenceValue, s.Name.Sql,
-                    $"SELECT pg_catalog.setval({Lit(s.Name.Sql)}, {Num(last)}, true);", s.OwnedBy?.Table ?? s.Name, s.Name.Schema, null);
+                    $"SELECT pg_catalog.setval({Lit(s.Name.Sql)}, {Num(value.LastValue)}, {(value.IsCalled ? "true" : "false")});", s.OwnedBy?.Table ?? s.Name, s.Name.Schema, null);
                 d.DependsOnAddresses.Add(s.Address);
             }
         }
