@@ -83,50 +83,6 @@ public class HttpApiMigrationTests
     }
 
     [Fact]
-    public async Task Cancel_then_start_with_the_same_id_resumes_from_the_checkpoints_without_duplicates()
-    {
-        await using var source = await PostgresServer.CreateDatabaseAsync("resumesrc");
-        await using var target = await PostgresServer.CreateDatabaseAsync("resumetgt");
-        await MigrationFixture.FillAsync(source, orders: 150_000);
-        await target.ExecuteAsync(MigrationFixture.Schema);
-        await using var api = await ApiServer.StartAsync(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString });
-        const string Request = """{"source":"source","target":"target","mode":"data","parallelism":1,"batchSize":300,"id":"http-resume"}""";
-
-        using (var first = await api.PostJsonAsync("/api/migrations", Request))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-            Assert.False((await ApiServer.ReadJsonAsync(first)).GetProperty("resumed").GetBoolean());
-        }
-
-        // Cancel once some batches of the first (biggest) table have committed.
-        await WaitUntilAsync(async () => (await api.GetJsonAsync("/api/migrations/http-resume")).GetProperty("tables").EnumerateArray()
-            .Any(t => t.GetProperty("rowsCopied").GetInt64() >= 3_000));
-        using (var cancel = await api.Client.PostAsync("/api/migrations/http-resume/cancel", null))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        }
-
-        var cancelled = await api.GetJsonAsync("/api/migrations/http-resume");
-        Assert.Equal("Terminated", cancelled.GetProperty("runtimeStatus").GetString());
-        var copiedBefore = await target.ScalarAsync<long>("SELECT count(*) FROM public.orders");
-        Assert.InRange(copiedBefore, 3_000, 149_999);
-
-        // Rows committed before the cancel keep their transaction: the resumed run does not copy them again.
-        var firstRowsBefore = await target.ScalarAsync<string>("SELECT string_agg(id || ':' || xmin, ',' ORDER BY id) FROM (SELECT id, xmin FROM public.orders ORDER BY id LIMIT 1000) f");
-
-        using (var again = await api.PostJsonAsync("/api/migrations", Request))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-            Assert.True((await ApiServer.ReadJsonAsync(again)).GetProperty("resumed").GetBoolean());
-        }
-
-        var statuses = await MigrationFixture.PollUntilDoneAsync(api, "/api/migrations/http-resume");
-        Assert.True(statuses[^1].GetProperty("runtimeStatus").GetString() == "Completed", $"Resumed migration ended {statuses[^1]}");
-        Assert.Equal(firstRowsBefore, await target.ScalarAsync<string>("SELECT string_agg(id || ':' || xmin, ',' ORDER BY id) FROM (SELECT id, xmin FROM public.orders ORDER BY id LIMIT 1000) f"));
-        Assert.Equal(await MigrationFixture.FingerprintAsync(source), await MigrationFixture.FingerprintAsync(target));
-    }
-
-    [Fact]
     public async Task With_blob_checkpoints_in_Azurite_a_migration_completes_and_health_and_status_read_the_blobs()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("blobsrc");
@@ -152,34 +108,5 @@ public class HttpApiMigrationTests
         Assert.Equal(10_000, orders.GetProperty("rowsCopied").GetInt64());
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         Assert.Equal(await MigrationFixture.FingerprintAsync(source), await MigrationFixture.FingerprintAsync(target));
-    }
-
-    [Fact]
-    public async Task Starting_an_id_that_is_already_running_is_a_409()
-    {
-        await using var source = await PostgresServer.CreateDatabaseAsync("dupsrc");
-        await using var target = await PostgresServer.CreateDatabaseAsync("duptgt");
-        await MigrationFixture.FillAsync(source, orders: 20_000);
-        await target.ExecuteAsync(MigrationFixture.Schema);
-        await using var api = await ApiServer.StartAsync(new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString });
-        const string Request = """{"source":"source","target":"target","mode":"data","parallelism":1,"batchSize":200,"id":"twice"}""";
-
-        using var first = await api.PostJsonAsync("/api/migrations", Request);
-        using var second = await api.PostJsonAsync("/api/migrations", Request);
-
-        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.Contains("/cancel", (await ApiServer.ReadJsonAsync(second)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await MigrationFixture.PollUntilDoneAsync(api, "/api/migrations/twice");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition never held.");
-            await Task.Delay(10);
-        }
     }
 }

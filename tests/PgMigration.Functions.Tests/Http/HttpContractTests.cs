@@ -106,6 +106,25 @@ public abstract class HttpContractTests
     }
 
     [Fact]
+    public async Task Starting_an_id_that_is_running_is_a_409_that_says_how_to_cancel_it()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contracttwicesrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contracttwicetgt");
+        await FillAsync(source, 20_000);
+        await target.ExecuteAsync(Orders);
+        await using var host = await StartHostAsync(Settings(source, target));
+        const string Request = """{"source":"source","target":"target","mode":"data","parallelism":1,"batchSize":200,"id":"contract-twice"}""";
+
+        using var first = await host.PostJsonAsync("/api/migrations", Request);
+        using var second = await host.PostJsonAsync("/api/migrations", Request);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("/cancel", (await ApiHostExtensions.ReadJsonAsync(second)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Completed", (await host.PollUntilDoneAsync("/api/migrations/contract-twice"))[^1].GetProperty("runtimeStatus").GetString());
+    }
+
+    [Fact]
     public async Task Bad_requests_get_the_same_problem_details_and_unknown_ids_a_404()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("contractbadsrc");
