@@ -49,7 +49,7 @@ internal sealed class LocalWorkflowContext(string instanceId, LocalWorkflowHost.
         history?.Add(new WorkflowEvent(kind, sequence, name, json));
 
         var completion = new TaskCompletionSource<TResult>();
-        _ = Task.Run(async () =>
+        run.Track(Task.Run(async () =>
         {
             try
             {
@@ -68,7 +68,7 @@ internal sealed class LocalWorkflowContext(string instanceId, LocalWorkflowHost.
                     new WorkflowEvent(WorkflowEventKind.Failed, sequence, name, message),
                     () => completion.SetException(new WorkflowActivityFailedException(name, message, ex)));
             }
-        });
+        }));
         return completion.Task;
     }
 

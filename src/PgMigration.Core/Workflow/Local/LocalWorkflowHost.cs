@@ -16,9 +16,20 @@ public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOp
     /// <summary>Runs workflow <paramref name="name"/> to its end and returns its output as JSON.</summary>
     public async Task<string> RunAsync(string name, string instanceId, object input, Action<object?> onStatus, CancellationToken cancellationToken = default)
     {
+        // When the workflow ends, by a failure too, the activities still running are stopped and awaited:
+        // nothing of a failed run goes on writing after it has reported, or uses the throttle once it is gone.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(Math.Max(1, Options.MaxConcurrentActivities));
-        var run = new Run(this, slots, cancellationToken);
-        return await run.RunWorkflowAsync(name, instanceId, WorkflowJson.Serialize(input), onStatus);
+        var run = new Run(this, slots, stop.Token);
+        try
+        {
+            return await run.RunWorkflowAsync(name, instanceId, WorkflowJson.Serialize(input), onStatus);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run.WhenAllStoppedAsync();
+        }
     }
 
     public async Task<TOutput> RunAsync<TOutput>(string name, string instanceId, object input, Action<object?> onStatus, CancellationToken cancellationToken = default) =>
@@ -27,7 +38,30 @@ public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOp
     /// <summary>State shared by a run's parent and sub-workflows.</summary>
     internal sealed class Run(LocalWorkflowHost host, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
+        private readonly List<Task> started = [];
+
         public CancellationToken CancellationToken => cancellationToken;
+
+        /// <summary>Keeps <paramref name="work"/> until the run ends, which waits for it.</summary>
+        public void Track(Task work)
+        {
+            lock (started)
+            {
+                started.Add(work);
+            }
+        }
+
+        public async Task WhenAllStoppedAsync()
+        {
+            Task[] all;
+            lock (started)
+            {
+                all = [.. started];
+            }
+
+            // Their outcomes went to the workflow already; here only their end matters.
+            await Task.WhenAll(all).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
 
         public async Task<string> RunWorkflowAsync(string name, string instanceId, string inputJson, Action<object?> onStatus)
         {

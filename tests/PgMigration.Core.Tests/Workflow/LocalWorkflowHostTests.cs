@@ -1,0 +1,46 @@
+using PgMigration.Core.Workflow;
+using PgMigration.Core.Workflow.Local;
+
+namespace PgMigration.Core.Tests.Workflow;
+
+public class LocalWorkflowHostTests
+{
+    [Fact]
+    public async Task A_failed_run_stops_and_awaits_its_other_activities_before_it_reports()
+    {
+        var slowStopped = new TaskCompletionSource();
+        var slowStarted = new TaskCompletionSource();
+        var registry = new WorkflowRegistry()
+            .AddActivity<int, int>("slow", async (_, ct) =>
+            {
+                slowStarted.SetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                    return 0;
+                }
+                finally
+                {
+                    slowStopped.SetResult();
+                }
+            })
+            .AddActivity<int, int>("fail", async (_, _) =>
+            {
+                await slowStarted.Task;
+                throw new InvalidOperationException("boom");
+            })
+            .AddWorkflow<int, int>("both", async (context, _) =>
+            {
+                // As the workflow's fan-out does: the first failure ends it, whatever still runs.
+                var slow = context.CallActivityAsync<int>("slow", 1);
+                var failed = await context.CallActivityAsync<int>("fail", 2);
+                return failed + await slow;
+            });
+        var host = new LocalWorkflowHost(registry, new LocalWorkflowOptions { MaxConcurrentActivities = 2 });
+
+        var failure = await Assert.ThrowsAsync<WorkflowActivityFailedException>(() => host.RunAsync<int>("both", "run-1", 0, _ => { }));
+
+        Assert.Contains("boom", failure.FailureMessage, StringComparison.Ordinal);
+        Assert.True(slowStopped.Task.IsCompleted, "The run reported its failure while another of its activities was still running.");
+    }
+}
