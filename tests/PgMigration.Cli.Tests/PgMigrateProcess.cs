@@ -7,9 +7,11 @@ public sealed record CliResult(int ExitCode, string Output, string Error);
 /// <summary>Runs the built pgmigrate as its own process, as a user would, and captures what it prints.</summary>
 public static class PgMigrateProcess
 {
-    public static async Task<CliResult> RunAsync(params string[] arguments)
+    public static Task<CliResult> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = Start(arguments);
+        using var process = Start(environment, arguments);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var exitCode = await process.WaitForExitAsync(timeout.Token);
         return new CliResult(exitCode, process.Output, process.Error);

@@ -19,7 +19,7 @@ internal static class CommandErrors
     {
         for (var e = failure.InnerException; e is not null; e = e.InnerException)
         {
-            if (e is MigrationRefusedException or FilterException or InvalidConnectionException or CheckpointMismatchException)
+            if (e is MigrationRefusedException or FilterException or InvalidConnectionException or CheckpointMismatchException or SameDatabaseException)
             {
                 return true;
             }
@@ -34,7 +34,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException or CheckpointMismatchException)
+        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException or CheckpointMismatchException or SameDatabaseException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadUsage;

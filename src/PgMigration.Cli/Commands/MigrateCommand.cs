@@ -81,6 +81,10 @@ public static class MigrateCommand
             await Task.WhenAll(
                 ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken),
                 targetData is null ? Task.CompletedTask : ConnectionProbe.CheckAsync(targetData, targetSpec!, cancellationToken));
+            if (targetData is not null)
+            {
+                await DatabaseIdentity.RefuseSameDatabaseAsync(sourceData, sourceSpec, targetData, targetSpec!, cancellationToken);
+            }
 
             // The data plan reads the source too: it is worked out while the catalog is read.
             var planning = options.Mode != MigrationMode.Schema && !options.DryRun

@@ -31,6 +31,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var source = environment.DataSource(request.Source);
         var target = environment.DataSource(request.Target);
         var sourceSpec = environment.Connections.Resolve(request.Source);
+        await DatabaseIdentity.RefuseSameDatabaseAsync(source, sourceSpec, target, environment.Connections.Resolve(request.Target), cancellationToken);
 
         var schema = await SchemaPlanBuilder.ReadAsync(store, cancellationToken);
         var data = request.Mode == MigrationMode.Schema ? null : await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken);
