@@ -32,7 +32,7 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
             LastUpdatedTime = metadata.LastUpdatedAt,
             CustomStatus = metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<WorkflowProgress>(),
             Output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<MigrationOutcome>() : null,
-            Failure = metadata.FailureDetails?.ErrorMessage,
+            Failure = metadata.FailureDetails?.ErrorMessage ?? FailureOf(metadata),
         };
     }
 
@@ -82,6 +82,27 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
         if (metadata is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
         {
             await client.TerminateInstanceAsync(id, new TerminateInstanceOptions { Output = "cancelled", Recursive = true }, cancellationToken);
+        }
+    }
+
+    // Some backends keep a failure only as the orchestration's output: the serialized failure details.
+    private static string? FailureOf(OrchestrationMetadata metadata)
+    {
+        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Failed || metadata.SerializedOutput is not { Length: > 0 } output)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(output);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("ErrorMessage", out var message)
+                ? message.GetString()
+                : json.RootElement.ValueKind == System.Text.Json.JsonValueKind.String ? json.RootElement.GetString() : output;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return output;
         }
     }
 

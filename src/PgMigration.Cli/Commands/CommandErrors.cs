@@ -34,7 +34,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException or CheckpointMismatchException or SameDatabaseException)
+        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException or CheckpointMismatchException or SameDatabaseException or MigrationRefusedException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadUsage;

@@ -52,8 +52,18 @@ internal static class DataMigration
         // first batch and the catalog already read (with --owners-and-grants) is the one the DDL comes from;
         // the plan step then finds them stored and uses them.
         var mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data;
-        await SchemaPlanBuilder.StoreOnceAsync(
-            store, () => SchemaPlanBuilder.Build(session.Catalog, session.Filter, session.Script, mode, session.Options.SkipExisting), cancellationToken);
+        if (await SchemaPlanBuilder.ReadAsync(store, cancellationToken) is null)
+        {
+            // A new migration: the target is checked before anything of it is written, there or in the checkpoints.
+            var schema = SchemaPlanBuilder.Build(session.Catalog, session.Filter, session.Script, mode, session.Options.SkipExisting);
+            if (mode == WorkflowMode.All)
+            {
+                await TargetPreflight.RefuseAsync(session.Target, session.TargetSpec.Display, schema, cancellationToken);
+            }
+
+            await SchemaPlanBuilder.StoreOnceAsync(store, () => schema, cancellationToken);
+        }
+
         var plan = await session.Planning.CompleteAsync(cancellationToken);
         var fromSnapshot = options.Snapshot ? ", from one snapshot" : string.Empty;
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

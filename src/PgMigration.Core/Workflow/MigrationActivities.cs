@@ -42,8 +42,14 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
             if (schema is null)
             {
-                schema = await SchemaPlanBuilder.StoreOnceAsync(
-                    store, () => SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting), cancellationToken);
+                // A new migration: the target is checked before anything of it is written, here or there.
+                var built = SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting);
+                if (request.Mode != MigrationMode.Data)
+                {
+                    await TargetPreflight.RefuseAsync(target, environment.Connections.Resolve(request.Target).Display, built, cancellationToken);
+                }
+
+                schema = await SchemaPlanBuilder.StoreOnceAsync(store, () => built, cancellationToken);
             }
         }
 
@@ -135,10 +141,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 return new DdlApplied(0);
             }
 
-            var shown = string.Join("; ", report.Conflicts.Take(10).Select(c => c.Description));
-            throw new MigrationRefusedException(
-                $"The target {targetDisplay} already has {report.Conflicts.Count} object(s) this migration would create ({shown}{(report.Conflicts.Count > 10 ? "; ..." : string.Empty)}). " +
-                "Migrate into an empty database or drop those objects; to copy rows into existing tables use mode \"data\".");
+            throw TargetPreflight.ObjectsExist(targetDisplay, report);
         }
 
         // In the same transaction as the tables: none of them is ever loaded with autovacuum on.

@@ -125,6 +125,29 @@ public abstract class HttpContractTests
     }
 
     [Fact]
+    public async Task Mode_all_into_a_target_that_has_the_tables_fails_naming_them_and_writes_nothing_there_or_in_the_checkpoints()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractrefusedsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractrefusedtgt");
+        await FillAsync(source, 1_000);
+        await target.ExecuteAsync(Orders);
+        var settings = Settings(source, target);
+        await using var host = await StartHostAsync(settings);
+
+        using (var start = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"all","id":"contract-refused"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        var last = (await host.PollUntilDoneAsync("/api/migrations/contract-refused"))[^1];
+        Assert.Equal("Failed", last.GetProperty("runtimeStatus").GetString());
+        Assert.Contains("already has 2 object(s)", last.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = '_pgmigrate'"));
+        var checkpoints = Path.Combine(settings["Checkpoints:Folder"]!, "contract-refused");
+        Assert.Empty(Directory.Exists(checkpoints) ? Directory.EnumerateFiles(checkpoints, "*", SearchOption.AllDirectories) : []);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_the_same_problem_details_and_unknown_ids_a_404()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("contractbadsrc");

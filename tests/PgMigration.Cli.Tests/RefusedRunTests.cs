@@ -3,8 +3,8 @@ using PgMigration.Testing;
 
 namespace PgMigration.Cli.Tests;
 
-/// <summary>A target that is the source, however it is spelled, is refused before anything is written anywhere.</summary>
-public class SameDatabaseTests
+/// <summary>A refused run leaves both servers and the checkpoints exactly as they were.</summary>
+public class RefusedRunTests
 {
     [Theory]
     [InlineData("all")]
@@ -26,5 +26,22 @@ public class SameDatabaseTests
         Assert.Contains("are the same database", run.Error, StringComparison.Ordinal);
         Assert.Equal(schemasBefore, await source.ScalarAsync<string>("SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace"));
         Assert.False(Directory.Exists(checkpoints) && Directory.EnumerateFileSystemEntries(checkpoints, "*", SearchOption.AllDirectories).Any(), "The refused run wrote checkpoints.");
+    }
+
+    [Fact]
+    public async Task Mode_all_into_a_target_that_has_the_tables_is_refused_with_nothing_written_on_the_target_or_in_the_checkpoints()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("refused_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("refused_dst");
+        await source.ExecuteAsync("CREATE TABLE public.t (id int PRIMARY KEY); INSERT INTO public.t SELECT generate_series(1, 100);");
+        await target.ExecuteAsync("CREATE TABLE public.t (id int PRIMARY KEY);");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-refused-{Guid.NewGuid():N}");
+
+        var run = await PgMigrateProcess.RunAsync("migrate", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+
+        Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("already has 1 object(s)", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = '_pgmigrate'"));
+        Assert.Empty(Directory.Exists(checkpoints) ? Directory.EnumerateFiles(checkpoints, "*", SearchOption.AllDirectories) : []);
     }
 }
