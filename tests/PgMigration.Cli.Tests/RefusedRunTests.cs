@@ -44,4 +44,24 @@ public class RefusedRunTests
         Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = '_pgmigrate'"));
         Assert.Empty(Directory.Exists(checkpoints) ? Directory.EnumerateFiles(checkpoints, "*", SearchOption.AllDirectories) : []);
     }
+
+    [Fact]
+    public async Task A_rerun_with_other_options_over_the_same_checkpoints_is_refused_naming_what_changed()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("rerun_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("rerun_dst");
+        await source.ExecuteAsync("CREATE TABLE public.a (id int PRIMARY KEY); CREATE TABLE public.b (id int PRIMARY KEY); INSERT INTO public.a SELECT generate_series(1, 50); INSERT INTO public.b SELECT generate_series(1, 70);");
+        await target.ExecuteAsync("CREATE TABLE public.a (id int PRIMARY KEY); CREATE TABLE public.b (id int PRIMARY KEY);");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-rerun-{Guid.NewGuid():N}");
+        string[] Migrate(string include) => ["migrate", "--mode", "data", "--include", include, "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints];
+
+        var first = await PgMigrateProcess.RunAsync(Migrate("public.a"));
+        Assert.True(first.ExitCode == 0, $"exit {first.ExitCode}\n{first.Output}\n{first.Error}");
+        var second = await PgMigrateProcess.RunAsync(Migrate("public.b"));
+
+        Assert.True(second.ExitCode == ExitCodes.BadUsage, $"exit {second.ExitCode}\n{second.Output}\n{second.Error}");
+        Assert.Contains("include public.b (the stored plan has public.a)", second.Error, StringComparison.Ordinal);
+        Assert.Contains("other --checkpoints", second.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM public.b"));
+    }
 }

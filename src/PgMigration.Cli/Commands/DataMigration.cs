@@ -52,6 +52,21 @@ internal static class DataMigration
         // first batch and the catalog already read (with --owners-and-grants) is the one the DDL comes from;
         // the plan step then finds them stored and uses them.
         var mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data;
+        var input = new MigrationInput
+        {
+            Id = "migrate",
+            Source = "source",
+            Target = "target",
+            Mode = mode,
+            Include = session.Options.Include,
+            Exclude = session.Options.Exclude,
+            Parallelism = options.Parallelism,
+            BatchSize = options.BatchSize,
+            ChunkMegabytes = options.ChunkMegabytes,
+            SkipExisting = session.Options.SkipExisting,
+        };
+        var planOptions = PlanOptions.Of(input);
+        await planOptions.RefuseIfChangedAsync(store, $"use other --checkpoints to start a new migration (these are in {store.Location})", cancellationToken);
         if (await SchemaPlanBuilder.ReadAsync(store, cancellationToken) is null)
         {
             // A new migration: the target is checked before anything of it is written, there or in the checkpoints.
@@ -61,6 +76,7 @@ internal static class DataMigration
                 await TargetPreflight.RefuseAsync(session.Target, session.TargetSpec.Display, schema, cancellationToken);
             }
 
+            await planOptions.StoreAsync(store, cancellationToken);
             await SchemaPlanBuilder.StoreOnceAsync(store, () => schema, cancellationToken);
         }
 
@@ -87,19 +103,6 @@ internal static class DataMigration
         var runner = new LocalMigrationRunner(
             WorkflowRegistry.ForMigrations(environment.Activities),
             new LocalWorkflowOptions { Logger = loggers.CreateLogger<LocalMigrationRunner>() });
-        var input = new MigrationInput
-        {
-            Id = "migrate",
-            Source = "source",
-            Target = "target",
-            Mode = mode,
-            Include = session.Options.Include,
-            Exclude = session.Options.Exclude,
-            Parallelism = options.Parallelism,
-            BatchSize = options.BatchSize,
-            ChunkMegabytes = options.ChunkMegabytes,
-            SkipExisting = session.Options.SkipExisting,
-        };
 
         var phases = new PhaseTimes(error);
         MigrationOutcome outcome;

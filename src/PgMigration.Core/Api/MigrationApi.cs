@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Npgsql;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Workflow;
+using PgMigration.Core.Workflow.Models;
 
 namespace PgMigration.Core.Api;
 
@@ -47,6 +48,16 @@ public sealed class MigrationApi(MigrationApiOptions options)
                 Title = "The migration is already running.",
                 Status = 409,
                 Detail = $"Migration '{input.Id}' is {previous.RuntimeStatus}. Poll GET /{MigrationsRoute}/{input.Id}, or cancel it first with POST /{MigrationsRoute}/{input.Id}/cancel.",
+            });
+        }
+
+        if (await PlanOptions.ReadAsync(options.Checkpoints(input.Id), cancellationToken) is { } stored && PlanOptions.Of(input).DifferencesFrom(stored) is { Count: > 0 } differences)
+        {
+            return ApiResult.Problem(new ApiProblem
+            {
+                Title = "The migration was started with other options.",
+                Status = 409,
+                Detail = PlanOptions.Changed(differences, "send a request without an id (or with a new one) to start a new migration"),
             });
         }
 

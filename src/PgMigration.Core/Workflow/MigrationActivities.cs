@@ -32,6 +32,8 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var target = environment.DataSource(request.Target);
         var sourceSpec = environment.Connections.Resolve(request.Source);
         await DatabaseIdentity.RefuseSameDatabaseAsync(source, sourceSpec, target, environment.Connections.Resolve(request.Target), cancellationToken);
+        var options = PlanOptions.Of(request);
+        await options.RefuseIfChangedAsync(store, "start a new migration (another id; on the command line, other --checkpoints)", cancellationToken);
 
         var schema = await SchemaPlanBuilder.ReadAsync(store, cancellationToken);
         var data = request.Mode == MigrationMode.Schema ? null : await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken);
@@ -49,6 +51,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                     await TargetPreflight.RefuseAsync(target, environment.Connections.Resolve(request.Target).Display, built, cancellationToken);
                 }
 
+                await options.StoreAsync(store, cancellationToken);
                 schema = await SchemaPlanBuilder.StoreOnceAsync(store, () => built, cancellationToken);
             }
         }

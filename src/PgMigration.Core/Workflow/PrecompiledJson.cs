@@ -27,6 +27,7 @@ namespace PgMigration.Core.Workflow;
 [JsonSerializable(typeof(TableVerified))]
 [JsonSerializable(typeof(MigrationOutcome))]
 [JsonSerializable(typeof(WorkflowProgress))]
+[JsonSerializable(typeof(PlanOptions))]
 internal sealed partial class PrecompiledJson : JsonSerializerContext
 {
     /// <summary>The generated code first, reflection for anything else.</summary>

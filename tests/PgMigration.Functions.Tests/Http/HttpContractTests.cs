@@ -148,6 +148,28 @@ public abstract class HttpContractTests
     }
 
     [Fact]
+    public async Task Starting_an_id_again_with_other_options_is_a_409_naming_the_difference()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractrerunsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractreruntgt");
+        await FillAsync(source, 1_000);
+        await target.ExecuteAsync(Orders);
+        await using var host = await StartHostAsync(Settings(source, target));
+        using (var first = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"data","include":["public.orders"],"id":"contract-rerun"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        Assert.Equal("Completed", (await host.PollUntilDoneAsync("/api/migrations/contract-rerun"))[^1].GetProperty("runtimeStatus").GetString());
+
+        using var again = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"data","include":["public.notes"],"id":"contract-rerun"}""");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var detail = (await ApiHostExtensions.ReadJsonAsync(again)).GetProperty("detail").GetString();
+        Assert.Contains("include public.notes (the stored plan has public.orders)", detail, StringComparison.Ordinal);
+        Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM public.notes"));
+    }
+
+    [Fact]
     public async Task Bad_requests_get_the_same_problem_details_and_unknown_ids_a_404()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("contractbadsrc");
