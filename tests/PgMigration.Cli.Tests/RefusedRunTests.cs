@@ -64,4 +64,44 @@ public class RefusedRunTests
         Assert.Contains("other --checkpoints", second.Error, StringComparison.Ordinal);
         Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM public.b"));
     }
+
+    [Fact]
+    public async Task Mode_data_into_a_database_without_the_tables_is_refused_naming_the_target_and_what_to_do()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("nodata_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("nodata_dst");
+        await source.ExecuteAsync("CREATE TABLE public.t (id int PRIMARY KEY); INSERT INTO public.t SELECT generate_series(1, 100);");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-nodata-{Guid.NewGuid():N}");
+
+        var run = await PgMigrateProcess.RunAsync("migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+
+        Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("has no table public.t, which mode \"data\" copies rows into", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("reading the source catalog", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = '_pgmigrate'"));
+        Assert.Empty(Directory.Exists(checkpoints) ? Directory.EnumerateFiles(checkpoints, "*", SearchOption.AllDirectories) : []);
+    }
+
+    [Fact]
+    public async Task Mode_data_into_tables_with_foreign_keys_and_triggers_is_refused_before_any_row_is_copied()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("fkdata_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("fkdata_dst");
+        const string Schema = """
+            CREATE TABLE public.parent (id int PRIMARY KEY);
+            CREATE TABLE public.child (id int PRIMARY KEY, parent_id int REFERENCES public.parent);
+            CREATE FUNCTION public.stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+            CREATE TRIGGER stamp BEFORE INSERT ON public.parent FOR EACH ROW EXECUTE FUNCTION public.stamp();
+            """;
+        await source.ExecuteAsync(Schema + "INSERT INTO public.parent SELECT generate_series(1, 100); INSERT INTO public.child SELECT g, g % 100 + 1 FROM generate_series(1, 5000) g;");
+        await target.ExecuteAsync(Schema);
+
+        var run = await PgMigrateProcess.RunAsync("migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString,
+            "--checkpoints", Path.Combine(Path.GetTempPath(), $"pgmigrate-fkdata-{Guid.NewGuid():N}"));
+
+        Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("foreign key(s) child_parent_id_fkey on child", run.Error, StringComparison.Ordinal);
+        Assert.Contains("trigger(s) stamp on parent", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await target.ScalarAsync<long>("SELECT (SELECT count(*) FROM public.parent) + (SELECT count(*) FROM public.child)"));
+    }
 }

@@ -67,6 +67,14 @@ internal static class DataMigration
         };
         var planOptions = PlanOptions.Of(input);
         await planOptions.RefuseIfChangedAsync(store, $"use other --checkpoints to start a new migration (these are in {store.Location})", cancellationToken);
+        var (planned, isNew) = await session.Planning.PlannedAsync();
+        if (isNew && mode == WorkflowMode.Data)
+        {
+            // Nothing of this migration is stored yet: the target's tables are checked before anything is.
+            await TargetPreflight.RefuseForDataAsync(session.Target, session.TargetSpec.Display, planned, cancellationToken);
+            await TargetPreflight.RefuseUnknownRowsAsync(session.Target, session.TargetSpec.Display, store, planned, cancellationToken);
+        }
+
         if (await SchemaPlanBuilder.ReadAsync(store, cancellationToken) is null)
         {
             // A new migration: the target is checked before anything of it is written, there or in the checkpoints.

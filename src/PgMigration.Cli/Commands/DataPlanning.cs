@@ -37,7 +37,14 @@ internal sealed class DataPlanning
         return new DataPlanning(store, runner, PlanAsync(runner, sourceSpec.Display, cancellationToken));
     }
 
-    /// <summary>The plan, stored now if it is new: call it once the filters are known to be good.</summary>
+    /// <summary>The plan as planned, and whether it is new (not stored yet, so nothing of this migration has run).</summary>
+    public async Task<(DataPlan Plan, bool IsNew)> PlannedAsync()
+    {
+        var (plan, stored) = await work;
+        return (plan, !stored);
+    }
+
+    /// <summary>The plan, stored now if it is new: call it once the filters and the target are known to be good.</summary>
     public async Task<DataPlan> CompleteAsync(CancellationToken cancellationToken)
     {
         var (plan, stored) = await work;

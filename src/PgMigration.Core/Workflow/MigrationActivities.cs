@@ -37,38 +37,62 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         var schema = await SchemaPlanBuilder.ReadAsync(store, cancellationToken);
         var data = request.Mode == MigrationMode.Schema ? null : await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken);
+        var targetDisplay = environment.Connections.Resolve(request.Target).Display;
         CatalogFilter? filter = null;
+        SchemaPlan? newSchema = null;
         if (schema is null || (request.Mode != MigrationMode.Schema && data is null))
         {
             var catalog = await new CatalogReader(source).ReadAsync(cancellationToken);
             filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
             if (schema is null)
             {
-                // A new migration: the target is checked before anything of it is written, here or there.
-                var built = SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting);
+                newSchema = SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting);
                 if (request.Mode != MigrationMode.Data)
                 {
-                    await TargetPreflight.RefuseAsync(target, environment.Connections.Resolve(request.Target).Display, built, cancellationToken);
+                    await TargetPreflight.RefuseAsync(target, targetDisplay, newSchema, cancellationToken);
                 }
-
-                await options.StoreAsync(store, cancellationToken);
-                schema = await SchemaPlanBuilder.StoreOnceAsync(store, () => built, cancellationToken);
             }
         }
 
-        var indexGroup = schema.PostDataGroups.Count > 0 && schema.PostDataGroups[0].All(s => s.Stage == SchemaStage.KeysAndIndexes) ? 0 : -1;
+        DataPlan? plan = null;
+        DataPlan? newPlan = null;
+        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter ?? CatalogFilter.FromPatterns([], []), request.ChunkMegabytes));
+        if (request.Mode != MigrationMode.Schema)
+        {
+            plan = await runner.LoadPlanAsync(sourceSpec.Display, cancellationToken);
+            if (plan is null)
+            {
+                plan = newPlan = await runner.CreatePlanAsync(sourceSpec.Display, cancellationToken);
+                if (request.Mode == MigrationMode.Data)
+                {
+                    await TargetPreflight.RefuseForDataAsync(target, targetDisplay, newPlan, cancellationToken);
+                }
+            }
+        }
+
+        if (request.Mode == MigrationMode.Data)
+        {
+            await TargetPreflight.RefuseUnknownRowsAsync(target, targetDisplay, store, plan!, cancellationToken);
+        }
+
+        // A new migration is written only now, once the target has passed every check.
+        if (newSchema is not null)
+        {
+            await options.StoreAsync(store, cancellationToken);
+            schema = await SchemaPlanBuilder.StoreOnceAsync(store, () => newSchema, cancellationToken);
+        }
+
+        if (newPlan is not null)
+        {
+            await runner.StorePlanAsync(newPlan, cancellationToken);
+        }
+
+        var indexGroup = schema!.PostDataGroups.Count > 0 && schema.PostDataGroups[0].All(s => s.Stage == SchemaStage.KeysAndIndexes) ? 0 : -1;
         var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]) { IndexGroup = indexGroup };
-        if (request.Mode == MigrationMode.Schema)
+        if (plan is null)
         {
             await CopyLedger.EnsureAsync(target, cancellationToken);
             return summary;
-        }
-
-        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter!, request.ChunkMegabytes));
-        var plan = await runner.LoadOrCreatePlanAsync(sourceSpec.Display, cancellationToken);
-        if (request.Mode == MigrationMode.Data)
-        {
-            await RefuseTablesWithUnknownRowsAsync(store, plan, request.Target, cancellationToken);
         }
 
         // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
@@ -105,7 +129,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         // Tables left as they were (--skip-existing) may hold rows the copy would duplicate.
         if (schema.SkipExisting && await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken) is { } json)
         {
-            await RefuseTablesWithUnknownRowsAsync(store, DataPlan.FromJson(json), work.Target, cancellationToken);
+            await TargetPreflight.RefuseUnknownRowsAsync(environment.DataSource(work.Target), environment.Connections.Resolve(work.Target).Display, store, DataPlan.FromJson(json), cancellationToken);
         }
 
         return applied;
@@ -261,31 +285,6 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 ? $"source has {result.SourceRows} rows, target {result.TargetRows}"
                 : $"same row count, different content{(result.MismatchedChunks.Count > 0 ? $" in {string.Join(", ", result.MismatchedChunks)}" : string.Empty)}";
         return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
-    }
-
-    // Rows already in a target table that no checkpoint accounts for would be duplicated (or break its key):
-    // refuse before copying anything, naming the tables.
-    private async Task RefuseTablesWithUnknownRowsAsync(ICheckpointStore store, DataPlan plan, string targetName, CancellationToken cancellationToken)
-    {
-        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
-        var target = environment.DataSource(targetName);
-        var occupied = new List<string>();
-        foreach (var table in plan.Tables.Where(t => !started.Contains(t.DisplayName)))
-        {
-            await using var command = target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
-            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
-            {
-                occupied.Add(table.DisplayName);
-            }
-        }
-
-        if (occupied.Count > 0)
-        {
-            throw new MigrationRefusedException(
-                $"The target {environment.Connections.Resolve(targetName).Display} already has rows in {string.Join(", ", occupied.Take(20))}{(occupied.Count > 20 ? ", ..." : string.Empty)}, " +
-                "which this migration's checkpoints know nothing about. Empty those tables (TRUNCATE) or migrate into a fresh database; " +
-                "to resume an earlier run, start it again with the same id (command line: the same --checkpoints).");
-        }
     }
 
     private async Task<SchemaPlan> SchemaPlanOfAsync(string migrationId, ICheckpointStore store, CancellationToken cancellationToken) =>

@@ -1,4 +1,6 @@
 using Npgsql;
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow.Models;
 
@@ -31,6 +33,83 @@ public static class TargetPreflight
         }
     }
 
+    /// <summary>
+    /// Mode data copies rows into tables the target has: refuses when some are missing, or when foreign keys
+    /// or triggers on them would check or change the rows as they arrive, in an order no copy can promise.
+    /// </summary>
+    public static async Task RefuseForDataAsync(NpgsqlDataSource target, string targetDisplay, DataPlan plan, CancellationToken cancellationToken = default)
+    {
+        await using var command = target.CreateCommand("""
+            SELECT w.schema || '.' || w.name, c.oid IS NOT NULL,
+                   coalesce((SELECT array_agg(format('%I on %s', con.conname, c.oid::regclass) ORDER BY con.conname) FROM pg_constraint con WHERE con.conrelid = c.oid AND con.contype = 'f'), '{}'),
+                   coalesce((SELECT array_agg(format('%I on %s', tg.tgname, c.oid::regclass) ORDER BY tg.tgname) FROM pg_trigger tg WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal AND tg.tgenabled <> 'D'), '{}')
+            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS w(schema, name, position)
+            LEFT JOIN pg_namespace n ON n.nspname = w.schema
+            LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = w.name AND c.relkind IN ('r', 'p')
+            ORDER BY w.position
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = plan.Tables.Select(t => t.Schema).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = plan.Tables.Select(t => t.Name).ToArray() });
+        var missing = new List<string>();
+        var foreignKeys = new List<string>();
+        var triggers = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.GetBoolean(1))
+                {
+                    missing.Add(reader.GetString(0));
+                }
+
+                foreignKeys.AddRange(reader.GetFieldValue<string[]>(2));
+                triggers.AddRange(reader.GetFieldValue<string[]>(3));
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} has no table {Shown(missing)}, which mode \"data\" copies rows into. " +
+                "Create the schema first (mode \"schema\"), or migrate schema and rows together with mode \"all\" into an empty database. Nothing was written.");
+        }
+
+        if (foreignKeys.Count > 0 || triggers.Count > 0)
+        {
+            var what = string.Join(" and ", new[] { (foreignKeys, "foreign key(s)"), (triggers, "trigger(s)") }.Where(k => k.Item1.Count > 0).Select(k => $"{k.Item2} {Shown(k.Item1)}"));
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} has {what} on tables this migration loads: they would check or change the rows as they arrive, " +
+                "and tables are copied in parallel, biggest first, not parent before child. Drop them (or disable the triggers) before copying and create them again after, " +
+                "or migrate with mode \"all\" into an empty database, which adds them once the rows are in. Nothing was written.");
+        }
+    }
+
+    /// <summary>
+    /// Rows already in a target table that no checkpoint accounts for would be duplicated (or break its key):
+    /// refuses before copying anything, naming the tables.
+    /// </summary>
+    public static async Task RefuseUnknownRowsAsync(NpgsqlDataSource target, string targetDisplay, ICheckpointStore store, DataPlan plan, CancellationToken cancellationToken = default)
+    {
+        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
+        var occupied = new List<string>();
+        foreach (var table in plan.Tables.Where(t => !started.Contains(t.DisplayName)))
+        {
+            await using var command = target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                occupied.Add(table.DisplayName);
+            }
+        }
+
+        if (occupied.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} already has rows in {string.Join(", ", occupied.Take(20))}{(occupied.Count > 20 ? ", ..." : string.Empty)}, " +
+                "which this migration's checkpoints know nothing about. Empty those tables (TRUNCATE) or migrate into a fresh database; " +
+                "to resume an earlier run, start it again with the same id (command line: the same --checkpoints).");
+        }
+    }
+
     public static MigrationRefusedException ObjectsExist(string targetDisplay, TargetReport report)
     {
         var shown = string.Join("; ", report.Conflicts.Take(10).Select(c => c.Description));
@@ -38,4 +117,6 @@ public static class TargetPreflight
             $"The target {targetDisplay} already has {report.Conflicts.Count} object(s) this migration would create ({shown}{(report.Conflicts.Count > 10 ? "; ..." : string.Empty)}). " +
             "Migrate into an empty database or drop those objects; to copy rows into existing tables use mode \"data\". Nothing was written.");
     }
+
+    private static string Shown(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty);
 }
