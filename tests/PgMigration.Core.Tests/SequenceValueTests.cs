@@ -37,4 +37,32 @@ public class SequenceValueTests
 
     private static Task<string> StateAsync(TestDatabase database, string sequence) =>
         database.ScalarAsync<string>($"SELECT last_value || ' ' || is_called FROM {sequence}");
+
+    [Fact]
+    public async Task A_sequence_moved_on_while_rows_were_copied_lands_at_or_past_every_id_the_target_holds()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("seqlivesrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("seqlivetgt");
+        await source.ExecuteAsync("CREATE TABLE public.orders (id bigserial PRIMARY KEY, note text); INSERT INTO public.orders (note) SELECT 'n' || g FROM generate_series(1, 5000) g;");
+        var inserted = 0;
+
+        // Once the catalog has been read and the copy has begun, the source takes more orders.
+        await InProcessMigration.RunAsync(
+            source,
+            target,
+            new MigrationInput { Id = "seqlive", Source = "source", Target = "target", Mode = MigrationMode.All },
+            onChunkProgress: _ =>
+            {
+                if (Interlocked.Exchange(ref inserted, 1) == 0)
+                {
+                    source.ExecuteAsync("INSERT INTO public.orders (note) SELECT 'late' FROM generate_series(1, 500)").GetAwaiter().GetResult();
+                }
+            });
+
+        Assert.Equal(1, inserted);
+        Assert.Equal(await StateAsync(source, "public.orders_id_seq"), await StateAsync(target, "public.orders_id_seq"));
+        Assert.True(
+            await target.ScalarAsync<long>("SELECT nextval('public.orders_id_seq')") > await target.ScalarAsync<long>("SELECT max(id) FROM public.orders"),
+            "The target's next id is one its rows already hold.");
+    }
 }

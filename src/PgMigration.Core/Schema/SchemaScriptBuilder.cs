@@ -257,7 +257,7 @@ public static class SchemaScriptBuilder
             if (s.Value is { } value)
             {
                 var d = g.Add(null, SchemaStage.SequenceValues, SchemaObjectKind.SequenceValue, s.Name.Sql,
-                    $"SELECT pg_catalog.setval({Lit(s.Name.Sql)}, {Num(value.LastValue)}, {(value.IsCalled ? "true" : "false")});", s.OwnedBy?.Table ?? s.Name, s.Name.Schema, null);
+                    SequenceValueStep.Sql(s.Name.Sql, value), s.OwnedBy?.Table ?? s.Name, s.Name.Schema, null);
                 d.DependsOnAddresses.Add(s.Address);
             }
         }

@@ -234,6 +234,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
         var step = schema.PostDataGroups[work.Stage][work.StepIndex];
+        if (step.Kind == SchemaObjectKind.SequenceValue && work.Source is not null)
+        {
+            step = await SequenceValueStep.AsOfNowAsync(step, environment.DataSource(work.Source), cancellationToken);
+        }
+
         var runner = new PostDataRunner(environment.DataSource(work.Target), new PostDataOptions
         {
             PlanId = work.PlanId,

@@ -147,7 +147,7 @@ public static class MigrationWorkflow
         await CallAsync<DdlApplied>(
             context,
             WorkflowNames.ApplyPostDataStep,
-            new DdlWork(input.Id, plan.PlanId, input.Target, group, step),
+            new DdlWork(input.Id, plan.PlanId, input.Target, group, step, input.Source),
             $"Post-data group {group + 1}, step {step + 1}");
         return new ChunkCopied(0, 0);
     }
