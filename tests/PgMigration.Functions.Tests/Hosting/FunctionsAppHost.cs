@@ -96,6 +96,7 @@ public sealed class FunctionsAppHost : IApiHost
             })
             .Build();
         await worker.StartAsync();
+        await WaitUntilEngineStartedAsync(engine);
 
         var http = await StartHttpAsync(worker.Services, logs);
         return new FunctionsAppHost(sidecar, worker, http, channel, logs);
@@ -135,6 +136,24 @@ public sealed class FunctionsAppHost : IApiHost
         });
         await service.CreateIfNotExistsAsync();
         return service;
+    }
+
+    // The sidecar starts the engine once the worker has connected, and stopping an Azure Storage engine that
+    // has not started yet throws on a background thread (its shutdown token is still null), which ends the
+    // test process: a host that is disposed soon after it started must not get there first.
+    private static async Task WaitUntilEngineStartedAsync(IOrchestrationService engine)
+    {
+        var started = engine.GetType().GetField("isStarted", BindingFlags.Instance | BindingFlags.NonPublic);
+        if (engine is not AzureStorageOrchestrationService || started is null)
+        {
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!(bool)started.GetValue(engine)! && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
     }
 
     private static string AddressOf(IServiceProvider services) =>
