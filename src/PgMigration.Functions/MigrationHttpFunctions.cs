@@ -15,7 +15,7 @@ public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILo
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ApiHttp.ToResult(await Api(client).StartAsync(await ApiHttp.ReadBodyAsync(request, cancellationToken), ApiHttp.BaseUri(request), cancellationToken));
+        ApiHttp.ToResult(await Api(client).StartAsync(await ApiHttp.ReadJsonBodyAsync(request, cancellationToken), ApiHttp.BaseUri(request), cancellationToken));
 
     [Function("GetMigration")]
     public async Task<IResult> Get(

@@ -10,7 +10,7 @@ internal static class HttpApiEndpoints
     public static void Map(WebApplication app, MigrationApi api)
     {
         app.MapPost("/api/migrations", async (HttpRequest request, CancellationToken ct) =>
-            ApiHttp.ToResult(await api.StartAsync(await ApiHttp.ReadBodyAsync(request, ct), ApiHttp.BaseUri(request), ct)));
+            ApiHttp.ToResult(await api.StartAsync(await ApiHttp.ReadJsonBodyAsync(request, ct), ApiHttp.BaseUri(request), ct)));
         app.MapGet("/api/migrations/{id}", async (string id, CancellationToken ct) => ApiHttp.ToResult(await api.GetStatusAsync(id, ct)));
         app.MapPost("/api/migrations/{id}/cancel", async (string id, CancellationToken ct) => ApiHttp.ToResult(await api.CancelAsync(id, ct)));
         app.MapGet("/api/connections/{name}/schemas", async (string name, CancellationToken ct) => ApiHttp.ToResult(await api.BrowseSchemasAsync(name, ct)));

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Api;
 
@@ -10,16 +12,47 @@ namespace PgMigration.Core.Api;
 /// </summary>
 public static class ApiHttp
 {
+    private const string JsonMediaType = "application/json";
+
     /// <summary>The scheme, host and port the caller used, which the status URLs are built on.</summary>
     public static Uri BaseUri(HttpRequest request) => new($"{request.Scheme}://{request.Host}");
 
-    public static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken = default)
+    /// <summary>The JSON body of a request, or a 415 when it is declared as anything but <c>application/json</c> (UTF-8).</summary>
+    public static async Task<RequestBody> ReadJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
+        if (MediaTypeProblem(request.ContentType) is { } problem)
+        {
+            return RequestBody.Refused(ApiProblem.UnsupportedMediaType(problem));
+        }
+
         using var reader = new StreamReader(request.Body);
-        return await reader.ReadToEndAsync(cancellationToken);
+        return RequestBody.Of(await reader.ReadToEndAsync(cancellationToken));
     }
 
     public static IResult ToResult(ApiResult result) => new ApiHttpResult(result);
+
+    private static string? MediaTypeProblem(string? contentType)
+    {
+        const string Fix = "Send the body as JSON with the header 'Content-Type: application/json', e.g. " +
+            "curl -H 'Content-Type: application/json' -d '{\"source\":\"source\",\"target\":\"target\"}'.";
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return $"The request has no Content-Type. {Fix}";
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType) || !mediaType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The body is declared as '{BoundedText.Echo(contentType)}', not {JsonMediaType}. {Fix}";
+        }
+
+        var charset = mediaType.Charset.Value?.Trim('"');
+        if (!string.IsNullOrEmpty(charset) && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The body is declared in the charset '{BoundedText.Echo(charset)}'; JSON is read as UTF-8. Send it as UTF-8 with 'Content-Type: application/json' or 'application/json; charset=utf-8'.";
+        }
+
+        return null;
+    }
 
     private sealed class ApiHttpResult(ApiResult result) : IResult
     {

@@ -7,8 +7,8 @@ internal static partial class ApiLogs
     [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} started: {Source} -> {Target}, mode {Mode}, parallelism {Parallelism} (resumed: {Resumed})")]
     public static partial void MigrationStarted(this ILogger logger, string id, string source, string target, string mode, int parallelism, bool resumed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Migration request refused: {Detail}")]
-    public static partial void RequestRefused(this ILogger logger, string? detail);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migration request refused with {Status}: {Detail}")]
+    public static partial void RequestRefused(this ILogger logger, int status, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} cancelled; its checkpoints stay for a resume")]
     public static partial void MigrationCancelled(this ILogger logger, string id);

@@ -36,6 +36,14 @@ public sealed record ApiProblem
         Detail = detail,
     };
 
+    public static ApiProblem UnsupportedMediaType(string detail) => new()
+    {
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.16",
+        Title = "The request body is not JSON.",
+        Status = 415,
+        Detail = detail,
+    };
+
     public static ApiProblem Unavailable(string detail) => new()
     {
         Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.4",

@@ -25,16 +25,25 @@ public sealed class MigrationApi(MigrationApiOptions options)
         var outcome = validator.Validate(body, NewId());
         if (outcome.Problem is not null)
         {
-            options.Logger.RequestRefused(outcome.Problem.Detail);
+            options.Logger.RequestRefused(outcome.Problem.Status, BoundedText.Message(outcome.Problem.Detail));
         }
 
         return outcome;
     }
 
-    /// <summary><c>POST /api/migrations</c>. <paramref name="baseUri"/> is the scheme, host and port the caller used.</summary>
-    public async Task<ApiResult> StartAsync(string? body, Uri baseUri, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// <c>POST /api/migrations</c>, with the body as <see cref="ApiHttp.ReadJsonBodyAsync"/> read it.
+    /// <paramref name="baseUri"/> is the scheme, host and port the caller used.
+    /// </summary>
+    public async Task<ApiResult> StartAsync(RequestBody body, Uri baseUri, CancellationToken cancellationToken = default)
     {
-        var outcome = Validate(body);
+        if (body.Problem is { } refused)
+        {
+            options.Logger.RequestRefused(refused.Status, BoundedText.Message(refused.Detail));
+            return ApiResult.Problem(refused);
+        }
+
+        var outcome = Validate(body.Json);
         if (outcome.Input is not { } input)
         {
             return ApiResult.Problem(outcome.Problem!);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using PgMigration.Functions.Tests.Hosting;
 using PgMigration.Testing;
@@ -189,6 +191,52 @@ public abstract class HttpContractTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         using var cancelMissing = await host.Client.PostAsync("/api/migrations/never-started/cancel", null);
         Assert.Equal(HttpStatusCode.NotFound, cancelMissing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/json; charset=iso-8859-1")]
+    [InlineData(null)]
+    public async Task A_start_whose_body_is_not_declared_as_JSON_is_a_415_that_says_what_to_send_and_starts_nothing(string? contentType)
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractmediasrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractmediatgt");
+        await using var host = await StartHostAsync(Settings(source, target));
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"source":"source","target":"target","id":"contract-media"}"""));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        using var response = await host.Client.PostAsync("/api/migrations", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ApiHostExtensions.ReadJsonAsync(response);
+        Assert.Equal(415, problem.GetProperty("status").GetInt32());
+        Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var status = await host.Client.GetAsync("/api/migrations/contract-media");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON; charset=\"UTF-8\"")]
+    public async Task A_start_declared_as_JSON_with_or_without_a_UTF_8_charset_is_read(string contentType)
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractjsonsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractjsontgt");
+        await using var host = await StartHostAsync(Settings(source, target));
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"source":"source","target":"target","mode":"bogus"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await host.Client.PostAsync("/api/migrations", content);
+
+        // Read and validated: the answer is about the body's fields, not its media type.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await ApiHostExtensions.ReadJsonAsync(response)).GetProperty("errors").TryGetProperty("mode", out _));
     }
 
     [Fact]
