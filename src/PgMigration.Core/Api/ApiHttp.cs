@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using PgMigration.Core.Workflow;
@@ -17,7 +18,11 @@ public static class ApiHttp
     /// <summary>The scheme, host and port the caller used, which the status URLs are built on.</summary>
     public static Uri BaseUri(HttpRequest request) => new($"{request.Scheme}://{request.Host}");
 
-    /// <summary>The JSON body of a request, or a 415 when it is declared as anything but <c>application/json</c> (UTF-8).</summary>
+    /// <summary>
+    /// The JSON body of a request, or a 415 when it is declared as anything but <c>application/json</c>
+    /// (UTF-8), or a 413 when it is larger than <see cref="MigrationLimits.MaxRequestBytes"/>. Reading stops
+    /// at that limit, so no body, however large, is held in memory whole.
+    /// </summary>
     public static async Task<RequestBody> ReadJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         if (MediaTypeProblem(request.ContentType) is { } problem)
@@ -25,8 +30,25 @@ public static class ApiHttp
             return RequestBody.Refused(ApiProblem.UnsupportedMediaType(problem));
         }
 
-        using var reader = new StreamReader(request.Body);
-        return RequestBody.Of(await reader.ReadToEndAsync(cancellationToken));
+        if (request.ContentLength > MigrationLimits.MaxRequestBytes)
+        {
+            return RequestBody.Refused(TooLarge(request.ContentLength.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        using var content = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (content.Length + read > MigrationLimits.MaxRequestBytes)
+            {
+                return RequestBody.Refused(TooLarge($"more than {MigrationLimits.MaxRequestBytes}"));
+            }
+
+            content.Write(buffer, 0, read);
+        }
+
+        return RequestBody.Of(Encoding.UTF8.GetString(content.GetBuffer(), 0, (int)content.Length));
     }
 
     public static IResult ToResult(ApiResult result) => new ApiHttpResult(result);
@@ -53,6 +75,11 @@ public static class ApiHttp
 
         return null;
     }
+
+    private static ApiProblem TooLarge(string bytes) => ApiProblem.ContentTooLarge(
+        $"The body has {bytes} bytes; POST /{MigrationApi.MigrationsRoute} takes at most {MigrationLimits.MaxRequestBytes} (MigrationLimits.MaxRequestBytes). " +
+        $"A request names two connections and at most {MigrationLimits.MaxPatterns} include and {MigrationLimits.MaxPatterns} exclude patterns: " +
+        "cover many tables with one pattern and wildcards (\"sales\", \"sales.order_*\") instead of listing them.");
 
     private sealed class ApiHttpResult(ApiResult result) : IResult
     {

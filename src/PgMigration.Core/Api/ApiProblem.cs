@@ -44,6 +44,14 @@ public sealed record ApiProblem
         Detail = detail,
     };
 
+    public static ApiProblem ContentTooLarge(string detail) => new()
+    {
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.14",
+        Title = "The request body is too large.",
+        Status = 413,
+        Detail = detail,
+    };
+
     public static ApiProblem Unavailable(string detail) => new()
     {
         Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.4",

@@ -17,6 +17,9 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
     private static readonly string[] SecretFields =
         ["password", "pwd", "passwd", "secret", "token", "accessToken", "connectionString", "connection_string", "sourceConnectionString", "targetConnectionString"];
 
+    /// <summary>The most problems one answer lists, per field and in all.</summary>
+    public const int MaxReportedProblems = 20;
+
     public sealed record Outcome(MigrationInput? Input, ApiProblem? Problem);
 
     /// <param name="body">The request body as received.</param>
@@ -62,9 +65,15 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
         foreach (var property in root.EnumerateObject())
         {
             var name = property.Name;
+            if (errors.Count >= MaxReportedProblems)
+            {
+                // Enough to act on; the rest of a flood of bad fields is not read, let alone echoed.
+                break;
+            }
+
             if (SecretFields.Any(s => s.Equals(name, StringComparison.OrdinalIgnoreCase)))
             {
-                errors[name] = ["passwords, tokens and connection strings are refused in requests, so that they never reach a workflow input, status or log. " +
+                errors[BoundedText.Echo(name)] = ["passwords, tokens and connection strings are refused in requests, so that they never reach a workflow input, status or log. " +
                     $"Configure the connection on the host as {AppSettingNames.ConnectionsSection}__<name> and send only that name in 'source' and 'target'."];
                 continue;
             }
@@ -72,7 +81,7 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
             var known = KnownFields.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase));
             if (known is null)
             {
-                errors[name] = [$"'{name}' is not a field of this request. The fields are {string.Join(", ", KnownFields)}."];
+                errors[BoundedText.Echo(name)] = [$"'{BoundedText.Echo(name)}' is not a field of this request. The fields are {string.Join(", ", KnownFields)}."];
                 continue;
             }
 
@@ -125,21 +134,21 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
         var mode = MigrationMode.All;
         if (request.Mode is not null && (!Enum.TryParse(request.Mode, ignoreCase: true, out mode) || int.TryParse(request.Mode, out _)))
         {
-            errors["mode"] = [$"'{request.Mode}' is not a mode. Use \"all\" (schema and data), \"schema\" or \"data\"."];
+            errors["mode"] = [$"'{BoundedText.Echo(request.Mode)}' is not a mode. Use \"all\" (schema and data), \"schema\" or \"data\"."];
         }
 
         foreach (var (field, patterns) in new[] { ("include", request.Include), ("exclude", request.Exclude) })
         {
-            var problems = (patterns ?? []).Select(p => TablePatternSyntax.Problem(field, p)).OfType<string>().ToArray();
-            if (problems.Length > 0)
+            var problems = (patterns ?? []).Select(p => TablePatternSyntax.Problem(field, p)).OfType<string>().ToList();
+            if (problems.Count > 0)
             {
-                errors[field] = problems;
+                errors[field] = Bounded(problems);
             }
         }
 
         if (request.Id is not null && !IdPattern().IsMatch(request.Id))
         {
-            errors["id"] = [$"'{request.Id}' is not a valid migration id. Use 1 to {MigrationLimits.MaxIdLength} letters, digits, '-' or '_', starting with a letter or digit; leave it out for a new migration."];
+            errors["id"] = [$"'{BoundedText.Echo(request.Id)}' is not a valid migration id. Use 1 to {MigrationLimits.MaxIdLength} letters, digits, '-' or '_', starting with a letter or digit; leave it out for a new migration."];
         }
 
         if (errors.Count > 0)
@@ -174,9 +183,13 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
             errors[field] = [$"'{field}' looks like a connection string or URL; raw connection strings are refused so that no password travels in a request. " +
                 $"Configure it on the host as {AppSettingNames.ConnectionsSection}__<name> and send the name ({Known()})."];
         }
+        else if (name.Length > MigrationLimits.MaxConnectionNameLength)
+        {
+            errors[field] = [$"'{field}' is {name.Length} characters long; a connection name has at most {MigrationLimits.MaxConnectionNameLength}. Send the name of a configured connection ({Known()})."];
+        }
         else if (!connections.Contains(name))
         {
-            errors[field] = [$"no connection is named '{name}'. Configured: {Known()}. Add the setting {AppSettingNames.ConnectionsSection}__{name} on the host, or use one of those names."];
+            errors[field] = [$"no connection is named '{BoundedText.Echo(name)}'. Configured: {Known()}. Add the setting {AppSettingNames.ConnectionsSection}__{BoundedText.Echo(name)} on the host, or use one of those names."];
         }
     }
 
@@ -185,7 +198,7 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
         const string Fix = "Point 'target' at a different server or database.";
         if (source.Equals(target, StringComparison.OrdinalIgnoreCase))
         {
-            errors["target"] = [$"'target' is the same connection as 'source' ('{source}'). {Fix}"];
+            errors["target"] = [$"'target' is the same connection as 'source' ('{BoundedText.Echo(source)}'). {Fix}"];
             return;
         }
 
@@ -246,6 +259,23 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
             return null;
         }
 
+        var count = value.GetArrayLength();
+        if (count > MigrationLimits.MaxPatterns)
+        {
+            errors[field] = [$"'{field}' has {count} patterns; a request takes at most {MigrationLimits.MaxPatterns} (MigrationLimits.MaxPatterns). " +
+                "Cover many tables with one pattern: a schema (\"sales\") or a wildcard (\"sales.order_*\"), or turn an exclude list into an include list."];
+            return null;
+        }
+
+        var tooLong = value.EnumerateArray().Select(v => v.GetString()!).Where(p => p.Length > MigrationLimits.MaxPatternLength).ToList();
+        if (tooLong.Count > 0)
+        {
+            errors[field] = Bounded(tooLong.Select(p =>
+                $"'{field}' has a pattern of {p.Length} characters ('{BoundedText.Echo(p)}'); a pattern has at most {MigrationLimits.MaxPatternLength} (MigrationLimits.MaxPatternLength). " +
+                "PostgreSQL names are at most 63 bytes: write schema or schema.table, with * and ? as wildcards.").ToList());
+            return null;
+        }
+
         return [.. value.EnumerateArray().Select(v => v.GetString()!)];
     }
 
@@ -275,6 +305,12 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
+
+    // A long list of problems with the same cause says no more than its first few.
+    private static string[] Bounded(List<string> problems) =>
+        problems.Count <= MaxReportedProblems
+            ? [.. problems]
+            : [.. problems.Take(MaxReportedProblems), $"... and {problems.Count - MaxReportedProblems} more like these."];
 
     private static Outcome Fail(string field, string message) => new(null, ApiProblem.BadRequest(field, message));
 

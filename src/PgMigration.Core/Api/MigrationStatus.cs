@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Api;
 
@@ -24,6 +25,6 @@ public sealed record MigrationStatus : MigrationRun
         Output = run.Output,
         Failure = run.Failure,
         Tables = tables,
-        Errors = run.Failure is null ? [] : [run.Failure],
+        Errors = run.Failure is null ? [] : [BoundedText.Message(run.Failure)],
     };
 }

@@ -54,7 +54,10 @@ public sealed class CatalogFilter
 
         if (problems.Count > 0)
         {
-            throw new FilterException(string.Join(Environment.NewLine, problems));
+            // Each problem quotes its pattern: a long list of patterns that match nothing is named by its first few.
+            const int Shown = 20;
+            var more = problems.Count > Shown ? $"{Environment.NewLine}... and {problems.Count - Shown} more patterns that match nothing." : string.Empty;
+            throw new FilterException(string.Join(Environment.NewLine, problems.Take(Shown)) + more);
         }
 
         return filter;

@@ -24,4 +24,17 @@ public static class MigrationLimits
     public const int MaxChunkMegabytes = 1_000_000;
 
     public const int MaxIdLength = 64;
+
+    /// <summary>The largest body <c>POST /api/migrations</c> reads; a request within every other limit is far smaller.</summary>
+    public const int MaxRequestBytes = 1024 * 1024;
+
+    // One pattern with wildcards covers a schema or a family of tables; a list longer than this is a
+    // list of table names that an include of the schema (or a wildcard) says better.
+    public const int MaxPatterns = 1000;
+
+    // A PostgreSQL name is at most 63 bytes; schema.table with both parts quoted and every quote doubled stays under this.
+    public const int MaxPatternLength = 300;
+
+    /// <summary>The longest connection name a request may send: the name of a host setting, not a connection string.</summary>
+    public const int MaxConnectionNameLength = 128;
 }

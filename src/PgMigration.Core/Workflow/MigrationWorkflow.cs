@@ -234,7 +234,7 @@ public static class MigrationWorkflow
         catch (WorkflowActivityFailedException ex)
         {
             throw new MigrationFailedException(
-                $"{what} failed: {ex.FailureMessage.TrimEnd()}{Environment.NewLine}" +
+                $"{what} failed: {BoundedText.Message(ex.FailureMessage.TrimEnd())}{Environment.NewLine}" +
                 "Fix the cause and start the migration again with the same id: finished batches are kept and it resumes from its checkpoints.",
                 ex);
         }

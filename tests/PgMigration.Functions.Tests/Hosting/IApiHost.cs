@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using PgMigration.Testing;
 
 namespace PgMigration.Functions.Tests.Hosting;
 
@@ -9,6 +10,9 @@ namespace PgMigration.Functions.Tests.Hosting;
 public interface IApiHost : IAsyncDisposable
 {
     HttpClient Client { get; }
+
+    /// <summary>Every line the host logged.</summary>
+    LogCapture Logs { get; }
 }
 
 public static class ApiHostExtensions

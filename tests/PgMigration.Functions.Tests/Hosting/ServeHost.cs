@@ -9,13 +9,16 @@ public sealed class ServeHost : IApiHost
 {
     private readonly LocalApiServer server;
 
-    private ServeHost(LocalApiServer server)
+    private ServeHost(LocalApiServer server, LogCapture logs)
     {
         this.server = server;
+        Logs = logs;
         Client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }
 
     public HttpClient Client { get; }
+
+    public LogCapture Logs { get; }
 
     public static async Task<ServeHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
@@ -26,7 +29,7 @@ public sealed class ServeHost : IApiHost
             Settings = settings,
             ConfigureLogging = logging => logging.ClearProviders().AddProvider(logs),
         });
-        return new ServeHost(server);
+        return new ServeHost(server, logs);
     }
 
     public async ValueTask DisposeAsync()

@@ -240,6 +240,84 @@ public abstract class HttpContractTests
     }
 
     [Fact]
+    public async Task A_body_over_the_size_limit_is_a_413_that_names_the_limit_whether_or_not_it_declares_its_length()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractbigsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractbigtgt");
+        await using var host = await StartHostAsync(Settings(source, target));
+        var flood = $$"""{"source":"source","target":"target","id":"contract-big","exclude":[{{string.Join(",", Enumerable.Range(0, 200_000).Select(i => $"\"public.table_{i:D100}\""))}}]}""";
+        Assert.True(flood.Length > 20_000_000);
+
+        foreach (var content in new HttpContent[] { new StringContent(flood, Encoding.UTF8, "application/json"), new UnknownLengthContent(flood) })
+        {
+            using var response = await host.Client.PostAsync("/api/migrations", content);
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var detail = (await ApiHostExtensions.ReadJsonAsync(response)).GetProperty("detail").GetString()!;
+            Assert.Contains("at most 1048576", detail, StringComparison.Ordinal);
+            Assert.Contains("wildcards", detail, StringComparison.Ordinal);
+        }
+
+        using var status = await host.Client.GetAsync("/api/migrations/contract-big");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+        AssertNoLongLogLine(host);
+    }
+
+    [Fact]
+    public async Task Pattern_lists_and_patterns_over_their_limits_are_a_400_that_names_the_limit_and_echoes_no_more_than_a_glimpse()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractlistsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractlisttgt");
+        await using var host = await StartHostAsync(Settings(source, target));
+        var tooMany = string.Join(",", Enumerable.Range(0, 1001).Select(i => $"\"public.t{i}\""));
+        var tooLong = new string('x', 50_000);
+        var unknownFields = string.Join(",", Enumerable.Range(0, 30_000).Select(i => $"\"field{i}\":1"));
+
+        foreach (var (body, field, fix) in new[]
+        {
+            ($$"""{"source":"source","target":"target","exclude":[{{tooMany}}]}""", "exclude", "at most 1000 (MigrationLimits.MaxPatterns)"),
+            ($$"""{"source":"source","target":"target","include":["public.{{tooLong}}"]}""", "include", "at most 300 (MigrationLimits.MaxPatternLength)"),
+            ($$"""{"source":"{{tooLong}}","target":"target"}""", "source", "at most 128"),
+            ($$"""{"source":"source","target":"target",{{unknownFields}}}""", "field0", "not a field"),
+        })
+        {
+            using var response = await host.PostJsonAsync("/api/migrations", body);
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = JsonDocument.Parse(text).RootElement;
+            Assert.Contains(fix, string.Join(" ", problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString())), StringComparison.Ordinal);
+            Assert.True(text.Length < 8_000, $"A {body.Length}-character request got a {text.Length}-character problem: {text[..Math.Min(500, text.Length)]}");
+        }
+
+        AssertNoLongLogLine(host);
+    }
+
+    [Fact]
+    public async Task Patterns_that_match_nothing_fail_the_run_with_a_status_and_log_lines_that_stay_small()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractnomatchsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractnomatchtgt");
+        await FillAsync(source, 100);
+        await using var host = await StartHostAsync(Settings(source, target));
+        var patterns = string.Join(",", Enumerable.Range(0, 1000).Select(i => $"\"public.nosuch_{i}_{new string('x', 250)}\""));
+
+        using var response = await host.PostJsonAsync("/api/migrations", $$"""{"source":"source","target":"target","id":"contract-nomatch","exclude":[{{patterns}}]}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var statuses = await host.PollUntilDoneAsync("/api/migrations/contract-nomatch");
+
+        var last = statuses[^1];
+        Assert.Equal("Failed", last.GetProperty("runtimeStatus").GetString());
+        Assert.True(last.GetProperty("errors").GetArrayLength() == 1, $"{last}");
+        var error = last.GetProperty("errors")[0].GetString()!;
+        Assert.Contains("nosuch_0_", error, StringComparison.Ordinal);
+        Assert.Contains("more patterns that match nothing", error, StringComparison.Ordinal);
+        Assert.True(last.ToString().Length < 16_000, $"The status has {last.ToString().Length} characters.");
+        AssertNoLongLogLine(host);
+    }
+
+    [Fact]
     public async Task Health_and_the_schema_browser_read_the_configured_servers()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("contractbrowsesrc");
@@ -268,12 +346,40 @@ public abstract class HttpContractTests
             """);
     }
 
+    // A log line holds a message, not a request: no line, whatever was sent, is longer than a failed statement's text.
+    private static void AssertNoLongLogLine(IApiHost host)
+    {
+        var longest = host.Logs.Lines.MaxBy(l => l.Length) ?? string.Empty;
+        Assert.True(longest.Length < 12_000, $"A log line has {longest.Length} characters: {longest[..Math.Min(500, longest.Length)]}");
+    }
+
     private static Dictionary<string, string?> Settings(TestDatabase source, TestDatabase target) => new()
     {
         ["Connections:source"] = source.ConnectionString,
         ["Connections:target"] = target.ConnectionString,
         ["Checkpoints:Folder"] = Path.Combine(Path.GetTempPath(), $"pgmigrate-contract-{Guid.NewGuid():N}"),
     };
+}
+
+/// <summary>A body sent in chunks, without a Content-Length: the host learns its size only by reading it.</summary>
+internal sealed class UnknownLengthContent : HttpContent
+{
+    private readonly string text;
+
+    public UnknownLengthContent(string text)
+    {
+        this.text = text;
+        Headers.ContentType = new MediaTypeHeaderValue("application/json");
+    }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
 }
 
 public sealed class ServeHttpContractTests : HttpContractTests

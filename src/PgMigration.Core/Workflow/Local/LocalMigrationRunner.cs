@@ -89,8 +89,9 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
         }
         catch (Exception ex)
         {
-            options.Logger.MigrationFailed(input.Id, ex.Message);
-            run.Update(MigrationRuntimeStatus.Failed, ex.Message);
+            var failure = BoundedText.Message(ex.Message);
+            options.Logger.MigrationFailed(input.Id, failure);
+            run.Update(MigrationRuntimeStatus.Failed, failure);
         }
     }
 

@@ -93,7 +93,7 @@ public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOp
                 catch (Exception ex) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested && WorkflowRetryPolicy.CanHelp(ex))
                 {
                     var delay = retry!.DelayBefore(attempt + 1);
-                    host.Options.Logger.ActivityRetrying(name, attempt, maxAttempts, delay.TotalSeconds, ex.Message);
+                    host.Options.Logger.ActivityRetrying(name, attempt, maxAttempts, delay.TotalSeconds, BoundedText.Message(ex.Message));
                     await Task.Delay(delay, cancellationToken);
                 }
             }
