@@ -14,6 +14,8 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>Maps failures to messages and exit codes: 2 for what the user can fix in the command, 1 for a failed migration.</summary>
 internal static class CommandErrors
 {
+    public const string ResumeAdvice = "Fix the cause and run the same command again: finished work is kept and it resumes from its checkpoints.";
+
     // What the user must change (the target already has the objects, a filter breaks a dependency), as opposed to a failed copy.
     private static bool Refused(Exception failure)
     {
@@ -56,7 +58,9 @@ internal static class CommandErrors
         }
         catch (MigrationFailedException ex)
         {
+            // The workflow says what failed; what to do next is worded here, for a command line.
             await error.WriteLineAsync($"error: {ex.Message}");
+            await error.WriteLineAsync(ResumeAdvice);
             return Refused(ex) ? ExitCodes.BadUsage : ExitCodes.MigrationFailed;
         }
         catch (OperationCanceledException)

@@ -25,6 +25,10 @@ public sealed record MigrationStatus : MigrationRun
         Output = run.Output,
         Failure = run.Failure,
         Tables = tables,
-        Errors = run.Failure is null ? [] : [BoundedText.Message(run.Failure)],
+        Errors = run.Failure is null ? [] : [$"{BoundedText.Message(run.Failure)}{Environment.NewLine}{ResumeAdvice(run.InstanceId)}"],
     };
+
+    /// <summary>What to do after a failure, worded for a caller of this API; the workflow's message says only what failed.</summary>
+    public static string ResumeAdvice(string id) =>
+        $"Fix the cause and start the migration again with the same id (POST /{MigrationApi.MigrationsRoute} with \"id\":\"{id}\"): finished work is kept and it resumes from its checkpoints.";
 }

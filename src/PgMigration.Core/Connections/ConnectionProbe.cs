@@ -26,9 +26,9 @@ public static class ConnectionProbe
         var where = $"Cannot connect to the {spec.Name} server {spec.Display}";
         return ex switch
         {
-            PostgresException { SqlState: "28P01" } => $"{where}: password authentication failed. Check the password (in the string, PGPASSWORD or ~/.pgpass) and the user name.",
-            PostgresException { SqlState: "28000" } pg => $"{where}: the server rejected the login ({pg.MessageText}). Check pg_hba.conf, the user name and sslmode.",
-            PostgresException { SqlState: "3D000" } => $"{where}: the database does not exist. Check the database name or create it first.",
+            PostgresException { SqlState: "28P01" } => $"{where}: password authentication failed (SQLSTATE 28P01). Check the password (in the string, PGPASSWORD or ~/.pgpass) and the user name.",
+            PostgresException { SqlState: "28000" } pg => $"{where}: the server rejected the login ({pg.MessageText}, SQLSTATE 28000). Check pg_hba.conf, the user name and sslmode.",
+            PostgresException { SqlState: "3D000" } => $"{where}: the database does not exist (SQLSTATE 3D000). Check the database name or create it first.",
             PostgresException pg => $"{where}: {pg.MessageText} (SQLSTATE {pg.SqlState}).",
             _ when Find<SocketException>(ex) is { } socket => $"{where}: {socket.Message}. Check the host name and port, and that the server accepts TCP connections from here.",
             _ when Find<TimeoutException>(ex) is not null => $"{where}: the connection timed out. Check the host, port and firewall.",

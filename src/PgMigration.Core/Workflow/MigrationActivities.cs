@@ -31,25 +31,29 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var source = environment.DataSource(request.Source);
         var target = environment.DataSource(request.Target);
         var sourceSpec = environment.Connections.Resolve(request.Source);
-        await DatabaseIdentity.RefuseSameDatabaseAsync(source, sourceSpec, target, environment.Connections.Resolve(request.Target), cancellationToken);
+        var targetSpec = environment.Connections.Resolve(request.Target);
+
+        // Planning reads the source and checks the target: each failure names the side it came from.
+        await ConnectionProbe.CheckAsync(source, sourceSpec with { Name = "source" }, cancellationToken);
+        await ConnectionProbe.CheckAsync(target, targetSpec with { Name = "target" }, cancellationToken);
+        await DatabaseIdentity.RefuseSameDatabaseAsync(source, sourceSpec, target, targetSpec, cancellationToken);
         var options = PlanOptions.Of(request);
         await options.RefuseIfChangedAsync(store, "start a new migration (another id; on the command line, other --checkpoints)", cancellationToken);
 
         var schema = await SchemaPlanBuilder.ReadAsync(store, cancellationToken);
         var data = request.Mode == MigrationMode.Schema ? null : await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken);
-        var targetDisplay = environment.Connections.Resolve(request.Target).Display;
         CatalogFilter? filter = null;
         SchemaPlan? newSchema = null;
         if (schema is null || (request.Mode != MigrationMode.Schema && data is null))
         {
-            var catalog = await new CatalogReader(source).ReadAsync(cancellationToken);
+            var catalog = await OnServerAsync("source", sourceSpec, () => new CatalogReader(source).ReadAsync(cancellationToken));
             filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
             if (schema is null)
             {
                 newSchema = SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting);
                 if (request.Mode != MigrationMode.Data)
                 {
-                    await TargetPreflight.RefuseAsync(target, targetDisplay, newSchema, cancellationToken);
+                    await OnServerAsync("target", targetSpec, () => TargetPreflight.RefuseAsync(target, targetSpec.Display, newSchema, cancellationToken));
                 }
             }
         }
@@ -62,17 +66,17 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             plan = await runner.LoadPlanAsync(sourceSpec.Display, cancellationToken);
             if (plan is null)
             {
-                plan = newPlan = await runner.CreatePlanAsync(sourceSpec.Display, cancellationToken);
+                plan = newPlan = await OnServerAsync("source", sourceSpec, () => runner.CreatePlanAsync(sourceSpec.Display, cancellationToken));
                 if (request.Mode == MigrationMode.Data)
                 {
-                    await TargetPreflight.RefuseForDataAsync(target, targetDisplay, newPlan, cancellationToken);
+                    await OnServerAsync("target", targetSpec, () => TargetPreflight.RefuseForDataAsync(target, targetSpec.Display, newPlan, cancellationToken));
                 }
             }
-        }
 
-        if (request.Mode == MigrationMode.Data)
-        {
-            await TargetPreflight.RefuseUnknownRowsAsync(target, targetDisplay, store, plan!, cancellationToken);
+            if (request.Mode == MigrationMode.Data)
+            {
+                await OnServerAsync("target", targetSpec, () => TargetPreflight.RefuseUnknownRowsAsync(target, targetSpec.Display, store, plan, cancellationToken));
+            }
         }
 
         // A new migration is written only now, once the target has passed every check.
@@ -87,16 +91,15 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             await runner.StorePlanAsync(newPlan, cancellationToken);
         }
 
+        // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
+        await OnServerAsync("target", targetSpec, () => CopyLedger.EnsureAsync(target, cancellationToken));
         var indexGroup = schema!.PostDataGroups.Count > 0 && schema.PostDataGroups[0].All(s => s.Stage == SchemaStage.KeysAndIndexes) ? 0 : -1;
         var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]) { IndexGroup = indexGroup };
         if (plan is null)
         {
-            await CopyLedger.EnsureAsync(target, cancellationToken);
             return summary;
         }
 
-        // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
-        await CopyLedger.EnsureAsync(target, cancellationToken);
         // Foreign keys between copied tables (a partitioned table is copied as its leaves, so keys on or to
         // one are left for the post-data phase, after its index attachments).
         var positions = plan.Tables.Select((table, index) => (Name: new QualifiedName(table.Schema, table.Name), index)).ToDictionary(t => t.Name, t => t.index);
@@ -204,8 +207,15 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             Retry = RetryFor(work.Table),
             IsNewTable = layout => CreatesTable(schema, layout),
         });
-        var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
-        return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
+        try
+        {
+            var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
+            return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
+        }
+        catch (ChunkCopyException ex)
+        {
+            throw new ChunkFailedException(ex);
+        }
     }
 
     public async Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default)
@@ -317,6 +327,25 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         documents[(migrationId, DataPlan.DocumentId)] = plan;
         return plan;
+    }
+
+    private static Task OnServerAsync(string side, ConnectionSpec spec, Func<Task> work) =>
+        OnServerAsync(side, spec, async () =>
+        {
+            await work();
+            return true;
+        });
+
+    private static async Task<T> OnServerAsync<T>(string side, ConnectionSpec spec, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new ServerFailedException(side, spec, ex);
+        }
     }
 
     private ResiliencePipeline RetryFor(string table) =>

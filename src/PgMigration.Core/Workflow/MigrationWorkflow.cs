@@ -20,7 +20,7 @@ public static class MigrationWorkflow
             context,
             WorkflowNames.Plan,
             new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting),
-            "Planning (reading the source catalog)");
+            "Planning");
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)
         {
@@ -218,8 +218,7 @@ public static class MigrationWorkflow
         {
             throw new MigrationFailedException(
                 $"Verification found {different.Count} table(s) that differ between source and target: " +
-                string.Join("; ", different.Select(d => $"{d.Table}: {d.Detail}")) +
-                ". Start the migration again with the same id to recopy, or inspect those tables.");
+                string.Join("; ", different.Select(d => $"{d.Table}: {d.Detail}")) + ".");
         }
 
         return [.. results.OrderBy(r => r.Table, StringComparer.Ordinal)];
@@ -233,10 +232,8 @@ public static class MigrationWorkflow
         }
         catch (WorkflowActivityFailedException ex)
         {
-            throw new MigrationFailedException(
-                $"{what} failed: {BoundedText.Message(ex.FailureMessage.TrimEnd())}{Environment.NewLine}" +
-                "Fix the cause and start the migration again with the same id: finished batches are kept and it resumes from its checkpoints.",
-                ex);
+            // What to do next depends on where the failure is shown (a command line, a status): its host says it.
+            throw new MigrationFailedException($"{what} failed: {BoundedText.Message(ex.FailureMessage.TrimEnd())}", ex);
         }
     }
 

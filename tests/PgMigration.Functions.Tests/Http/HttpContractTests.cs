@@ -318,6 +318,29 @@ public abstract class HttpContractTests
     }
 
     [Fact]
+    public async Task A_failure_on_the_target_names_the_target_and_its_error_ends_with_one_advice_line_worded_for_this_API()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractfailsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractfailtgt");
+        await FillAsync(source, 100);
+        await using var host = await StartHostAsync(Settings(source, target));
+
+        // Mode data into a target without the tables.
+        using var response = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"data","id":"contract-fail"}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var last = (await host.PollUntilDoneAsync("/api/migrations/contract-fail"))[^1];
+
+        Assert.Equal("Failed", last.GetProperty("runtimeStatus").GetString());
+        var error = Assert.Single(last.GetProperty("errors").EnumerateArray()).GetString()!;
+        Assert.Contains("On the target server", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("source catalog", error, StringComparison.Ordinal);
+        var advice = error.Split('\n').Where(l => l.Contains("Fix the cause", StringComparison.Ordinal)).ToList();
+        Assert.True(advice.Count == 1, $"Expected one advice line: {error}");
+        Assert.Contains("\"id\":\"contract-fail\"", advice[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("same command", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_and_the_schema_browser_read_the_configured_servers()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("contractbrowsesrc");
