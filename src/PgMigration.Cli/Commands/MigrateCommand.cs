@@ -74,8 +74,8 @@ public static class MigrateCommand
 
             var sourceSpec = ConnectionSpec.Parse("source", options.Source);
             var targetSpec = options.Target is null ? null : ConnectionSpec.Parse("target", options.Target);
-            await using var sourceData = DataSourceFactory.Create(sourceSpec);
-            await using var targetData = targetSpec is null ? null : DataSourceFactory.Create(targetSpec);
+            await using var sourceData = DataSourceFactory.Create(sourceSpec, warn: error.WriteLine);
+            await using var targetData = targetSpec is null ? null : DataSourceFactory.Create(targetSpec, warn: error.WriteLine);
 
             // Both sign-ins at once; when both fail, the source's error is the one reported.
             await Task.WhenAll(

@@ -28,7 +28,7 @@ public static class PlanCommand
         CommandErrors.RunAsync(error, async () =>
         {
             var spec = ConnectionSpec.Parse("source", source);
-            await using var dataSource = DataSourceFactory.Create(spec);
+            await using var dataSource = DataSourceFactory.Create(spec, warn: error.WriteLine);
             await ConnectionProbe.CheckAsync(dataSource, spec, cancellationToken);
             var catalog = await new CatalogReader(dataSource).ReadAsync(cancellationToken);
             var filter = CatalogFilter.Create(include, exclude, catalog);

@@ -48,9 +48,9 @@ public static class VerifyCommand
             DataPhaseOptionSet.Validate(new DataPhaseOptions(Parallelism: options.Parallelism));
             var sourceSpec = ConnectionSpec.Parse("source", options.Source);
             var targetSpec = ConnectionSpec.Parse("target", options.Target);
-            await using var sourceData = DataSourceFactory.Create(sourceSpec);
+            await using var sourceData = DataSourceFactory.Create(sourceSpec, warn: error.WriteLine);
             await ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken);
-            await using var targetData = DataSourceFactory.Create(targetSpec);
+            await using var targetData = DataSourceFactory.Create(targetSpec, warn: error.WriteLine);
             await ConnectionProbe.CheckAsync(targetData, targetSpec, cancellationToken);
 
             var plan = await StoredPlanAsync(options, sourceSpec, cancellationToken);

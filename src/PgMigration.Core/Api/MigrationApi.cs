@@ -135,7 +135,7 @@ public sealed class MigrationApi(MigrationApiOptions options)
 
         try
         {
-            await using var dataSource = DataSourceFactory.Create(spec, options.Credential, maxPoolSize: 1);
+            await using var dataSource = DataSourceFactory.Create(spec, options.Credential, maxPoolSize: 1, warn: warning => options.Logger.PasswordSourceWarning(warning));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.ServerTimeout);
             var schemas = await SchemaBrowser.ReadAsync(dataSource, timeout.Token);
@@ -164,7 +164,7 @@ public sealed class MigrationApi(MigrationApiOptions options)
     private async Task<string> PingAsync(string name, CancellationToken cancellationToken)
     {
         var spec = options.Connections.Resolve(name);
-        await using var dataSource = DataSourceFactory.Create(spec, options.Credential, maxPoolSize: 1);
+        await using var dataSource = DataSourceFactory.Create(spec, options.Credential, maxPoolSize: 1, warn: warning => options.Logger.PasswordSourceWarning(warning));
         await using var command = dataSource.CreateCommand("select current_setting('server_version')");
         var version = await command.ExecuteScalarAsync(cancellationToken);
         return $"{spec.Display}: PostgreSQL {version}";

@@ -8,7 +8,9 @@ namespace PgMigration.Core.Connections;
 public static class DataSourceFactory
 {
     /// <param name="tokenRefreshInterval">How often Npgsql asks for a fresh Entra token; <see cref="EntraTokenSource.RefreshInterval"/> unless set.</param>
-    public static NpgsqlDataSource Create(ConnectionSpec spec, TokenCredential? credential = null, int? maxPoolSize = null, TimeSpan? tokenRefreshInterval = null)
+    /// <param name="warn">Where a warning about the connection's password sources goes (stderr, a log).</param>
+    public static NpgsqlDataSource Create(
+        ConnectionSpec spec, TokenCredential? credential = null, int? maxPoolSize = null, TimeSpan? tokenRefreshInterval = null, Action<string>? warn = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(spec.Builder.ConnectionString)
         {
@@ -22,6 +24,11 @@ public static class DataSourceFactory
         }
 
         RejectMissingPassfile(builder);
+        if (spec.Authentication == AuthenticationKind.Password)
+        {
+            IgnoreOpenPassfile(builder, warn);
+        }
+
         var dataSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
         if (spec.Authentication == AuthenticationKind.EntraId)
         {
@@ -37,6 +44,22 @@ public static class DataSourceFactory
         }
 
         return dataSourceBuilder.Build();
+    }
+
+    // Npgsql reads a password file whatever its permissions; libpq ignores one that group or others can
+    // read, with a warning, and so do we, by pointing the connection at a file without entries.
+    private static void IgnoreOpenPassfile(NpgsqlConnectionStringBuilder builder, Action<string>? warn)
+    {
+        if (!string.IsNullOrEmpty(builder.Password) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGPASSWORD")))
+        {
+            return;
+        }
+
+        if (PasswordFile.TooOpenWarning(PasswordFile.PathFor(builder)) is { } warning)
+        {
+            warn?.Invoke(warning);
+            builder.Passfile = PasswordFile.Empty;
+        }
     }
 
     // Npgsql fails on a missing password file with a bare I/O error at first connect; say which file and why.

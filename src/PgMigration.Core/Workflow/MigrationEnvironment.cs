@@ -16,6 +16,7 @@ namespace PgMigration.Core.Workflow;
 public sealed class MigrationEnvironment : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<NpgsqlDataSource>> dataSources = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ILogger passwordWarnings;
 
     public MigrationEnvironment(NamedConnections connections, MigrationEnvironmentOptions options)
     {
@@ -24,6 +25,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         Activities = new GuardedActivities(new MigrationActivities(this, options.LoggerFactory.CreateLogger<MigrationActivities>()), CheckpointsFor);
         Progress = new CheckpointProgressReader(CheckpointsFor);
         Storage = new CheckpointStorageProbe(() => CheckpointsFor("_health"));
+        passwordWarnings = options.LoggerFactory.CreateLogger("PgMigration.Connections");
     }
 
     public NamedConnections Connections { get; }
@@ -58,7 +60,8 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     public NpgsqlDataSource DataSource(string connectionName) =>
         Options.DataSources?.Invoke(connectionName) ?? dataSources.GetOrAdd(
             connectionName,
-            name => new Lazy<NpgsqlDataSource>(() => DataSourceFactory.Create(Connections.Resolve(name), Options.Credential, Options.MaxPoolSize))).Value;
+            name => new Lazy<NpgsqlDataSource>(() => DataSourceFactory.Create(
+                Connections.Resolve(name), Options.Credential, Options.MaxPoolSize, warn: warning => passwordWarnings.PasswordSourceWarning(warning)))).Value;
 
     public MigrationApiOptions ApiOptions(IMigrationRunner runner, ILogger logger) => new()
     {

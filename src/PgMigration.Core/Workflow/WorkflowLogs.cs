@@ -10,6 +10,9 @@ internal static partial class WorkflowLogs
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {InstanceId} is {Phase} ({Done}/{Total})")]
     public static partial void Progress(this ILogger logger, string instanceId, string phase, int done, int total);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    public static partial void PasswordSourceWarning(this ILogger logger, string warning);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Migration {Id} failed: {Reason}")]
     public static partial void MigrationFailed(this ILogger logger, string id, string reason);
 
