@@ -17,7 +17,10 @@ public static class MigrateCommand
     public static Command Create()
     {
         var source = CommandOptions.Source();
-        var target = new Option<string>("--target") { Description = "Target connection, same forms as --source. Not needed with --dry-run." };
+        var target = CommandOptions.Target(required: false);
+        target.Description += " Not needed with --dry-run.";
+        var sourcePassword = CommandOptions.PasswordFile("source");
+        var targetPassword = CommandOptions.PasswordFile("target");
         var mode = new Option<MigrationMode>("--mode")
         {
             Description = "schema: DDL only; data: rows into an existing schema; all: both.",
@@ -38,7 +41,7 @@ public static class MigrateCommand
 
         var command = new Command("migrate", "Migrate a database's schema and rows to another server, resumably, and verify the result.")
         {
-            source, target, mode, include, exclude, dryRun, skipExisting, ownersAndGrants,
+            source, sourcePassword, target, targetPassword, mode, include, exclude, dryRun, skipExisting, ownersAndGrants,
         };
         var data = new DataPhaseOptionSet();
         data.AddTo(command);
@@ -52,7 +55,9 @@ public static class MigrateCommand
                 parse.GetValue(dryRun),
                 parse.GetValue(skipExisting),
                 data.Read(parse),
-                parse.GetValue(ownersAndGrants)),
+                parse.GetValue(ownersAndGrants),
+                parse.GetValue(sourcePassword),
+                parse.GetValue(targetPassword)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
@@ -72,8 +77,8 @@ public static class MigrateCommand
                 throw new UsageException("--target is required (only --dry-run works without one).");
             }
 
-            var sourceSpec = ConnectionSpec.Parse("source", options.Source);
-            var targetSpec = options.Target is null ? null : ConnectionSpec.Parse("target", options.Target);
+            var sourceSpec = CommandLineConnection.Parse("source", options.Source, options.SourcePasswordFile, error);
+            var targetSpec = options.Target is null ? null : CommandLineConnection.Parse("target", options.Target, options.TargetPasswordFile, error);
             await using var sourceData = DataSourceFactory.Create(sourceSpec, warn: error.WriteLine);
             await using var targetData = targetSpec is null ? null : DataSourceFactory.Create(targetSpec, warn: error.WriteLine);
 

@@ -11,6 +11,8 @@ public enum MigrationMode
 /// <param name="SkipExisting">Leave objects the target already has (and tables' keys, indexes and triggers) alone instead of refusing.</param>
 /// <param name="Data">How rows move in the data and all modes; defaults when null.</param>
 /// <param name="OwnersAndGrants">Give objects their source owners and grants (the roles must exist on the target).</param>
+/// <param name="SourcePasswordFile">File whose first line is the source password, kept off the command line.</param>
+/// <param name="TargetPasswordFile">File whose first line is the target password.</param>
 public sealed record MigrateOptions(
     string Source,
     string? Target,
@@ -20,4 +22,6 @@ public sealed record MigrateOptions(
     bool DryRun,
     bool SkipExisting,
     DataPhaseOptions? Data = null,
-    bool OwnersAndGrants = false);
+    bool OwnersAndGrants = false,
+    FileInfo? SourcePasswordFile = null,
+    FileInfo? TargetPasswordFile = null);

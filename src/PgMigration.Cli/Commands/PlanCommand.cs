@@ -12,22 +12,24 @@ public static class PlanCommand
     public static Command Create()
     {
         var source = CommandOptions.Source();
+        var sourcePassword = CommandOptions.PasswordFile("source");
         var include = CommandOptions.Include();
         var exclude = CommandOptions.Exclude();
         var command = new Command("plan", "Show what a migration would move: objects by kind, tables with sizes and estimated rows, and what is not migrated.")
         {
-            source, include, exclude,
+            source, sourcePassword, include, exclude,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(source)!, parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? [],
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken, parse.GetValue(sourcePassword)));
         return command;
     }
 
-    public static Task<int> RunAsync(string source, IReadOnlyList<string> include, IReadOnlyList<string> exclude, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+    public static Task<int> RunAsync(
+        string source, IReadOnlyList<string> include, IReadOnlyList<string> exclude, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, FileInfo? sourcePasswordFile = null) =>
         CommandErrors.RunAsync(error, async () =>
         {
-            var spec = ConnectionSpec.Parse("source", source);
+            var spec = CommandLineConnection.Parse("source", source, sourcePasswordFile, error);
             await using var dataSource = DataSourceFactory.Create(spec, warn: error.WriteLine);
             await ConnectionProbe.CheckAsync(dataSource, spec, cancellationToken);
             var catalog = await new CatalogReader(dataSource).ReadAsync(cancellationToken);

@@ -16,7 +16,9 @@ public static class VerifyCommand
     public static Command Create()
     {
         var source = CommandOptions.Source();
-        var target = new Option<string>("--target") { Description = "Target connection, same forms as --source.", Required = true };
+        var target = CommandOptions.Target(required: true);
+        var sourcePassword = CommandOptions.PasswordFile("source");
+        var targetPassword = CommandOptions.PasswordFile("target");
         var include = CommandOptions.Include();
         var exclude = CommandOptions.Exclude();
         var parallelism = new Option<int>("--parallelism") { Description = "Checksum queries run at the same time on each server.", DefaultValueFactory = _ => 4 };
@@ -26,7 +28,7 @@ public static class VerifyCommand
         };
         var command = new Command("verify", "Compare row counts and content checksums of every table between source and target.")
         {
-            source, target, include, exclude, parallelism, checkpoints,
+            source, sourcePassword, target, targetPassword, include, exclude, parallelism, checkpoints,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new VerifyOptions(
@@ -35,7 +37,9 @@ public static class VerifyCommand
                 parse.GetValue(include) ?? [],
                 parse.GetValue(exclude) ?? [],
                 parse.GetValue(parallelism),
-                parse.GetValue(checkpoints)),
+                parse.GetValue(checkpoints),
+                parse.GetValue(sourcePassword),
+                parse.GetValue(targetPassword)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
@@ -46,8 +50,8 @@ public static class VerifyCommand
         CommandErrors.RunAsync(error, async () =>
         {
             DataPhaseOptionSet.Validate(new DataPhaseOptions(Parallelism: options.Parallelism));
-            var sourceSpec = ConnectionSpec.Parse("source", options.Source);
-            var targetSpec = ConnectionSpec.Parse("target", options.Target);
+            var sourceSpec = CommandLineConnection.Parse("source", options.Source, options.SourcePasswordFile, error);
+            var targetSpec = CommandLineConnection.Parse("target", options.Target, options.TargetPasswordFile, error);
             await using var sourceData = DataSourceFactory.Create(sourceSpec, warn: error.WriteLine);
             await ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken);
             await using var targetData = DataSourceFactory.Create(targetSpec, warn: error.WriteLine);
@@ -94,4 +98,11 @@ public static class VerifyCommand
 
 /// <summary>What `pgmigrate verify` was asked to compare.</summary>
 public sealed record VerifyOptions(
-    string Source, string Target, IReadOnlyList<string> Include, IReadOnlyList<string> Exclude, int Parallelism, string? Checkpoints);
+    string Source,
+    string Target,
+    IReadOnlyList<string> Include,
+    IReadOnlyList<string> Exclude,
+    int Parallelism,
+    string? Checkpoints,
+    FileInfo? SourcePasswordFile = null,
+    FileInfo? TargetPasswordFile = null);
