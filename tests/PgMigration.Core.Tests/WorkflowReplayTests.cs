@@ -153,9 +153,9 @@ public class WorkflowReplayTests
         Assert.Equal(7, parent.Count(d => d.Name == WorkflowNames.ApplyPostDataStep));
 
         // The index of public.orders is built as soon as its last chunk is in, before the post-data phase.
-        var ordersIndex = parent.FindIndex(d => d.Name == WorkflowNames.ApplyPostDataStep && d.Json!.Contains("\"stepIndex\":1}", StringComparison.Ordinal) && d.Json.Contains("\"stage\":0", StringComparison.Ordinal));
+        var ordersIndex = parent.FindIndex(d => d.Name == WorkflowNames.ApplyPostDataStep && d.Json!.Contains("\"stepIndex\":1,", StringComparison.Ordinal) && d.Json.Contains("\"stage\":0", StringComparison.Ordinal));
         var lastOrdersChunk = parent.FindLastIndex(d => d.Name == WorkflowNames.CopyChunk && d.Json!.Contains("public.orders", StringComparison.Ordinal));
-        var firstLateStep = parent.FindIndex(d => d.Name == WorkflowNames.ApplyPostDataStep && d.Json!.Contains("\"stepIndex\":3}", StringComparison.Ordinal));
+        var firstLateStep = parent.FindIndex(d => d.Name == WorkflowNames.ApplyPostDataStep && d.Json!.Contains("\"stepIndex\":3,", StringComparison.Ordinal));
         Assert.InRange(ordersIndex, lastOrdersChunk + 1, firstLateStep - 1);
         Assert.Equal(ScriptedActivities.Tables.Length, parent.Count(d => d.Name == WorkflowNames.VerifyTable));
 
