@@ -62,7 +62,7 @@ public static class MigrationWorkflow
         // and then its foreign keys to (and from) tables that are keyed already. Its ANALYZE comes after
         // its indexes (so expression indexes get statistics) and waits behind all other work: nothing
         // depends on it, and it must not keep a chunk from starting. The costliest ANALYZE goes first.
-        var units = new List<CopyUnit>();
+        var units = new List<DataPhaseUnit>();
         var keyedTables = new KeyedTables(plan.Tables);
         var chunksLeft = new Dictionary<int, int>();
         foreach (var table in plan.Tables.Where(t => t.Chunks > 0).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index))
@@ -70,11 +70,11 @@ public static class MigrationWorkflow
             chunksLeft[table.Index] = table.Chunks;
             if (table.Chunks > SubWorkflowChunkThreshold)
             {
-                units.Add(new CopyUnit(table, CopyUnit.WholeTable, Math.Min(input.Parallelism, table.Chunks)));
+                units.Add(new WholeTableCopy(table, Math.Min(input.Parallelism, table.Chunks)));
             }
             else
             {
-                units.AddRange(Enumerable.Range(0, table.Chunks).Select(chunk => new CopyUnit(table, chunk, 1)));
+                units.AddRange(Enumerable.Range(0, table.Chunks).Select(chunk => new ChunkCopy(table, chunk)));
             }
         }
 
@@ -90,38 +90,34 @@ public static class MigrationWorkflow
             unit => unit.Slots,
             unit => unit switch
             {
-                { Chunk: CopyUnit.Statistics } => AnalyzeAsync(context, input, plan, unit.Table),
-                { Group: >= 0 } => ApplyPostDataStepAsync(context, input, plan, unit.Group, unit.Step),
-                { Chunk: CopyUnit.WholeTable } => context.CallSubWorkflowAsync<ChunkCopied>(
+                Statistics => AnalyzeAsync(context, input, plan, unit.Table),
+                PostDataStep step => ApplyPostDataStepAsync(context, input, plan, step.Group, step.Step),
+                WholeTableCopy => context.CallSubWorkflowAsync<ChunkCopied>(
                     WorkflowNames.TableCopy,
                     new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table, input.BatchSize, unit.Slots),
                     $"{context.InstanceId}:table-{unit.Table.Index}"),
-                _ => CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table.Index, unit.Table.Name, unit.Chunk, input.BatchSize)),
+                ChunkCopy chunk => CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table.Index, unit.Table.Name, chunk.Chunk, input.BatchSize)),
+                _ => throw new InvalidOperationException($"No way to run {unit}."),
             },
             (unit, _) =>
             {
-                if (unit.Chunk == CopyUnit.Statistics)
+                switch (unit)
                 {
-                    return [];
+                    case Statistics:
+                        return [];
+                    case PostDataStep step when step.Group == plan.IndexGroup:
+                        return FollowUps(keyedTables.IndexBuilt(unit.Table));
+                    case PostDataStep:
+                        return ForeignKeyUnits(keyedTables.ForeignKeyAdded());
                 }
 
-                if (unit.Group >= 0 && unit.Group == plan.IndexGroup)
-                {
-                    return FollowUps(keyedTables.IndexBuilt(unit.Table));
-                }
-
-                if (unit.Group >= 0)
-                {
-                    return ForeignKeyUnits(keyedTables.ForeignKeyAdded());
-                }
-
-                var copiedChunks = unit.Chunk == CopyUnit.WholeTable ? unit.Table.Chunks : 1;
+                var copiedChunks = unit is WholeTableCopy ? unit.Table.Chunks : 1;
                 done += copiedChunks;
                 context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total));
                 chunksLeft[unit.Table.Index] -= copiedChunks;
                 return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(unit.Table))] : [];
             },
-            unit => unit.Chunk == CopyUnit.Statistics ? AnalyzeCost(unit.Table) : null);
+            unit => unit is Statistics ? AnalyzeCost(unit.Table) : null);
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
     }
 
@@ -131,16 +127,16 @@ public static class MigrationWorkflow
         table.EstimatedRows > 0 ? table.EstimatedBytes * Math.Min(table.EstimatedRows, 30_000) / table.EstimatedRows : table.EstimatedBytes;
 
     // A table without rows of its own to copy (a partitioned table) needs no ANALYZE: its partitions get theirs.
-    private static IEnumerable<CopyUnit> FollowUps(KeyedProgress progress) =>
+    private static IEnumerable<DataPhaseUnit> FollowUps(KeyedProgress progress) =>
         progress.Keyed is { Chunks: > 0 } table
-            ? [.. ForeignKeyUnits(progress.ForeignKeys), new CopyUnit(table, CopyUnit.Statistics, 1)]
+            ? [.. ForeignKeyUnits(progress.ForeignKeys), new Statistics(table)]
             : ForeignKeyUnits(progress.ForeignKeys);
 
-    private static IEnumerable<CopyUnit> IndexUnits(PlannedTable table, int indexGroup) =>
-        table.IndexSteps.Select(step => new CopyUnit(table, CopyUnit.NoChunk, 1, indexGroup, step));
+    private static IEnumerable<DataPhaseUnit> IndexUnits(PlannedTable table, int indexGroup) =>
+        table.IndexSteps.Select(step => new PostDataStep(table, indexGroup, step));
 
-    private static IEnumerable<CopyUnit> ForeignKeyUnits(IEnumerable<(PlannedTable Owner, PlannedForeignKey Key)> keys) =>
-        keys.Select(k => new CopyUnit(k.Owner, CopyUnit.NoChunk, 1, k.Key.Group, 0));
+    private static IEnumerable<DataPhaseUnit> ForeignKeyUnits(IEnumerable<(PlannedTable Owner, PlannedForeignKey Key)> keys) =>
+        keys.Select(k => new PostDataStep(k.Owner, k.Key.Group, 0));
 
     private static async Task<ChunkCopied> ApplyPostDataStepAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, int group, int step)
     {
@@ -237,16 +233,20 @@ public static class MigrationWorkflow
         }
     }
 
-    /// <summary>
-    /// A chunk, a whole table (sub-workflow), one post-data step (an index or foreign key) of a copied
-    /// table, or the ANALYZE of a copied table.
-    /// </summary>
-    private sealed record CopyUnit(PlannedTable Table, int Chunk, int Slots, int Group = -1, int Step = -1)
-    {
-        public const int WholeTable = -1;
-        public const int NoChunk = -2;
-        public const int Statistics = -3;
-    }
+    /// <summary>A unit of the data phase's fan-out, on <see cref="Table"/>, taking <see cref="Slots"/> of the parallelism.</summary>
+    private abstract record DataPhaseUnit(PlannedTable Table, int Slots);
+
+    /// <summary>One chunk of a table, copied by an activity.</summary>
+    private sealed record ChunkCopy(PlannedTable Table, int Chunk) : DataPhaseUnit(Table, 1);
+
+    /// <summary>Every chunk of a table with many, copied by a sub-workflow with <see cref="DataPhaseUnit.Slots"/> chunks at a time.</summary>
+    private sealed record WholeTableCopy(PlannedTable Table, int Slots) : DataPhaseUnit(Table, Slots);
+
+    /// <summary>A post-data step of a copied table: one of its keys or indexes, or a foreign key of it.</summary>
+    private sealed record PostDataStep(PlannedTable Table, int Group, int Step) : DataPhaseUnit(Table, 1);
+
+    /// <summary>The ANALYZE of a copied table, once it is keyed and indexed.</summary>
+    private sealed record Statistics(PlannedTable Table) : DataPhaseUnit(Table, 1);
 
     /// <summary>The phase names the custom status reports.</summary>
     public static class Phases
