@@ -26,13 +26,17 @@ public class FailureMessageTests
         await using var source = await PostgresServer.CreateDatabaseAsync("side_src");
         await using var target = await PostgresServer.CreateDatabaseAsync("side_dst");
         await source.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int); INSERT INTO readings SELECT i, i FROM generate_series(1, 100) i;");
+        await target.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int);");
+        await using var role = await TestRole.CreateAsync(target, "GRANT SELECT, INSERT, DELETE, TRUNCATE ON readings TO {0}");
 
-        // Mode data into a target without the table: the target, not the source catalog, is what fails.
-        var run = await MigrateDataAsync(source, target);
+        // The target passes the checks, then refuses what planning must create there (its bookkeeping schema).
+        var run = await PgMigrateProcess.RunAsync(
+            "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", role.ConnectionString,
+            "--checkpoints", Path.Combine(Path.GetTempPath(), $"pgmigrate-side-{Guid.NewGuid():N}"));
 
         Assert.Equal(ExitCodes.MigrationFailed, run.ExitCode);
         Assert.Contains("On the target server", run.Error, StringComparison.Ordinal);
-        Assert.Contains("\"public.readings\" does not exist", run.Error, StringComparison.Ordinal);
+        Assert.Contains("permission denied for database", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("source catalog", run.Error, StringComparison.Ordinal);
         AssertOneCommandLineAdvice(run.Error);
     }

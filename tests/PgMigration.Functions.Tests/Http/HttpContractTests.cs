@@ -323,9 +323,13 @@ public abstract class HttpContractTests
         await using var source = await PostgresServer.CreateDatabaseAsync("contractfailsrc");
         await using var target = await PostgresServer.CreateDatabaseAsync("contractfailtgt");
         await FillAsync(source, 100);
-        await using var host = await StartHostAsync(Settings(source, target));
+        await target.ExecuteAsync(Orders);
+        await using var role = await TestRole.CreateAsync(target, "GRANT SELECT, INSERT, DELETE, TRUNCATE ON public.orders, public.notes TO {0}");
+        var settings = Settings(source, target);
+        settings["Connections:target"] = role.ConnectionString;
+        await using var host = await StartHostAsync(settings);
 
-        // Mode data into a target without the tables.
+        // The target passes the checks, then refuses what planning must create there (its bookkeeping schema).
         using var response = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"data","id":"contract-fail"}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var last = (await host.PollUntilDoneAsync("/api/migrations/contract-fail"))[^1];
