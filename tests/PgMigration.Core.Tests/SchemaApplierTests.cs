@@ -64,4 +64,19 @@ public class SchemaApplierTests
         Assert.Equal(["no_such_extension"], report.MissingExtensions);
         Assert.Equal(["no_such_role"], report.MissingRoles);
     }
+
+    [Fact]
+    public async Task A_failed_post_data_step_says_that_only_it_was_rolled_back()
+    {
+        await using var target = await PostgresServer.CreateDatabaseAsync("poststep");
+        await target.ExecuteAsync("CREATE TABLE public.t (a int); INSERT INTO public.t VALUES (1), (1);");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+        await PgMigration.Core.Copy.CopyLedger.EnsureAsync(dataSource);
+        var unique = new SchemaStep(SchemaStage.KeysAndIndexes, SchemaObjectKind.Index, "public.t_a", "CREATE UNIQUE INDEX t_a ON public.t (a);", new("public", "t"));
+
+        var ex = await Assert.ThrowsAsync<SchemaApplyException>(() => new PostDataRunner(dataSource, new PostDataOptions { PlanId = "p" }).ApplyStepOnceAsync(unique, "p/post-data/0-0"));
+
+        Assert.Contains("That step was rolled back on its own", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nothing was applied", ex.Message, StringComparison.Ordinal);
+    }
 }
