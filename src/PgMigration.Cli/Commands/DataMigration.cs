@@ -89,7 +89,14 @@ internal static class DataMigration
         }
 
         var plan = await session.Planning.CompleteAsync(cancellationToken);
-        var fromSnapshot = options.Snapshot ? ", from one snapshot" : string.Empty;
+        // A snapshot lives as long as the run that exported it: rows a killed or failed run committed came from its own.
+        var resumed = (await store.ListChunksAsync(cancellationToken)).Any(c => c.Rows > 0 || c.Done);
+        var fromSnapshot = (options.Snapshot, resumed) switch
+        {
+            (false, _) => string.Empty,
+            (true, false) => ", from one snapshot",
+            (true, true) => ", the rest from a new snapshot (rows copied by the earlier run came from its own snapshot, so tables copied across both may not be consistent with each other)",
+        };
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
 
