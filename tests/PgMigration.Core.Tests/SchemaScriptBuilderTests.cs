@@ -436,5 +436,34 @@ public class SchemaScriptBuilderTests
     private static int Position(SchemaScript script, string name) =>
         script.Steps.ToList().FindIndex(s => s.Name == name) is var i and >= 0 ? i : throw new Xunit.Sdk.XunitException($"No step named {name}.");
 
+    [Fact]
+    public async Task A_filter_decides_for_database_wide_objects_too_and_says_what_it_left_out()
+    {
+        const string Sql = """
+            CREATE EXTENSION postgres_fdw;
+            CREATE SERVER archive FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'archive.example', dbname 'archive');
+            CREATE SCHEMA big; CREATE SCHEMA other;
+            CREATE TABLE big.t (id int PRIMARY KEY);
+            CREATE TABLE other.u (id int PRIMARY KEY);
+            CREATE FOREIGN TABLE other.remote (id int) SERVER archive;
+            CREATE PUBLICATION other_pub FOR TABLE other.u;
+            CREATE PUBLICATION big_pub FOR TABLE big.t, other.u;
+            CREATE PUBLICATION everything FOR ALL TABLES;
+            """;
+        var catalog = await SourceCatalog.ReadAsync(Sql);
+
+        var script = SchemaScriptBuilder.Build(catalog, CatalogFilter.Create(["big"], [], catalog));
+
+        Assert.DoesNotContain(script.Steps, s => s.Kind == SchemaObjectKind.ForeignServer);
+        Assert.Equal(["big_pub"], script.Steps.Where(s => s.Kind == SchemaObjectKind.Publication).Select(s => s.Name));
+        Assert.DoesNotContain("other.u", script.Steps.Single(s => s.Kind == SchemaObjectKind.Publication).Sql, StringComparison.Ordinal);
+        Assert.Contains("publication other_pub: none of its tables is included", script.FilteredOut);
+        Assert.Contains(script.FilteredOut, f => f.StartsWith("publication everything:", StringComparison.Ordinal));
+        Assert.Contains("foreign server archive: no included foreign table uses it", script.FilteredOut);
+
+        var withRemote = SchemaScriptBuilder.Build(catalog, CatalogFilter.Create(["other"], [], catalog));
+        Assert.Contains(withRemote.Steps, s => s.Kind == SchemaObjectKind.ForeignServer);
+    }
+
     private static async Task<SchemaScript> ScriptForAsync(string sql) => SchemaScriptBuilder.Build(await SourceCatalog.ReadAsync(sql));
 }

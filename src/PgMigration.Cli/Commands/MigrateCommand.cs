@@ -107,6 +107,11 @@ public static class MigrateCommand
                     await error.WriteLineAsync($"not migrated: {missing}");
                 }
 
+                foreach (var leftOut in script.FilteredOut)
+                {
+                    await error.WriteLineAsync($"left out by the filters: {leftOut}");
+                }
+
                 var steps = script.SchemaOnly.ToList();
                 if (options.DryRun)
                 {

@@ -56,6 +56,11 @@ public static class PlanCommand
                 await output.WriteLineAsync($"not migrated: {missing}");
             }
 
+            foreach (var leftOut in script.FilteredOut)
+            {
+                await output.WriteLineAsync($"left out by the filters: {leftOut}");
+            }
+
             MigrateCommand.RefuseBrokenDependencies(script);
             return ExitCodes.Success;
         });

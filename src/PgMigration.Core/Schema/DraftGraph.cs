@@ -163,7 +163,8 @@ internal sealed class DraftGraph
             d.Included = !d.Dropped && d.Kind switch
             {
                 SchemaObjectKind.Schema => filter.IncludesSchema(d.Schema!),
-                SchemaObjectKind.Extension => false,
+                // Database-wide objects are never what a filter picks: they come along with what needs them.
+                SchemaObjectKind.Extension or SchemaObjectKind.ForeignServer => false,
                 SchemaObjectKind.Cast or SchemaObjectKind.EventTrigger => true,
                 SchemaObjectKind.Privileges => true,
                 _ when d.Table is not null => filter.IncludesRelation(d.Table),
@@ -200,6 +201,10 @@ internal sealed class DraftGraph
             .Distinct()
             .ToList();
     }
+
+    /// <summary>The names of objects of <paramref name="kind"/> that the filter left out.</summary>
+    public IEnumerable<string> FilteredOut(SchemaObjectKind kind) =>
+        drafts.Where(d => d.Kind == kind && !d.Included && !d.Dropped).Select(d => d.Name);
 
     public IReadOnlyList<SchemaStep> Order()
     {

@@ -17,6 +17,9 @@ public sealed record SchemaScript(IReadOnlyList<SchemaStep> Steps, IReadOnlyList
         "SET lock_timeout = 0",
     ];
 
+    /// <summary>Database-wide objects the filter left out (publications, foreign servers), said so that nobody wonders.</summary>
+    public IReadOnlyList<string> FilteredOut { get; init; } = [];
+
     /// <summary>Included objects that need excluded ones; a migration with any of these is refused.</summary>
     public IReadOnlyList<BrokenDependency> BrokenDependencies { get; init; } = [];
 

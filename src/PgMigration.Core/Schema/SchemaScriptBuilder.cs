@@ -21,7 +21,7 @@ public static class SchemaScriptBuilder
         AddRelations(graph, catalog);
         AddRoutines(graph, catalog);
         AddPostData(graph, catalog);
-        AddPublications(graph, catalog, filter ?? CatalogFilter.None);
+        var filteredOut = AddPublications(graph, catalog, filter ?? CatalogFilter.None);
         AddEventTriggers(graph, catalog);
         AddOwnersAndGrants(graph, catalog);
         foreach (var unsupported in catalog.Unsupported.Where(u => u.Address is not null))
@@ -33,7 +33,8 @@ public static class SchemaScriptBuilder
         var leftOut = graph.DropDependentsOfUnsupported();
         graph.DeferPreDataThatNeedsPostData();
         var broken = graph.ApplyFilter(filter ?? CatalogFilter.None);
-        return new SchemaScript(graph.Order(), [.. catalog.Unsupported, .. leftOut]) { BrokenDependencies = broken };
+        filteredOut.AddRange(graph.FilteredOut(SchemaObjectKind.ForeignServer).Select(name => $"foreign server {name}: no included foreign table uses it"));
+        return new SchemaScript(graph.Order(), [.. catalog.Unsupported, .. leftOut]) { BrokenDependencies = broken, FilteredOut = filteredOut };
     }
 
     private static string Id(string name) => SqlText.Identifier(name);
@@ -729,20 +730,30 @@ public static class SchemaScriptBuilder
         }
     }
 
-    private static void AddPublications(DraftGraph g, DatabaseCatalog catalog, CatalogFilter filter)
+    // Under a filter, a publication comes along only with tables (or schemas) of its that the filter includes.
+    private static List<string> AddPublications(DraftGraph g, DatabaseCatalog catalog, CatalogFilter filter)
     {
+        var filteredOut = new List<string>();
         foreach (var p in catalog.Publications)
         {
+            var tables = p.Tables.Where(t => filter.IncludesRelation(t.Table)).ToList();
+            var schemas = p.Schemas.Where(filter.IncludesSchema).ToList();
+            if (!filter.IsEmpty && (p.AllTables || (tables.Count == 0 && schemas.Count == 0)))
+            {
+                filteredOut.Add($"publication {p.Name}: {(p.AllTables ? "it publishes all tables, and a filter migrates part of them" : "none of its tables is included")}");
+                continue;
+            }
+
             var with = $" WITH (publish = {Lit(p.Publish)}{(p.ViaRoot ? ", publish_via_partition_root = true" : string.Empty)})";
             var sql = new StringBuilder($"CREATE PUBLICATION {Id(p.Name)}{(p.AllTables ? " FOR ALL TABLES" : string.Empty)}{with};");
-            foreach (var t in p.Tables.Where(t => filter.IncludesRelation(t.Table)))
+            foreach (var t in tables)
             {
                 var columns = t.Columns.Count == 0 ? string.Empty : $" ({string.Join(", ", t.Columns.Select(Id))})";
                 var where = t.RowFilter is null ? string.Empty : $" WHERE ({t.RowFilter})";
                 sql.Append($"{StatementBreak}ALTER PUBLICATION {Id(p.Name)} ADD TABLE ONLY {t.Table}{columns}{where};");
             }
 
-            foreach (var schema in p.Schemas.Where(filter.IncludesSchema))
+            foreach (var schema in schemas)
             {
                 sql.Append($"{StatementBreak}ALTER PUBLICATION {Id(p.Name)} ADD TABLES IN SCHEMA {Id(schema)};");
             }
@@ -750,6 +761,8 @@ public static class SchemaScriptBuilder
             sql.Append(Comment($"PUBLICATION {Id(p.Name)}", p.Comment));
             g.Add(p.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Publication, Id(p.Name), sql.ToString(), null, null, $"publication:{p.Name}");
         }
+
+        return filteredOut;
     }
 
     private static string Role(string role) => role == "PUBLIC" ? role : Id(role);
