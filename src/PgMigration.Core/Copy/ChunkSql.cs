@@ -30,9 +30,15 @@ public static class ChunkSql
     }
 
     /// <summary>The key of the last row of the next batch: the batch's inclusive upper bound.</summary>
+    /// <remarks>
+    /// ORDER BY names the key columns qualified by the table: an unqualified name would resolve to the output
+    /// column of the same name first, which is the key's text form, and sort by text on disk instead of walking
+    /// the key's index (for 1..2000, "1", "10", "100", "1000", ... so a batch bound lands far past batchSize rows).
+    /// </remarks>
     public static string NextBatchUpperKey(TableLayout table, string range, int batchSize) =>
         $"SELECT {string.Join(", ", table.KeyColumns.Select(c => $"{SqlText.Identifier(c.Name)}::text"))} " +
-        $"FROM ONLY {table.QualifiedName} WHERE {range} ORDER BY {KeyList(table)} " +
+        $"FROM ONLY {table.QualifiedName} WHERE {range} " +
+        $"ORDER BY {string.Join(", ", table.KeyColumns.Select(c => $"{table.QualifiedName}.{SqlText.Identifier(c.Name)}"))} " +
         string.Create(CultureInfo.InvariantCulture, $"OFFSET {batchSize - 1} LIMIT 1");
 
     public static string CopyOut(TableLayout table, string range) =>
