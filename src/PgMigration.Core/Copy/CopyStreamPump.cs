@@ -17,7 +17,8 @@ public static class CopyStreamPump
     public static async Task<CopiedVolume> PumpBinaryAsync(
         NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, CancellationToken cancellationToken = default)
     {
-        await using var input = await target.BeginRawBinaryCopyAsync(copyIn, cancellationToken);
+        var input = await target.BeginRawBinaryCopyAsync(copyIn, cancellationToken);
+        CopiedVolume volume;
         try
         {
             var counter = new BinaryCopyRowCounter();
@@ -41,20 +42,24 @@ public static class CopyStreamPump
                 }
             }
 
-            return new CopiedVolume(counter.Rows, bytes);
+            volume = new CopiedVolume(counter.Rows, bytes);
         }
         catch
         {
-            // Ending the COPY normally would load the partial rows; cancelling makes the server reject them.
-            await CancelQuietlyAsync(input.CancelAsync);
+            await AbandonAsync(input.CancelAsync, input.DisposeAsync);
             throw;
         }
+
+        // Ends the COPY: this is where the target checks the rows and reports what it refused.
+        await input.DisposeAsync();
+        return volume;
     }
 
     public static async Task<CopiedVolume> PumpTextAsync(
         NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, CancellationToken cancellationToken = default)
     {
-        await using var input = (NpgsqlCopyTextWriter)await target.BeginTextImportAsync(copyIn, cancellationToken);
+        var input = (NpgsqlCopyTextWriter)await target.BeginTextImportAsync(copyIn, cancellationToken);
+        CopiedVolume volume;
         try
         {
             long rows = 0, bytes = 0;
@@ -71,13 +76,16 @@ public static class CopyStreamPump
                 }
             }
 
-            return new CopiedVolume(rows, bytes);
+            volume = new CopiedVolume(rows, bytes);
         }
         catch
         {
-            await CancelQuietlyAsync(input.CancelAsync);
+            await AbandonAsync(input.CancelAsync, input.DisposeAsync);
             throw;
         }
+
+        await input.DisposeAsync();
+        return volume;
     }
 
     // A failed write must not leave the source read running: disposing the export while a read is still
@@ -95,15 +103,30 @@ public static class CopyStreamPump
         }
     }
 
-    private static async Task CancelQuietlyAsync(Func<Task> cancel)
+    // Ending the COPY normally would load the partial rows; cancelling makes the server reject them. The
+    // failure that got us here is the one to report (and the one the retry policy judges): when the
+    // connection is already dead, Npgsql's cancel and dispose fail in ways of their own (a
+    // NullReferenceException from the copy stream's cleanup after a terminated backend, an
+    // ObjectDisposedException when flushing a text writer over a broken stream), and none of them may
+    // replace it. The transaction around the COPY rolls back either way.
+    private static async Task AbandonAsync(Func<Task> cancel, Func<ValueTask> dispose)
     {
         try
         {
             await cancel();
         }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception)
         {
-            // The connection is already broken; the transaction around the COPY rolls back either way.
+            // See above: the original failure is rethrown by the caller.
+        }
+
+        try
+        {
+            await dispose();
+        }
+        catch (Exception)
+        {
+            // See above.
         }
     }
 }

@@ -40,6 +40,55 @@ public class TerminatedBackendTests
         Assert.Equal(300000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM events"));
     }
 
+    [Fact]
+    public async Task A_batch_whose_source_and_target_die_together_is_retried_not_failed_by_the_cancel_of_its_copy()
+    {
+        await using var scenario = await CopyScenario.CreateAsync(
+            "terminate_both",
+            "CREATE TABLE events (id bigint PRIMARY KEY, body text)",
+            "INSERT INTO events SELECT i, repeat(md5(i::text), 8) FROM generate_series(1, 200000) i; ANALYZE");
+        var retries = 0;
+        var options = new DataCopyOptions
+        {
+            BatchSize = 5_000,
+            Resilience = new ResilienceOptions { FirstDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 30 },
+            OnMessage = _ => Interlocked.Increment(ref retries),
+        };
+
+        var copy = scenario.CopyAsync(options);
+        var terminated = await TerminateBothEndsAsync([scenario.Source.Name, scenario.Target.Name], wanted: 6, copy);
+        var result = await copy;
+
+        Assert.True(terminated >= 2, $"only {terminated} batches lost both ends while copying; the test proves nothing");
+        Assert.True(retries >= terminated, $"{terminated} batches lost both ends but only {retries} retries were reported");
+        Assert.Equal(200000, result.Rows);
+        Assert.Equal(await CopyScenario.TableDigestAsync(scenario.Source, "events", "id"), await CopyScenario.TableDigestAsync(scenario.Target, "events", "id"));
+    }
+
+    // Kills both ends of a running COPY at once: the source's failure surfaces first, and cancelling the COPY
+    // into the already dead target must not hide it.
+    private static async Task<int> TerminateBothEndsAsync(string[] databases, int wanted, Task copy)
+    {
+        await using var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync());
+        await admin.OpenAsync();
+        var terminated = 0;
+        while (terminated < wanted && !copy.IsCompleted)
+        {
+            await using var command = new NpgsqlCommand("""
+                WITH copying AS (
+                    SELECT pid, datname FROM pg_stat_activity
+                     WHERE datname = ANY($1) AND application_name = 'pgmigrate' AND state = 'active' AND query LIKE 'COPY%')
+                SELECT count(pg_terminate_backend(pid)) FROM copying WHERE (SELECT count(DISTINCT datname) FROM copying) = 2
+                """, admin);
+            command.Parameters.AddWithValue(databases);
+            var killed = (long?)await command.ExecuteScalarAsync() ?? 0;
+            terminated += killed > 0 ? 1 : 0;
+            await Task.Delay(killed > 0 ? 100 : 2);
+        }
+
+        return terminated;
+    }
+
     // Kills pgmigrate's backends while they run COPY, alternating between the databases, until enough died.
     private static async Task<int> TerminateCopiesAsync(string[] databases, int wanted, Task copy, CancellationToken cancellationToken)
     {
