@@ -1,22 +1,32 @@
 using Npgsql;
+using PgMigration.Core.Checkpoints;
 
 namespace PgMigration.Core.Copy;
 
 /// <summary>
-/// A table on the target, written in the same transaction as a keyless chunk's rows: a chunk listed there
-/// has committed, whatever happened to its checkpoint. Keyless rows cannot be addressed by source ctid on
-/// the target, so this is what makes their copy exactly-once. Dropped when the data is in, so the target's
-/// schema ends up identical to the source's.
+/// Tables on the target, written in the same transaction as the rows they describe, so they are right
+/// whatever happened to the checkpoints: <see cref="Table"/> lists keyless chunks that committed (keyless
+/// rows cannot be addressed by source ctid on the target, so this is what makes their copy exactly-once);
+/// <see cref="ProgressTable"/> holds each keyed chunk's progress as of its last committed batch, so a lost,
+/// stale or duplicated checkpoint never makes a batch copy again. Dropped when the data is in, so the
+/// target's schema ends up identical to the source's.
 /// </summary>
 public static class CopyLedger
 {
     public const string Table = $"{TableLayoutReader.EngineSchema}.copied_chunks";
 
+    public const string ProgressTable = $"{TableLayoutReader.EngineSchema}.chunk_progress";
+
     public static async Task EnsureAsync(NpgsqlDataSource target, CancellationToken cancellationToken = default)
     {
+        // One implicit transaction: the lock makes concurrent copiers create the schema one after another,
+        // where two IF NOT EXISTS at once can both try and one fails on the catalog's unique index.
         await using var command = target.CreateCommand($"""
+            SELECT pg_advisory_xact_lock(hashtextextended('pgmigrate/ledger', 0));
             CREATE SCHEMA IF NOT EXISTS {TableLayoutReader.EngineSchema};
             CREATE TABLE IF NOT EXISTS {Table} (entry text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS {ProgressTable} (
+                entry text PRIMARY KEY, sequence bigint NOT NULL, last_key text[], rows bigint NOT NULL, bytes bigint NOT NULL, done boolean NOT NULL);
             """);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -41,6 +51,44 @@ public static class CopyLedger
         command.Parameters.AddWithValue(entry);
         command.Parameters.AddWithValue(volume.Rows);
         command.Parameters.AddWithValue(volume.Bytes);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The chunk's progress as of its last committed batch, or null when no batch of it has committed.</summary>
+    public static async Task<ChunkCheckpoint?> FindProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint template, CancellationToken cancellationToken = default)
+    {
+        await using var command = new NpgsqlCommand($"SELECT sequence, last_key, rows, bytes, done FROM {ProgressTable} WHERE entry = $1", target);
+        command.Parameters.AddWithValue(entry);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return template with
+        {
+            Sequence = reader.GetInt64(0),
+            LastKey = reader.IsDBNull(1) ? null : reader.GetFieldValue<string[]>(1),
+            Rows = reader.GetInt64(2),
+            Bytes = reader.GetInt64(3),
+            Done = reader.GetBoolean(4),
+        };
+    }
+
+    /// <summary>Records a batch's progress; call it in the batch's own transaction.</summary>
+    public static async Task RecordProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint progress, CancellationToken cancellationToken = default)
+    {
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO {ProgressTable} (entry, sequence, last_key, rows, bytes, done) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (entry) DO UPDATE SET sequence = excluded.sequence, last_key = excluded.last_key,
+                rows = excluded.rows, bytes = excluded.bytes, done = excluded.done
+            """, target);
+        command.Parameters.AddWithValue(entry);
+        command.Parameters.AddWithValue(progress.Sequence);
+        command.Parameters.Add(new NpgsqlParameter { Value = progress.LastKey?.ToArray() ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(progress.Rows);
+        command.Parameters.AddWithValue(progress.Bytes);
+        command.Parameters.AddWithValue(progress.Done);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -61,11 +61,7 @@ public sealed class DataCopyRunner(NpgsqlDataSource source, NpgsqlDataSource tar
 
     public async Task<DataCopyResult> CopyAsync(DataPlan plan, CancellationToken cancellationToken = default)
     {
-        var keyless = plan.Chunks.Any(c => c.Kind == ChunkKind.BlockRange);
-        if (keyless)
-        {
-            await CopyLedger.EnsureAsync(target, cancellationToken);
-        }
+        await CopyLedger.EnsureAsync(target, cancellationToken);
 
         var copier = new TableCopier(source, target, checkpoints, new TableCopierOptions
         {
@@ -83,7 +79,7 @@ public sealed class DataCopyRunner(NpgsqlDataSource source, NpgsqlDataSource tar
             parallel,
             async (item, ct) => results[item.index] = await copier.CopyChunkAsync(plan.TableOf(item.chunk), item.chunk, ct));
 
-        if (keyless && options.DropLedgerWhenDone)
+        if (options.DropLedgerWhenDone)
         {
             // Every chunk is checkpointed as done: the ledger has served and must not reach the target's schema.
             await CopyLedger.DropAsync(target, cancellationToken);

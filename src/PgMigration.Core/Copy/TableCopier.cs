@@ -6,12 +6,13 @@ using PgMigration.Core.Checkpoints;
 namespace PgMigration.Core.Copy;
 
 /// <summary>
-/// Copies one chunk from source to target, exactly once whatever dies when.
-/// Keyed chunks go in batches of key ranges: each batch is one target transaction, checkpointed after
-/// commit. A batch may have committed without its checkpoint (a kill between the two), so whenever a
-/// chunk restarts from a checkpoint, or a batch is retried, the first transaction also deletes
-/// everything after the last checkpointed key up to the chunk's end: one delete per restart, not per batch.
-/// Keyless chunks are one transaction that also records the chunk in <see cref="CopyLedger"/>.
+/// Copies one chunk from source to target, exactly once whatever dies when and however many copiers try.
+/// One copier owns a chunk at a time (<see cref="ChunkOwner"/>, an advisory lock on the target). Keyed
+/// chunks go in batches of key ranges: each batch is one target transaction that also records the chunk's
+/// progress in the target's <see cref="CopyLedger"/>, and is checkpointed after commit. The target's record,
+/// not the checkpoint, decides where the next batch starts: a checkpoint lost, rewound or written by a
+/// stale copier cannot make a batch copy twice. Keyless chunks are one transaction that also records the
+/// chunk in the ledger.
 /// </summary>
 public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target, ICheckpointStore checkpoints, TableCopierOptions options)
 {
@@ -27,19 +28,22 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         // Nothing moved yet, but the clock of this table's rate and ETA starts now.
         options.OnProgress?.Invoke(new ChunkProgress(chunk, 0, 0, ChunkDone: false));
 
+        await options.Retry.ExecuteAsync(ct => new ValueTask(CopyLedger.EnsureAsync(target, ct)), cancellationToken);
+        await using var owner = new ChunkOwner(target, $"{options.PlanId}/{chunk.Id}");
         return chunk.Kind == ChunkKind.KeyRange
-            ? await CopyKeyRangeAsync(table, chunk, checkpoint, cancellationToken)
-            : await CopyBlockRangeAsync(table, chunk, checkpoint, cancellationToken);
+            ? await CopyKeyRangeAsync(table, chunk, checkpoint, owner, cancellationToken)
+            : await CopyBlockRangeAsync(table, chunk, checkpoint, owner, cancellationToken);
     }
 
     private async Task<ChunkCheckpoint> CopyKeyRangeAsync(
-        TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, CancellationToken cancellationToken)
+        TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, ChunkOwner owner, CancellationToken cancellationToken)
     {
-        // A checkpoint found on entry means an earlier run began this chunk and may have committed a batch it never recorded.
-        var needsCleanup = checkpoint is not null;
+        var entry = $"{options.PlanId}/{chunk.Id}";
+        // A checkpoint found on entry means a run began this chunk. When the target has no record of it (a run
+        // of an engine before the record, or a ledger lost), that run may have committed a batch it never checkpointed.
+        var foundCheckpoint = checkpoint is not null;
         if (checkpoint is null)
         {
-            // Written before any batch can commit: without it a restart knows the target holds nothing of this chunk.
             checkpoint = new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0, LastKey = chunk.LowerKey };
             await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
         }
@@ -50,49 +54,74 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
         while (!checkpoint.Done)
         {
+            var believed = checkpoint;
             var lastKey = checkpoint.LastKey;
             var sql = string.Empty;
-            var attempts = 0;
-            CopiedVolume volume;
-            IReadOnlyList<string>? batchUpper;
+            BatchOutcome outcome;
             try
             {
-                (volume, batchUpper) = await options.Retry.ExecuteAsync(
+                outcome = await options.Retry.ExecuteAsync(
                     async ct =>
                     {
-                        // A failed attempt may have committed before the connection broke: clear its range again.
-                        needsCleanup |= attempts++ > 0;
-                        await using var sourceConnection = await source.OpenConnectionAsync(ct);
-                        await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
-                        var upper = chunk.UpperKey;
-                        if (MayHoldMoreThanABatch(chunk, checkpoint))
+                        try
                         {
-                            sql = ChunkSql.NextBatchUpperKey(table, ChunkSql.KeyRange(table, lastKey, chunk.UpperKey), options.BatchSize);
-                            upper = await ReadKeyAsync(sourceConnection, sql, table.KeyColumns.Count, ct) ?? chunk.UpperKey;
-                        }
+                            var targetConnection = await owner.ConnectAsync(ct);
+                            await using var targetTransaction = await BeginTargetAsync(targetConnection, ct);
+                            sql = $"SELECT FROM {CopyLedger.ProgressTable}";
+                            var recorded = await CopyLedger.FindProgressAsync(targetConnection, entry, believed, ct);
+                            if (recorded is not null && recorded.Sequence > believed.Sequence)
+                            {
+                                // The target is ahead: a checkpoint lost or rewound, another copier's batches,
+                                // or an attempt that committed before its connection broke. Continue from there.
+                                return new BatchOutcome(recorded, new CopiedVolume(recorded.Rows - believed.Rows, recorded.Bytes - believed.Bytes));
+                            }
 
-                        await using var targetConnection = await target.OpenConnectionAsync(ct);
-                        await using var targetTransaction = await BeginTargetAsync(targetConnection, ct);
-                        var freeze = options.IsNewTable(table) && lastKey is null && upper is null;
-                        if (freeze)
-                        {
-                            // This batch is the whole table: emptying it is the cleanup, and it allows FREEZE.
-                            sql = ChunkSql.Truncate(table);
-                            await ExecuteAsync(targetConnection, sql, ct);
-                        }
-                        else if (needsCleanup)
-                        {
-                            sql = ChunkSql.Delete(table, ChunkSql.KeyRange(table, lastKey, chunk.UpperKey));
-                            await ExecuteAsync(targetConnection, sql, ct);
-                        }
+                            await using var sourceConnection = await source.OpenConnectionAsync(ct);
+                            await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
+                            var upper = chunk.UpperKey;
+                            if (MayHoldMoreThanABatch(chunk, believed))
+                            {
+                                sql = ChunkSql.NextBatchUpperKey(table, ChunkSql.KeyRange(table, lastKey, chunk.UpperKey), options.BatchSize);
+                                upper = await ReadKeyAsync(sourceConnection, sql, table.KeyColumns.Count, ct) ?? chunk.UpperKey;
+                            }
 
-                        var range = ChunkSql.KeyRange(table, lastKey, upper);
-                        sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-                        var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, ct);
-                        sql = "COMMIT";
-                        await targetTransaction.CommitAsync(ct);
-                        needsCleanup = false;
-                        return (copied, upper);
+                            var freeze = options.IsNewTable(table) && lastKey is null && upper is null;
+                            if (freeze)
+                            {
+                                // This batch is the whole table: emptying it is the cleanup, and it allows FREEZE.
+                                sql = ChunkSql.Truncate(table);
+                                await ExecuteAsync(targetConnection, sql, ct);
+                            }
+                            else if (recorded is null ? foundCheckpoint : recorded.Sequence < believed.Sequence)
+                            {
+                                // Progress the target has no record of: clear whatever may lie past the checkpoint.
+                                sql = ChunkSql.Delete(table, ChunkSql.KeyRange(table, lastKey, chunk.UpperKey));
+                                await ExecuteAsync(targetConnection, sql, ct);
+                            }
+
+                            var range = ChunkSql.KeyRange(table, lastKey, upper);
+                            sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+                            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, ct);
+                            var progress = believed with
+                            {
+                                Sequence = believed.Sequence + 1,
+                                LastKey = upper,
+                                Rows = believed.Rows + copied.Rows,
+                                Bytes = believed.Bytes + copied.Bytes,
+                                Done = upper is null || upper.SequenceEqual(chunk.UpperKey ?? []),
+                            };
+                            sql = $"INSERT INTO {CopyLedger.ProgressTable}";
+                            await CopyLedger.RecordProgressAsync(targetConnection, entry, progress, ct);
+                            sql = "COMMIT";
+                            await targetTransaction.CommitAsync(ct);
+                            return new BatchOutcome(progress, copied);
+                        }
+                        catch
+                        {
+                            // The next attempt locks again on a fresh connection and reads the target's record anew.
+                            await owner.ReleaseAsync();
+                            throw;
+                        }
                     },
                     cancellationToken);
             }
@@ -101,21 +130,23 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                 throw new ChunkCopyException(chunk, sql, ex);
             }
 
-            var done = batchUpper is null || batchUpper.SequenceEqual(chunk.UpperKey ?? []);
-            checkpoint = checkpoint with
+            foundCheckpoint = false;
+            checkpoint = outcome.Progress;
+            if (!await checkpoints.WriteChunkAsync(checkpoint, cancellationToken)
+                && await checkpoints.ReadChunkAsync(chunk.Id, cancellationToken) is { Done: true } finished)
             {
-                Sequence = checkpoint.Sequence + 1,
-                LastKey = batchUpper,
-                Rows = checkpoint.Rows + volume.Rows,
-                Bytes = checkpoint.Bytes + volume.Bytes,
-                Done = done,
-            };
-            await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
-            options.OnProgress?.Invoke(new ChunkProgress(chunk, volume.Rows, volume.Bytes, done));
+                // Another copier finished the chunk and said so: nothing is left for this one.
+                return finished;
+            }
+
+            options.OnProgress?.Invoke(new ChunkProgress(chunk, Math.Max(0, outcome.Added.Rows), Math.Max(0, outcome.Added.Bytes), checkpoint.Done));
         }
 
         return checkpoint;
     }
+
+    /// <summary>Where a keyed batch left the chunk, and what it added to the target.</summary>
+    private sealed record BatchOutcome(ChunkCheckpoint Progress, CopiedVolume Added);
 
     // The bound query walks the key index batch-size rows ahead; when the rest of the chunk fits in one
     // batch by the planner's estimate it is skipped and the batch runs to the chunk's end. A low estimate
@@ -123,7 +154,8 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
     private bool MayHoldMoreThanABatch(CopyChunk chunk, ChunkCheckpoint checkpoint) =>
         chunk.EstimatedRows <= 0 || chunk.EstimatedRows - checkpoint.Rows > options.BatchSize;
 
-    private async Task<ChunkCheckpoint> CopyBlockRangeAsync(TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, CancellationToken cancellationToken)
+    private async Task<ChunkCheckpoint> CopyBlockRangeAsync(
+        TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, ChunkOwner owner, CancellationToken cancellationToken)
     {
         if (checkpoint is null)
         {
@@ -139,31 +171,15 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             volume = await options.Retry.ExecuteAsync(
                 async ct =>
                 {
-                    await using var targetConnection = await target.OpenConnectionAsync(ct);
-                    await using var targetTransaction = await BeginTargetAsync(targetConnection, ct);
-                    sql = $"SELECT FROM {CopyLedger.Table}";
-                    if (await CopyLedger.FindAsync(targetConnection, entry, ct) is { } already)
+                    try
                     {
-                        return already;
+                        return await CopyBlocksOnceAsync(await owner.ConnectAsync(ct), ct);
                     }
-
-                    var freeze = options.IsNewTable(table) && chunk is { FirstBlock: 0, EndBlock: null };
-                    if (freeze)
+                    catch
                     {
-                        // The whole table, and not in the ledger: whatever it holds is a failed attempt's.
-                        sql = ChunkSql.Truncate(table);
-                        await ExecuteAsync(targetConnection, sql, ct);
+                        await owner.ReleaseAsync();
+                        throw;
                     }
-
-                    await using var sourceConnection = await source.OpenConnectionAsync(ct);
-                    await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
-                    sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-                    var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, ct);
-                    sql = $"INSERT INTO {CopyLedger.Table}";
-                    await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
-                    sql = "COMMIT";
-                    await targetTransaction.CommitAsync(ct);
-                    return copied;
                 },
                 cancellationToken);
         }
@@ -179,6 +195,34 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         await checkpoints.WriteChunkAsync(done, cancellationToken);
         options.OnProgress?.Invoke(new ChunkProgress(chunk, volume.Rows, volume.Bytes, ChunkDone: true));
         return done;
+
+        async Task<CopiedVolume> CopyBlocksOnceAsync(NpgsqlConnection targetConnection, CancellationToken ct)
+        {
+            await using var targetTransaction = await BeginTargetAsync(targetConnection, ct);
+            sql = $"SELECT FROM {CopyLedger.Table}";
+            if (await CopyLedger.FindAsync(targetConnection, entry, ct) is { } already)
+            {
+                return already;
+            }
+
+            var freeze = options.IsNewTable(table) && chunk is { FirstBlock: 0, EndBlock: null };
+            if (freeze)
+            {
+                // The whole table, and not in the ledger: whatever it holds is a failed attempt's.
+                sql = ChunkSql.Truncate(table);
+                await ExecuteAsync(targetConnection, sql, ct);
+            }
+
+            await using var sourceConnection = await source.OpenConnectionAsync(ct);
+            await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
+            sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, ct);
+            sql = $"INSERT INTO {CopyLedger.Table}";
+            await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
+            sql = "COMMIT";
+            await targetTransaction.CommitAsync(ct);
+            return copied;
+        }
     }
 
     private static Task<CopiedVolume> PumpAsync(
