@@ -74,7 +74,7 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
                     await using var connection = await target.OpenConnectionAsync(ct);
                     await using var transaction = await connection.BeginTransactionAsync(ct);
                     var settings = string.Join("; ", SchemaScript.SessionSettings.Select(s => s.Replace("SET ", "SET LOCAL ", StringComparison.Ordinal)));
-                    await using (var configure = new NpgsqlCommand(settings, connection, transaction))
+                    await using (var configure = new NpgsqlCommand(Connections.DeadClientCheck.SetLocal(connection) + settings, connection, transaction))
                     {
                         await configure.ExecuteNonQueryAsync(ct);
                     }

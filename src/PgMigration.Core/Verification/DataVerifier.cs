@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Numerics;
 using Npgsql;
+using PgMigration.Core.Connections;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Copy;
 
@@ -118,7 +119,7 @@ public static class DataVerifier
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var snapshot = snapshotId is null ? string.Empty : $"SET TRANSACTION SNAPSHOT {SqlText.Literal(snapshotId)}; ";
-        await using (var settings = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {snapshot}{ChunkSql.SessionSettings}", connection, transaction))
+        await using (var settings = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {snapshot}{DeadClientCheck.SetLocal(connection)}{ChunkSql.SessionSettings}", connection, transaction))
         {
             await settings.ExecuteNonQueryAsync(cancellationToken);
         }
