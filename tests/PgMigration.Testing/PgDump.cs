@@ -19,7 +19,8 @@ public static class PgDump
     public static async Task<string> FullSchemaAsync(string connectionString) =>
         Clean(await RunAsync(connectionString, "--schema-only"));
 
-    private static string Clean(string dump)
+    /// <summary>A dump without comment lines, SET lines and \restrict keys.</summary>
+    public static string Clean(string dump)
     {
         var lines = dump.Split('\n')
             .Where(l => !l.StartsWith("--", StringComparison.Ordinal)
