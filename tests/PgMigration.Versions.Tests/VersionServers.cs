@@ -1,5 +1,4 @@
 using Npgsql;
-using PgMigration.Testing;
 
 namespace PgMigration.Versions.Tests;
 
@@ -60,7 +59,7 @@ public static class VersionServers
     }
 
     /// <summary>A fresh database on the server of <paramref name="major"/>, dropped when disposed.</summary>
-    public static async Task<TestDatabase> CreateDatabaseAsync(int major, VersionPair pair, string prefix, string createOptions = "")
+    public static async Task<MatrixDatabase> CreateDatabaseAsync(int major, VersionPair pair, string prefix, string createOptions = "")
     {
         var admin = AdminConnectionString(major, pair);
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
@@ -71,6 +70,6 @@ public static class VersionServers
             await create.ExecuteNonQueryAsync();
         }
 
-        return new TestDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, admin);
+        return new MatrixDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, admin);
     }
 }
