@@ -257,14 +257,20 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
 
     private static async Task<ILookup<uint, ColumnInfo>> ReadColumnsAsync(Session session, int v, IReadOnlyList<SequenceInfo> sequences, CancellationToken cancellationToken)
     {
-        var generated = v >= 120000 ? "CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END" : "NULL::text";
+        var generated = v >= 120000 ? "CASE WHEN a.attgenerated IN ('s', 'v') THEN pg_get_expr(ad.adbin, ad.adrelid) END" : "NULL::text";
+        var isVirtual = v >= 180000 ? "a.attgenerated = 'v'" : "false";
+        var notNull = v >= 180000
+            ? "(SELECT nn.conname::text FROM pg_constraint nn WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum), " +
+              "coalesce((SELECT nn.connoinherit FROM pg_constraint nn WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum), false), " +
+              "coalesce((SELECT nn.convalidated FROM pg_constraint nn WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum), true)"
+            : "NULL::text, false, true";
         var compression = v >= 140000 ? "CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END" : "NULL::text";
         var identitySequences = sequences.Where(s => s.IsIdentity && s.OwnedBy is not null).ToDictionary(s => (s.OwnedBy!.Table, s.OwnedBy.Column));
         return (await session.QueryAsync(
             $"SELECT a.attrelid, a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, {QuotedCollation("a.attcollation", "t.typcollation")}, " +
             $"a.attidentity::text, {generated}, a.attislocal, a.attinhcount, CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END, " +
             "CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' WHEN 'x' THEN 'EXTENDED' END END, " +
-            $"{compression}, coalesce(a.attoptions, '{{}}'), col_description(a.attrelid, a.attnum), n.nspname::text, c.relname::text " +
+            $"{compression}, coalesce(a.attoptions, '{{}}'), col_description(a.attrelid, a.attnum), n.nspname::text, c.relname::text, {isVirtual}, {notNull} " +
             "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid " +
             "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum " +
             $"WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND {UserSchema} ORDER BY a.attrelid, a.attnum",
@@ -276,7 +282,11 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                 return (Table: r.Oid(0), Column: new ColumnInfo(
                     r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.Text(5), identity, identity == '\0' ? null : sequence,
                     r.Text(7), r.GetBoolean(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetInt32(10), r.Text(11), r.Text(12),
-                    r.GetFieldValue<string[]>(13), r.Text(14)));
+                    r.GetFieldValue<string[]>(13), r.Text(14))
+                {
+                    IsVirtual = r.GetBoolean(17),
+                    NotNullConstraint = r.Text(18) is { } name ? new NotNullConstraint(name, r.GetBoolean(19), r.GetBoolean(20)) : null,
+                });
             },
             cancellationToken)).ToLookup(x => x.Table, x => x.Column);
     }
@@ -348,13 +358,16 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             ("relations", relations));
     }
 
+    // NOT NULL constraints (PostgreSQL 18) are written with their columns; only those added after the rows
+    // (NOT VALID) or carrying a comment need a constraint of their own.
     private static Task<List<ConstraintInfo>> ReadConstraintsAsync(Session session, uint[] tables, CancellationToken cancellationToken) =>
         session.QueryAsync(
             "SELECT con.oid, n.nspname::text, c.relname::text, con.conname::text, con.contype::text, pg_get_constraintdef(con.oid), con.conislocal, con.coninhcount, " +
             "con.convalidated, con.conparentid, obj_description(con.oid, 'pg_constraint'), rn.nspname::text, rc.relname::text " +
             "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
             "LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace " +
-            "WHERE con.conrelid = ANY(@tables) AND con.contype IN ('p', 'u', 'f', 'c', 'x') ORDER BY 2, 3, 4",
+            "WHERE con.conrelid = ANY(@tables) AND (con.contype IN ('p', 'u', 'f', 'c', 'x') " +
+            "  OR (con.contype = 'n' AND (NOT con.convalidated OR obj_description(con.oid, 'pg_constraint') IS NOT NULL))) ORDER BY 2, 3, 4",
             r => new ConstraintInfo(new(ObjectAddress.PgConstraint, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4)[0],
                 r.GetString(5), r.GetBoolean(6), r.GetInt32(7), r.GetBoolean(8), r.Oid(9), r.Text(10))
             {

@@ -36,7 +36,7 @@ public sealed record TableInfo(
 /// <param name="Type">format_type() text, typmod included.</param>
 /// <param name="Collation">Qualified collation when it differs from the type's default.</param>
 /// <param name="Identity">'a' ALWAYS, 'd' BY DEFAULT, '\0' none.</param>
-/// <param name="GenerationExpression">Expression of a stored generated column.</param>
+/// <param name="GenerationExpression">Expression of a generated column, stored or virtual.</param>
 /// <param name="IsLocal">Declared on this table, not (only) inherited.</param>
 /// <param name="StatisticsTarget">Per-column statistics target, or null for the default.</param>
 /// <param name="Storage">SET STORAGE value when it differs from the type's default.</param>
@@ -55,7 +55,14 @@ public sealed record ColumnInfo(
     string? Storage,
     string? Compression,
     IReadOnlyList<string> Options,
-    string? Comment);
+    string? Comment)
+{
+    /// <summary>The NOT NULL's constraint, read from sources of PostgreSQL 18 and later.</summary>
+    public NotNullConstraint? NotNullConstraint { get; init; }
+
+    /// <summary>A virtual generated column (PostgreSQL 18): computed when read, never stored.</summary>
+    public bool IsVirtual { get; init; }
+}
 
 /// <summary>A column DEFAULT (not a generation expression), emitted on its own so it can follow the functions it calls.</summary>
 public sealed record ColumnDefault(ObjectAddress Address, QualifiedName Table, string Column, string Expression);

@@ -17,6 +17,9 @@ public sealed record TableLayout
 
     public required IReadOnlyList<CopyColumn> Columns { get; init; }
 
+    /// <summary>Virtual generated columns (PostgreSQL 18): never copied, but what users read, so verified.</summary>
+    public IReadOnlyList<CopyColumn> VirtualColumns { get; init; } = [];
+
     /// <summary>The primary key or a NOT NULL unique key in index order; empty when the table has none.</summary>
     public required IReadOnlyList<CopyColumn> KeyColumns { get; init; }
 
@@ -41,4 +44,7 @@ public sealed record TableLayout
     public bool HasKey => KeyColumns.Count > 0;
 
     public string ColumnList => string.Join(", ", Columns.Select(c => SqlText.Identifier(c.Name)));
+
+    /// <summary>The copied columns and the virtual ones: every value a reader of the table sees.</summary>
+    public string VerifiedColumnList => string.Join(", ", Columns.Concat(VirtualColumns).Select(c => SqlText.Identifier(c.Name)));
 }

@@ -49,6 +49,7 @@ public static class TableLayoutReader
                 Schema = table.Schema,
                 Name = table.Name,
                 Columns = copyable.Select(c => c.Column).ToList(),
+                VirtualColumns = tableColumns.Where(c => c.IsVirtual).Select(c => c.Column).ToList(),
                 KeyColumns = key,
                 UsesTextFormat = copyable.Any(c => !IsBinaryPortable(c.TypeOid, types, 0)),
                 EstimatedRows = table.EstimatedRows,
@@ -62,7 +63,10 @@ public static class TableLayoutReader
 
     private sealed record TableRow(string Schema, string Name, long EstimatedRows, long Bytes, string? PartitionOf);
 
-    private sealed record ColumnRow(short Number, CopyColumn Column, uint TypeOid, bool NotNull, bool Generated);
+    private sealed record ColumnRow(short Number, CopyColumn Column, uint TypeOid, bool NotNull, bool Generated)
+    {
+        public bool IsVirtual { get; init; }
+    }
 
     private sealed record TypeRow(char Kind, uint Element, uint BaseType, bool HasBinaryIo, char Category, uint RangeSubtype);
 
@@ -138,8 +142,9 @@ public static class TableLayoutReader
         NpgsqlConnection connection, uint[] tables, CancellationToken cancellationToken)
     {
         var generated = connection.PostgreSqlVersion.Major >= 12 ? "a.attgenerated <> ''" : "false";
+        var isVirtual = connection.PostgreSqlVersion.Major >= 18 ? "a.attgenerated = 'v'" : "false";
         var sql = $"""
-            SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, NULL), a.atttypid, a.attnotnull, {generated}
+            SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, NULL), a.atttypid, a.attnotnull, {generated}, {isVirtual}
               FROM pg_attribute a
              WHERE a.attrelid = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY a.attrelid, a.attnum
@@ -152,7 +157,7 @@ public static class TableLayoutReader
         {
             var typeOid = reader.GetFieldValue<uint>(4);
             var column = new CopyColumn(reader.GetString(2), reader.GetString(3), typeOid is 20 or 21 or 23);
-            var row = new ColumnRow(reader.GetInt16(1), column, typeOid, reader.GetBoolean(5), reader.GetBoolean(6));
+            var row = new ColumnRow(reader.GetInt16(1), column, typeOid, reader.GetBoolean(5), reader.GetBoolean(6)) { IsVirtual = reader.GetBoolean(7) };
             var table = reader.GetFieldValue<uint>(0);
             if (!columns.TryGetValue(table, out var list))
             {

@@ -102,6 +102,11 @@ public static class SchemaScriptBuilder
                     options.Add($"rules = {Lit(c.Rules)}");
                 }
             }
+            else if (c.Provider == 'b')
+            {
+                options.Add("provider = builtin");
+                options.Add($"locale = {Lit(c.Locale ?? string.Empty)}");
+            }
             else
             {
                 options.Add("provider = libc");
@@ -382,9 +387,15 @@ public static class SchemaScriptBuilder
             var listed = attached || (!t.IsPartition && t.OfType is null && c.IsLocal);
             if (listed)
             {
-                items.Add(ColumnSql(c));
+                items.Add(ColumnSql(c, t.Name.Name));
             }
-            else if (c.NotNull && !parents.Any(parent => parent.Columns.Any(pc => pc.Name == c.Name && pc.NotNull)))
+            else if (t.IsPartition && c.NotNull && c.NotNullConstraint is not { Validated: false }
+                     && PartitionNotNullName(t, c, parents) is { } own)
+            {
+                // PARTITION OF would give the partition its parent's constraint names; a partition has its own.
+                items.Add($"{Id(c.Name)} WITH OPTIONS CONSTRAINT {Id(own)} NOT NULL");
+            }
+            else if (c.NotNull && c.NotNullConstraint is not { Validated: false } && !parents.Any(parent => parent.Columns.Any(pc => pc.Name == c.Name && pc.NotNull)))
             {
                 after.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} ALTER COLUMN {Id(c.Name)} SET NOT NULL;");
             }
@@ -464,7 +475,7 @@ public static class SchemaScriptBuilder
             sql.Append(Comment($"COLUMN {t.Name}.{Id(c.Name)}", c.Comment));
         }
 
-        foreach (var c in constraints.Where(c => c.Type == 'c' && c.IsLocal && c.Validated))
+        foreach (var c in constraints.Where(c => c.Type is 'c' or 'n' && c.IsLocal && c.Validated))
         {
             sql.Append(Comment($"CONSTRAINT {Id(c.Name)} ON {t.Name}", c.Comment));
         }
@@ -472,7 +483,19 @@ public static class SchemaScriptBuilder
         return sql.ToString();
     }
 
-    private static string ColumnSql(ColumnInfo c)
+    /// <summary>
+    /// The partition's own NOT NULL constraint name where it differs from the parent's: its source name on
+    /// PostgreSQL 18, or on older sources the name a table of its own gets, as a dump and restore gives it.
+    /// </summary>
+    private static string? PartitionNotNullName(TableInfo partition, ColumnInfo column, IReadOnlyList<TableInfo> parents)
+    {
+        var own = column.NotNullConstraint?.Name ?? NotNullConstraint.DefaultName(partition.Name.Name, column.Name);
+        var inherited = parents.SelectMany(p => p.Columns.Where(pc => pc.Name == column.Name && pc.NotNull)
+            .Select(pc => pc.NotNullConstraint?.Name ?? NotNullConstraint.DefaultName(p.Name.Name, column.Name))).FirstOrDefault();
+        return own == inherited ? null : own;
+    }
+
+    private static string ColumnSql(ColumnInfo c, string table)
     {
         var sql = new StringBuilder($"{Id(c.Name)} {c.Type}");
         if (c.Collation is not null)
@@ -482,7 +505,7 @@ public static class SchemaScriptBuilder
 
         if (c.GenerationExpression is not null)
         {
-            sql.Append($" GENERATED ALWAYS AS ({c.GenerationExpression}) STORED");
+            sql.Append($" GENERATED ALWAYS AS ({c.GenerationExpression}) {(c.IsVirtual ? "VIRTUAL" : "STORED")}");
         }
 
         if (c.Identity != '\0')
@@ -494,7 +517,13 @@ public static class SchemaScriptBuilder
             }
         }
 
-        if (c.NotNull)
+        // A NOT VALID one is added after the rows (post-data), which it does not check.
+        if (c.NotNull && c.NotNullConstraint is { Validated: true } named
+            && (named.NoInherit || named.Name != NotNullConstraint.DefaultName(table, c.Name)))
+        {
+            sql.Append($" CONSTRAINT {Id(named.Name)} NOT NULL{(named.NoInherit ? " NO INHERIT" : string.Empty)}");
+        }
+        else if (c.NotNull && c.NotNullConstraint is not { Validated: false })
         {
             sql.Append(" NOT NULL");
         }
@@ -620,7 +649,7 @@ public static class SchemaScriptBuilder
                     g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.ForeignKey, name,
                         $"ALTER TABLE {only}{c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null).References = c.References;
                     break;
-                case 'c' when c.IsLocal && !c.Validated:
+                case 'c' or 'n' when c.IsLocal && !c.Validated:
                     g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.CheckConstraint, name,
                         $"ALTER TABLE {c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null);
                     break;

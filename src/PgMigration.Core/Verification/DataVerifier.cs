@@ -94,7 +94,7 @@ public static class DataVerifier
     private static string ChecksumSql(TableLayout table, CopyChunk? chunk, bool md5)
     {
         var range = chunk is null ? "true" : ChunkSql.KeyRange(table, chunk.LowerKey, chunk.UpperKey);
-        var row = $"ROW({table.ColumnList})::text";
+        var row = $"ROW({table.VerifiedColumnList})::text";
         return md5
             ? $"""
                 SELECT count(*),

@@ -55,7 +55,8 @@ public static class SchemaPlanBuilder
             .Where(t => !t.Options.Any(o => o.StartsWith("autovacuum_enabled=", StringComparison.Ordinal)))
             .Select(t => t.Name)
             .ToList();
-        return new SchemaPlan(preData, groups, extensions) { SkipExisting = skipExisting, PausedAutovacuum = paused };
+        var requirements = mode == MigrationMode.Data ? [] : TargetVersionRequirement.Of(catalog);
+        return new SchemaPlan(preData, groups, extensions) { SkipExisting = skipExisting, PausedAutovacuum = paused, TargetVersionRequirements = requirements };
     }
 
     public static async Task<SchemaPlan?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>

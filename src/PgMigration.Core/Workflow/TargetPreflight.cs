@@ -21,6 +21,15 @@ public static class TargetPreflight
         }
 
         var report = await new TargetInspector(target).InspectAsync(new SchemaScript(schema.PreData, []), schema.Extensions, cancellationToken);
+        var lacking = schema.TargetVersionRequirements.Where(r => r.MinimumVersionNumber > report.ServerVersionNumber).ToList();
+        if (lacking.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} runs PostgreSQL {report.ServerVersionNumber / 10000}, which cannot hold what the source uses: " +
+                $"{Shown(lacking.Select(r => $"{r.What}, from PostgreSQL {r.MinimumVersionNumber / 10000}").ToList())}. " +
+                $"Migrate to PostgreSQL {lacking.Max(r => r.MinimumVersionNumber) / 10000} or later, or drop or change those objects on the source. Nothing was written.");
+        }
+
         if (report.MissingExtensions.Count > 0)
         {
             throw new MigrationRefusedException(

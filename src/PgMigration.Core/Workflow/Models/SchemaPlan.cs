@@ -23,5 +23,8 @@ public sealed record SchemaPlan(
     /// </summary>
     public IReadOnlyList<QualifiedName> PausedAutovacuum { get; init; } = [];
 
+    /// <summary>What the source uses that older targets lack; the target preflight refuses those.</summary>
+    public IReadOnlyList<TargetVersionRequirement> TargetVersionRequirements { get; init; } = [];
+
     public const string DocumentId = "workflow-schema";
 }
