@@ -14,9 +14,13 @@ public static class CopyStreamPump
 {
     public const int BufferSize = 256 * 1024;
 
+    /// <summary>How often a COPY in flight reports what it has streamed so far: a clock read per buffer, nothing per row.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
     public static async Task<CopiedVolume> PumpBinaryAsync(
-        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, CancellationToken cancellationToken = default)
+        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, Action<CopiedVolume>? onStreamed = null, CancellationToken cancellationToken = default)
     {
+        var ticker = new ProgressTicker(onStreamed);
         var input = await target.BeginRawBinaryCopyAsync(copyIn, cancellationToken);
         CopiedVolume volume;
         try
@@ -34,6 +38,7 @@ public static class CopyStreamPump
                 {
                     counter.Observe(current.AsSpan(0, read));
                     bytes += read;
+                    ticker.Tick(counter.Rows, bytes);
                     var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
                     var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken).AsTask();
                     await WriteThenSettleReadAsync(write, nextRead);
@@ -56,8 +61,9 @@ public static class CopyStreamPump
     }
 
     public static async Task<CopiedVolume> PumpTextAsync(
-        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, CancellationToken cancellationToken = default)
+        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, Action<CopiedVolume>? onStreamed = null, CancellationToken cancellationToken = default)
     {
+        var ticker = new ProgressTicker(onStreamed);
         var input = (NpgsqlCopyTextWriter)await target.BeginTextImportAsync(copyIn, cancellationToken);
         CopiedVolume volume;
         try
@@ -72,6 +78,7 @@ public static class CopyStreamPump
                     // Text COPY escapes newlines inside values, so each newline ends exactly one row.
                     rows += buffer.AsSpan(0, read).Count('\n');
                     bytes += Encoding.UTF8.GetByteCount(buffer.AsSpan(0, read));
+                    ticker.Tick(rows, bytes);
                     await input.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
             }
@@ -127,6 +134,26 @@ public static class CopyStreamPump
         catch (Exception)
         {
             // See above.
+        }
+    }
+
+    /// <summary>Calls back with the volume streamed so far, at most once per <see cref="ProgressInterval"/> after the first.</summary>
+    private sealed class ProgressTicker(Action<CopiedVolume>? onStreamed)
+    {
+        // The first report comes sooner, so that a bar starts moving as soon as rows do.
+        private long next = System.Diagnostics.Stopwatch.GetTimestamp() + Interval / 4;
+
+        private static long Interval => (long)(ProgressInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+
+        public void Tick(long rows, long bytes)
+        {
+            if (onStreamed is null || System.Diagnostics.Stopwatch.GetTimestamp() < next)
+            {
+                return;
+            }
+
+            next = System.Diagnostics.Stopwatch.GetTimestamp() + Interval;
+            onStreamed(new CopiedVolume(rows, bytes));
         }
     }
 }

@@ -52,6 +52,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             options.OnProgress?.Invoke(new ChunkProgress(chunk, checkpoint.Rows, checkpoint.Bytes, ChunkDone: false));
         }
 
+        var inFlight = new InFlightProgress(chunk, options.OnProgress);
         while (!checkpoint.Done)
         {
             var believed = checkpoint;
@@ -101,7 +102,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
                             var range = ChunkSql.KeyRange(table, lastKey, upper);
                             sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-                            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, ct);
+                            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, inFlight.Streamed, ct);
                             var progress = believed with
                             {
                                 Sequence = believed.Sequence + 1,
@@ -119,6 +120,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                         catch
                         {
                             // The next attempt locks again on a fresh connection and reads the target's record anew.
+                            inFlight.Retract();
                             await owner.ReleaseAsync();
                             throw;
                         }
@@ -139,7 +141,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                 return finished;
             }
 
-            options.OnProgress?.Invoke(new ChunkProgress(chunk, Math.Max(0, outcome.Added.Rows), Math.Max(0, outcome.Added.Bytes), checkpoint.Done));
+            inFlight.Committed(new CopiedVolume(Math.Max(0, outcome.Added.Rows), Math.Max(0, outcome.Added.Bytes)), checkpoint.Done);
         }
 
         return checkpoint;
@@ -165,6 +167,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
         var entry = $"{options.PlanId}/{chunk.Id}";
         var sql = string.Empty;
+        var inFlight = new InFlightProgress(chunk, options.OnProgress);
         CopiedVolume volume;
         try
         {
@@ -177,6 +180,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                     }
                     catch
                     {
+                        inFlight.Retract();
                         await owner.ReleaseAsync();
                         throw;
                     }
@@ -193,7 +197,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true,
         };
         await checkpoints.WriteChunkAsync(done, cancellationToken);
-        options.OnProgress?.Invoke(new ChunkProgress(chunk, volume.Rows, volume.Bytes, ChunkDone: true));
+        inFlight.Committed(volume, chunkDone: true);
         return done;
 
         async Task<CopiedVolume> CopyBlocksOnceAsync(NpgsqlConnection targetConnection, CancellationToken ct)
@@ -216,7 +220,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             await using var sourceConnection = await source.OpenConnectionAsync(ct);
             await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
             sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, ct);
+            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, inFlight.Streamed, ct);
             sql = $"INSERT INTO {CopyLedger.Table}";
             await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
             sql = "COMMIT";
@@ -226,10 +230,10 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
     }
 
     private static Task<CopiedVolume> PumpAsync(
-        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool freeze, CancellationToken cancellationToken) =>
+        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken) =>
         table.UsesTextFormat
-            ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), cancellationToken)
-            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), cancellationToken);
+            ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), onStreamed, cancellationToken)
+            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), onStreamed, cancellationToken);
 
     private async Task<NpgsqlTransaction> BeginSourceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
