@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using PgMigration.Core.Api;
@@ -12,6 +13,9 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
     // How long a cancel waits for the migration and its per-table orchestrations to be terminated.
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(60);
 
+    // Whichever converter the worker was given, property names match case-insensitively.
+    private static readonly JsonSerializerOptions CustomStatusJson = new(JsonSerializerDefaults.Web);
+
     public async Task StartAsync(MigrationInput input, CancellationToken cancellationToken = default) =>
         await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.Migration, input, new StartOrchestrationOptions(input.Id), cancellationToken);
 
@@ -23,17 +27,37 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
             return null;
         }
 
-        return new MigrationRun
+        return RunOf(metadata) with
         {
-            InstanceId = metadata.InstanceId,
-            Name = metadata.Name,
-            RuntimeStatus = ToApi(metadata.RuntimeStatus),
-            CreatedTime = metadata.CreatedAt,
-            LastUpdatedTime = metadata.LastUpdatedAt,
-            CustomStatus = metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<WorkflowProgress>(),
             Output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<MigrationOutcome>() : null,
             Failure = metadata.FailureDetails?.ErrorMessage ?? FailureOf(metadata),
         };
+    }
+
+    /// <summary>
+    /// Reads every instance of the task hub without inputs and outputs (a migration's output holds a line per
+    /// table) and keeps the newest: no backend sorts a query by creation time.
+    /// </summary>
+    public async Task<IReadOnlyList<MigrationRun>> ListAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var newest = new PriorityQueue<OrchestrationMetadata, DateTimeOffset>();
+        var query = new OrchestrationQuery { FetchInputsAndOutputs = false };
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            // Per-table orchestrations are "{migration id}:{table}"; a migration id cannot hold ':'.
+            if (instance.InstanceId.Contains(':', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            newest.Enqueue(instance, instance.CreatedAt);
+            if (newest.Count > limit)
+            {
+                newest.Dequeue();
+            }
+        }
+
+        return [.. newest.UnorderedItems.Select(item => RunOf(item.Element)).OrderByDescending(run => run.CreatedTime)];
     }
 
     /// <summary>
@@ -75,6 +99,17 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
         // writes when the caller starts the same id again.
         await Task.Delay(2 * MigrationCancellation.WatchInterval, cancellationToken);
     }
+
+    private static MigrationRun RunOf(OrchestrationMetadata metadata) => new()
+    {
+        InstanceId = metadata.InstanceId,
+        Name = metadata.Name,
+        RuntimeStatus = ToApi(metadata.RuntimeStatus),
+        CreatedTime = metadata.CreatedAt,
+        LastUpdatedTime = metadata.LastUpdatedAt,
+        // Read here rather than with ReadCustomStatusAs, which refuses metadata queried without inputs and outputs.
+        CustomStatus = metadata.SerializedCustomStatus is { } status ? JsonSerializer.Deserialize<WorkflowProgress>(status, CustomStatusJson) : null,
+    };
 
     private async Task TerminateIfActiveAsync(string id, CancellationToken cancellationToken)
     {

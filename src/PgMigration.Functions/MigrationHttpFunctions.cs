@@ -17,6 +17,13 @@ public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILo
         CancellationToken cancellationToken) =>
         ApiHttp.ToResult(await Api(client).StartAsync(await ApiHttp.ReadJsonBodyAsync(request, cancellationToken), ApiHttp.BaseUri(request), cancellationToken));
 
+    [Function("ListMigrations")]
+    public async Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ApiHttp.ToResult(await Api(client).ListAsync(cancellationToken));
+
     [Function("GetMigration")]
     public async Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}")] HttpRequest request,

@@ -38,6 +38,9 @@ public class FunctionsMigrationTests
         var tableOrchestrations = await InstancesAsync(app.DurableClient, "fn-full:");
         Assert.NotEmpty(tableOrchestrations);
         Assert.All(tableOrchestrations, o => Assert.Equal(OrchestrationRuntimeStatus.Completed, o.RuntimeStatus));
+        var (listResponse, list) = await app.GetAsync("/api/migrations");
+        listResponse.Dispose();
+        Assert.Equal(["fn-full"], list.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("instanceId").GetString()));
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         Assert.Equal(await RowHashes.OfEveryTableAsync(source), await RowHashes.OfEveryTableAsync(target));
     }

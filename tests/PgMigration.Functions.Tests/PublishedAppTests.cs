@@ -11,6 +11,7 @@ public class PublishedAppTests
     public static TheoryData<string, string, string?, string?, string?> Functions => new()
     {
         { "StartMigration", "httpTrigger", "migrations", "post", "Function" },
+        { "ListMigrations", "httpTrigger", "migrations", "get", "Function" },
         { "GetMigration", "httpTrigger", "migrations/{id}", "get", "Function" },
         { "CancelMigration", "httpTrigger", "migrations/{id}/cancel", "post", "Function" },
         { "BrowseSchemas", "httpTrigger", "connections/{name}/schemas", "get", "Function" },

@@ -11,6 +11,7 @@ internal static class HttpApiEndpoints
     {
         app.MapPost("/api/migrations", async (HttpRequest request, CancellationToken ct) =>
             ApiHttp.ToResult(await api.StartAsync(await ApiHttp.ReadJsonBodyAsync(request, ct), ApiHttp.BaseUri(request), ct)));
+        app.MapGet("/api/migrations", async (CancellationToken ct) => ApiHttp.ToResult(await api.ListAsync(ct)));
         app.MapGet("/api/migrations/{id}", async (string id, CancellationToken ct) => ApiHttp.ToResult(await api.GetStatusAsync(id, ct)));
         app.MapPost("/api/migrations/{id}/cancel", async (string id, CancellationToken ct) => ApiHttp.ToResult(await api.CancelAsync(id, ct)));
         app.MapGet("/api/connections/{name}/schemas", async (string name, CancellationToken ct) => ApiHttp.ToResult(await api.BrowseSchemasAsync(name, ct)));

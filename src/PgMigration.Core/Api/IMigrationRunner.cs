@@ -12,6 +12,9 @@ public interface IMigrationRunner
 
     Task<MigrationRun?> GetAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The newest <paramref name="limit"/> migrations (not their per-table orchestrations), newest first.</summary>
+    Task<IReadOnlyList<MigrationRun>> ListAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Stops the run; its checkpoints stay so that starting the same id resumes it.</summary>
     Task CancelAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -14,6 +14,9 @@ public sealed class MigrationApi(MigrationApiOptions options)
 {
     public const string MigrationsRoute = "api/migrations";
 
+    /// <summary>How many migrations <c>GET /api/migrations</c> lists at most, newest first.</summary>
+    public const int ListLimit = 100;
+
     /// <summary>What 202 answers suggest as the wait before the next poll (Retry-After).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
@@ -92,6 +95,13 @@ public sealed class MigrationApi(MigrationApiOptions options)
         return run.IsActive
             ? new ApiResult(202, status) { Location = $"/{MigrationsRoute}/{id}", RetryAfter = PollInterval }
             : new ApiResult(200, status);
+    }
+
+    /// <summary><c>GET /api/migrations</c>: the newest <see cref="ListLimit"/> migrations, newest first.</summary>
+    public async Task<ApiResult> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var runs = await options.Runner.ListAsync(ListLimit, cancellationToken);
+        return new ApiResult(200, new MigrationList([.. runs.Select(MigrationSummary.Of)], ListLimit));
     }
 
     /// <summary><c>POST /api/migrations/{id}/cancel</c>.</summary>

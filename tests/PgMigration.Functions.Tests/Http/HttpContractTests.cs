@@ -345,6 +345,43 @@ public abstract class HttpContractTests
     }
 
     [Fact]
+    public async Task The_list_holds_every_migration_newest_first_under_Durable_field_names()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractlistrunssrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractlistrunstgt");
+        await FillAsync(source, 1_000);
+        await target.ExecuteAsync(Orders);
+        await using var host = await StartHostAsync(Settings(source, target));
+        var (emptyResponse, empty) = await host.GetAsync("/api/migrations");
+        emptyResponse.Dispose();
+        Assert.Empty(empty.GetProperty("migrations").EnumerateArray());
+        Assert.Equal(100, empty.GetProperty("limit").GetInt32());
+
+        foreach (var (id, table) in new[] { ("contract-list-older", "public.orders"), ("contract-list-newer", "public.notes") })
+        {
+            using var start = await host.PostJsonAsync("/api/migrations", $$"""{"source":"source","target":"target","mode":"data","include":["{{table}}"],"id":"{{id}}"}""");
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            var last = (await host.PollUntilDoneAsync($"/api/migrations/{id}"))[^1];
+            Assert.True(last.GetProperty("runtimeStatus").GetString() == "Completed", $"Migration ended {last}");
+        }
+
+        var (response, list) = await host.GetAsync("/api/migrations");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        response.Dispose();
+        var migrations = list.GetProperty("migrations").EnumerateArray().ToList();
+        Assert.Equal(["contract-list-newer", "contract-list-older"], migrations.Select(m => m.GetProperty("instanceId").GetString()));
+        foreach (var migration in migrations)
+        {
+            Assert.Equal("Completed", migration.GetProperty("runtimeStatus").GetString());
+            Assert.Equal("completed", migration.GetProperty("customStatus").GetProperty("phase").GetString());
+            Assert.True(migration.GetProperty("lastUpdatedTime").GetDateTimeOffset() >= migration.GetProperty("createdTime").GetDateTimeOffset(), migration.ToString());
+        }
+
+        Assert.True(migrations[0].GetProperty("createdTime").GetDateTimeOffset() > migrations[1].GetProperty("createdTime").GetDateTimeOffset(), list.ToString());
+    }
+
+    [Fact]
     public async Task Health_and_the_schema_browser_read_the_configured_servers()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("contractbrowsesrc");

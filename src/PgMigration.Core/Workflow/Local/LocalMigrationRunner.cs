@@ -44,6 +44,9 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
     public Task<MigrationRun?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         Task.FromResult(runs.TryGetValue(id, out var run) ? run.Snapshot() : null);
 
+    public Task<IReadOnlyList<MigrationRun>> ListAsync(int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<MigrationRun>>([.. runs.Values.Select(run => run.Snapshot()).OrderByDescending(run => run.CreatedTime).Take(limit)]);
+
     public async Task CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         if (runs.TryGetValue(id, out var run))
