@@ -21,6 +21,9 @@ param location string
 @description('Durable task hub name: a letter, then letters and digits. The Azure Storage backend names its queues, tables and blob containers after it.')
 param taskHubName string = 'pgmigrate'
 
+@description('Client id of the Entra ID app registration that signs users in to the dashboard and the API (App Service authentication); required, so that the app is never deployed open.')
+param authClientId string
+
 @description('Name of the app\'s managed identity, which is also its PostgreSQL role name; empty for id-<unique token>. Choose it up front when a source signs in with Entra ID.')
 param identityName string = ''
 
@@ -261,9 +264,20 @@ module functionApp 'modules/function-app.bicep' = {
   ]
 }
 
+// Sign-in in front of the page and the API, once the app exists.
+module appAuthentication 'modules/app-authentication.bicep' = {
+  name: 'app-authentication'
+  scope: resourceGroup
+  params: {
+    functionAppName: functionApp.outputs.name
+    clientId: authClientId
+  }
+}
+
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output DASHBOARD_URL string = 'https://${functionApp.outputs.defaultHostName}/api/dashboard'
 output MANAGED_IDENTITY_NAME string = identity.outputs.name
 output MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output POSTGRES_HOST string = deployPostgresServer ? postgres!.outputs.fullyQualifiedDomainName : ''

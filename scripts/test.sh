@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test against real servers. Installs what is missing (PostgreSQL 15 from Debian, Azurite
-# from npm), starts a throwaway PostgreSQL cluster and Azurite (blob, queue, table) on loopback, runs
-# `dotnet test` over the whole solution, the Functions app included, and stops everything again.
+# Runs every test against real servers. Installs what is missing (PostgreSQL 15 and Chromium from Debian,
+# Azurite from npm), starts a throwaway PostgreSQL cluster and Azurite (blob, queue, table) on loopback,
+# runs `dotnet test` over the whole solution, the Functions app included, and stops everything again.
 #
 # The cross-version tests (tests/PgMigration.Versions.Tests) migrate between PostgreSQL majors 12..18:
 #   --versions default   the subset CI runs (the default): 12->17, 17->17, 15->18, 18->18, 17->16 and 18->17
@@ -16,6 +16,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/scripts/lib/postgres.sh"
 source "$repo/scripts/lib/postgres-versions.sh"
 source "$repo/scripts/lib/azurite.sh"
+source "$repo/scripts/lib/chromium.sh"
 
 versions=${PGMIGRATE_TEST_VERSIONS:-default}
 dotnet_args=()
@@ -40,6 +41,11 @@ ensure_azurite_installed
 if [ -n "$majors" ]; then
   ensure_pg18_client
   for major in $majors; do ensure_postgres_major_installed "$major"; done
+fi
+# An explicit PGMIGRATE_TEST_CHROMIUM (e.g. a browser outside PATH) is used as it is.
+if [ -z "${PGMIGRATE_TEST_CHROMIUM:-}" ]; then
+  ensure_chromium_installed
+  export PGMIGRATE_TEST_CHROMIUM="$(chromium_path)"
 fi
 
 work=$(mktemp -d /tmp/pgmigrate-test.XXXXXX)

@@ -7,26 +7,31 @@ using PgMigration.Core.Workflow;
 
 namespace PgMigration.Functions;
 
-/// <summary>The HTTP routes of DESIGN.md, the same as <c>pgmigrate serve</c>; each delegates to <see cref="MigrationApi"/>.</summary>
+/// <summary>
+/// The HTTP routes of DESIGN.md, the same as <c>pgmigrate serve</c>; each delegates to <see cref="MigrationApi"/>.
+/// They take no function key: in Azure, App Service authentication (infra/modules/app-authentication.bicep)
+/// admits only Entra sign-ins before a request reaches them, and the dashboard, which calls them from the
+/// browser, has a sign-in but never a key.
+/// </summary>
 public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILogger<MigrationHttpFunctions> logger)
 {
     [Function("StartMigration")]
     public async Task<IResult> Start(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "migrations")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         ApiHttp.ToResult(await Api(client).StartAsync(await ApiHttp.ReadJsonBodyAsync(request, cancellationToken), ApiHttp.BaseUri(request), cancellationToken));
 
     [Function("ListMigrations")]
     public async Task<IResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "migrations")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         ApiHttp.ToResult(await Api(client).ListAsync(cancellationToken));
 
     [Function("GetMigration")]
     public async Task<IResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "migrations/{id}")] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -34,7 +39,7 @@ public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILo
 
     [Function("CancelMigration")]
     public async Task<IResult> Cancel(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/cancel")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "migrations/{id}/cancel")] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -42,7 +47,7 @@ public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILo
 
     [Function("BrowseSchemas")]
     public async Task<IResult> BrowseSchemas(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "connections/{name}/schemas")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connections/{name}/schemas")] HttpRequest request,
         string name,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

@@ -10,11 +10,11 @@ public class PublishedAppTests
 
     public static TheoryData<string, string, string?, string?, string?> Functions => new()
     {
-        { "StartMigration", "httpTrigger", "migrations", "post", "Function" },
-        { "ListMigrations", "httpTrigger", "migrations", "get", "Function" },
-        { "GetMigration", "httpTrigger", "migrations/{id}", "get", "Function" },
-        { "CancelMigration", "httpTrigger", "migrations/{id}/cancel", "post", "Function" },
-        { "BrowseSchemas", "httpTrigger", "connections/{name}/schemas", "get", "Function" },
+        { "StartMigration", "httpTrigger", "migrations", "post", "Anonymous" },
+        { "ListMigrations", "httpTrigger", "migrations", "get", "Anonymous" },
+        { "GetMigration", "httpTrigger", "migrations/{id}", "get", "Anonymous" },
+        { "CancelMigration", "httpTrigger", "migrations/{id}/cancel", "post", "Anonymous" },
+        { "BrowseSchemas", "httpTrigger", "connections/{name}/schemas", "get", "Anonymous" },
         { "Health", "httpTrigger", "health", "get", "Anonymous" },
         { "Dashboard", "httpTrigger", "dashboard/{*asset}", "get", "Anonymous" },
         { "MigrationWorkflow", "orchestrationTrigger", null, null, null },

@@ -9,6 +9,8 @@ public static class CompiledTemplates
 {
     public const string EntraSource = "postgresql://migrator@source.example.com:5432/app?sslmode=verify-full&auth=entra";
 
+    public const string AuthClientId = "11111111-2222-3333-4444-555555555555";
+
     private static readonly Lazy<Task<JsonObject>> Main = new(() => BicepCompiler.BuildAsync(RepositoryPaths.MainTemplate));
 
     public static Task<JsonObject> MainAsync() => Main.Value;
@@ -21,6 +23,7 @@ public static class CompiledTemplates
             ["environmentName"] = "pgmig-test",
             ["location"] = "swedencentral",
             ["sourceConnection"] = EntraSource,
+            ["authClientId"] = AuthClientId,
         };
         foreach (var (name, value) in parameters)
         {

@@ -329,7 +329,10 @@ public sealed class TemplateEvaluator
             case "deployment":
                 return Map(("name", _context.DeploymentName));
             case "environment":
-                return Map(("name", "AzureCloud"), ("suffixes", Map(("storage", "core.windows.net"), ("keyvaultDns", ".vault.azure.net"))));
+                return Map(
+                    ("name", "AzureCloud"),
+                    ("suffixes", Map(("storage", "core.windows.net"), ("keyvaultDns", ".vault.azure.net"))),
+                    ("authentication", Map(("loginEndpoint", "https://login.microsoftonline.com/"))));
             case "resourceid":
                 return ResourceId(args, scopeKind: "resourceGroup");
             case "subscriptionresourceid":
