@@ -1,19 +1,19 @@
 using Npgsql;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Api;
 
 /// <summary>Lists the user schemas of a server with their tables, estimated rows and sizes, from the catalog alone.</summary>
 public static class SchemaBrowser
 {
-    private const string Sql = """
+    private static readonly string Sql = $$"""
         select n.nspname,
                c.relname,
                case c.relkind when 'p' then 'partitioned' when 'm' then 'materialized view' when 'f' then 'foreign' else 'table' end,
                case when c.relkind = 'p' then
                         (select nullif(sum(greatest(p.reltuples, 0)), 0)::bigint
                            from pg_partition_tree(c.oid) t join pg_class p on p.oid = t.relid where t.isleaf)
-                    when c.reltuples < 0 then null
-                    else c.reltuples::bigint end,
+                    else {{RowEstimate.Sql("c")}} end,
                case when c.relkind = 'p' then
                         (select coalesce(sum(pg_total_relation_size(t.relid)), 0)::bigint from pg_partition_tree(c.oid) t where t.isleaf)
                     else pg_total_relation_size(c.oid) end,

@@ -5,7 +5,7 @@ namespace PgMigration.Core.Catalog;
 /// <param name="PartitionBound">FOR VALUES ... / DEFAULT for a partition.</param>
 /// <param name="AccessMethod">Table access method when it is not heap.</param>
 /// <param name="ReplicaIdentity">d default, n nothing, f full, i index.</param>
-/// <param name="EstimatedRows">pg_class.reltuples; -1 when the table was never analyzed.</param>
+/// <param name="EstimatedRows">pg_class.reltuples; -1 when the table was never analyzed (see <see cref="RowEstimate"/>).</param>
 public sealed record TableInfo(
     ObjectAddress Address,
     QualifiedName Name,
