@@ -93,7 +93,7 @@ public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions opti
         }
         catch (PostgresException ex) when (!Connections.TransientErrors.IsTransient(ex))
         {
-            throw new SchemaApplyException(step, ex, [], rolledBack: true, singleStep: true);
+            throw new SchemaApplyException(step, ex, [], rolledBack: true, SchemaApplyException.OneStepRolledBack);
         }
     }
 }

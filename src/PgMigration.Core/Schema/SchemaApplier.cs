@@ -92,32 +92,34 @@ public sealed class SchemaApplier(NpgsqlDataSource target)
 }
 
 /// <summary>A DDL step failed. Says which object, the server's error, the SQL, and what was left applied.</summary>
-public sealed class SchemaApplyException(SchemaStep step, PostgresException error, IReadOnlyList<SchemaStep> applied, bool rolledBack, bool singleStep = false)
-    : Exception(Describe(step, error, applied, rolledBack, singleStep), error)
+/// <param name="outcome">What was left applied, when the caller knows better than <paramref name="applied"/> and <paramref name="rolledBack"/> say.</param>
+public sealed class SchemaApplyException(SchemaStep step, PostgresException error, IReadOnlyList<SchemaStep> applied, bool rolledBack, string? outcome = null)
+    : Exception(Describe(step, error, applied, rolledBack, outcome), error)
 {
+    /// <summary>The outcome of a post-data step, which runs in a transaction of its own.</summary>
+    public const string OneStepRolledBack = "That step was rolled back on its own: everything applied before it is kept, and running the migration again continues from it.";
+
     public SchemaStep Step { get; } = step;
 
     public IReadOnlyList<SchemaStep> Applied { get; } = applied;
 
     public bool RolledBack { get; } = rolledBack;
 
-    private static string Describe(SchemaStep step, PostgresException error, IReadOnlyList<SchemaStep> applied, bool rolledBack, bool singleStep)
+    private static string Describe(SchemaStep step, PostgresException error, IReadOnlyList<SchemaStep> applied, bool rolledBack, string? outcome)
     {
         var detail = error.Detail is null ? string.Empty : $" Detail: {error.Detail}";
         var hint = error.Hint is null ? string.Empty : $" Hint: {error.Hint}";
-        if (error.SqlState == PostgresErrorCodes.OutOfMemory && rolledBack && !singleStep)
+        if (error.SqlState == PostgresErrorCodes.OutOfMemory && rolledBack && outcome is null)
         {
             // One transaction holds a lock per object; very large schemas exceed the lock table.
             hint += " The schema is too large for one transaction on this server: raise max_locks_per_transaction on the target, or migrate it in parts with --include.";
         }
 
-        var outcome = singleStep
-            ? "That step was rolled back on its own: everything applied before it is kept, and running the migration again continues from it."
-            : rolledBack
-                ? "Nothing was applied: the whole schema ran in one transaction, which was rolled back."
-                : applied.Count == 0
-                    ? "No step was applied before it."
-                    : $"{applied.Count} step(s) were applied before it, the last being {applied[^1].Description}.";
+        outcome ??= rolledBack
+            ? "Nothing was applied: the whole schema ran in one transaction, which was rolled back."
+            : applied.Count == 0
+                ? "No step was applied before it."
+                : $"{applied.Count} step(s) were applied before it, the last being {applied[^1].Description}.";
         return $"Creating {step.Description} failed: {error.MessageText} (SQLSTATE {error.SqlState}).{detail}{hint}\n{outcome}\nFailing SQL:\n{step.Sql}";
     }
 }

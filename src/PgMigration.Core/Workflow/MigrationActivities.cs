@@ -15,13 +15,14 @@ namespace PgMigration.Core.Workflow;
 /// <summary>
 /// The activities over the engine. The plan and the DDL are written to the migration's checkpoint store
 /// once and read back by id, so the workflow only carries small records, and a rerun of any activity
-/// (Durable runs them at least once) finds its own earlier work: pre-data commits in one transaction,
-/// post-data steps commit with a ledger row, batches with a checkpoint.
+/// (Durable runs them at least once) finds its own earlier work: pre-data batches and
+/// post-data steps commit with a ledger row, copied batches with a checkpoint.
 /// </summary>
 public sealed class MigrationActivities(MigrationEnvironment environment, ILogger logger) : IMigrationActivities
 {
     private const string PreDataDocument = "pre-data";
     private const string FinishedDocument = "finished";
+    private const string PreDataBatchSizeDocument = "pre-data-batch-steps";
 
     private readonly ConcurrentDictionary<(string MigrationId, string Document), object> documents = new();
 
@@ -140,51 +141,78 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
     private async Task<DdlApplied> ApplyPreDataOnceAsync(DdlWork work, ICheckpointStore store, SchemaPlan schema, CancellationToken cancellationToken)
     {
-        var state = await store.ReadDocumentAsync(PreDataDocument, cancellationToken);
-        if (state == "applied")
+        if (await store.ReadDocumentAsync(PreDataDocument, cancellationToken) == "applied")
         {
             return new DdlApplied(0);
         }
 
         var target = environment.DataSource(work.Target);
         var targetDisplay = environment.Connections.Resolve(work.Target).Display;
-        var report = await new TargetInspector(target).InspectAsync(new SchemaScript(schema.PreData, []), schema.Extensions, cancellationToken);
+        var steps = WithAutovacuumPaused(schema);
+        var report = await new TargetInspector(target).InspectAsync(new SchemaScript(steps, []), schema.Extensions, cancellationToken);
         if (report.MissingExtensions.Count > 0)
         {
             throw new MigrationRefusedException(
                 $"The target {targetDisplay} cannot install the extension(s) {string.Join(", ", report.MissingExtensions)}. Install their packages on the target server first.");
         }
 
-        var steps = schema.PreData;
-        if (report.Conflicts.Count > 0 && schema.SkipExisting)
+        await CopyLedger.EnsureAsync(target, cancellationToken);
+        var runner = new PreDataRunner(target, new PreDataOptions
+        {
+            PlanId = work.PlanId,
+            Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("pre-data: {Message}", message)),
+            OnBatchApplied = environment.Options.OnPreDataBatchApplied,
+        });
+        var batches = PreDataBatch.Split(steps, await StepsPerTransactionAsync(store, target, cancellationToken));
+        var applied = await runner.AppliedBatchesAsync(cancellationToken);
+        var pending = batches.Where(b => !applied.Contains(b.Number)).ToList();
+
+        // What committed batches created is ours; only what the pending ones would create can be in the way.
+        var pendingSteps = pending.SelectMany(b => b.Steps).ToHashSet();
+        var conflicts = report with { Conflicts = [.. report.Conflicts.Where(pendingSteps.Contains)] };
+        if (conflicts.Conflicts.Count > 0 && schema.SkipExisting)
         {
             // Objects the target has stay as they are, and so does everything of a table it already has.
-            steps = report.WithoutExisting(steps);
-            logger.LogInformation("Skipping {Count} pre-data step(s) for objects the target already has", schema.PreData.Count - steps.Count);
+            pending = [.. pending.Select(b => b with { Steps = conflicts.WithoutExisting(b.Steps) })];
+            logger.LogInformation("Skipping {Count} pre-data step(s) for objects the target already has", pendingSteps.Count - pending.Sum(b => b.Steps.Count));
         }
-        else if (report.Conflicts.Count > 0)
+        else if (conflicts.Conflicts.Count > 0)
         {
-            if (state == "started")
+            throw TargetPreflight.ObjectsExist(targetDisplay, conflicts);
+        }
+
+        var stepsApplied = await runner.ApplyAsync(pending, batches.Count, cancellationToken);
+        await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
+        return new DdlApplied(stepsApplied);
+    }
+
+    // In the same step as its table's creation, so in the same transaction: no table is ever loaded with autovacuum on.
+    private static List<SchemaStep> WithAutovacuumPaused(SchemaPlan schema)
+    {
+        var paused = schema.PausedAutovacuum.ToHashSet();
+        return [.. schema.PreData.Select(step =>
+        {
+            if (step.Kind != SchemaObjectKind.Table || step.Table is not { } table || !paused.Remove(table))
             {
-                // The run that wrote "started" found no conflicts; what is there now is its committed pre-data.
-                await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
-                return new DdlApplied(0);
+                return step;
             }
 
-            throw TargetPreflight.ObjectsExist(targetDisplay, report);
+            var pause = $"ALTER TABLE {table.Sql} SET (autovacuum_enabled = false)";
+            return step with { Sql = $"{step.Sql}\n{pause};", Statements = [.. step.Statements, pause] };
+        })];
+    }
+
+    // Chosen once, from the target's lock table, and kept: a rerun must cut the same batches as the run it resumes.
+    private static async Task<int> StepsPerTransactionAsync(ICheckpointStore store, NpgsqlDataSource target, CancellationToken cancellationToken)
+    {
+        if (await store.ReadDocumentAsync(PreDataBatchSizeDocument, cancellationToken) is { } stored)
+        {
+            return int.Parse(stored, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        // In the same transaction as the tables: none of them is ever loaded with autovacuum on.
-        steps = [.. steps, .. schema.PausedAutovacuum.Select(table => new SchemaStep(
-            SchemaStage.PreData, SchemaObjectKind.Table, $"{table.Sql} (autovacuum paused while loading)", $"ALTER TABLE {table.Sql} SET (autovacuum_enabled = false)", table))];
-
-        await store.WriteDocumentAsync(PreDataDocument, "started", cancellationToken);
-        var retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("pre-data: {Message}", message));
-        var result = await retry.ExecuteAsync(
-            async ct => await new SchemaApplier(target).ApplyAsync(steps, new SchemaApplyOptions { SingleTransaction = true }, ct),
-            cancellationToken);
-        await store.WriteDocumentAsync(PreDataDocument, "applied", cancellationToken);
-        return new DdlApplied(result.StepsApplied);
+        var size = await LockBudget.StepsPerTransactionAsync(target, cancellationToken);
+        await store.WriteDocumentAsync(PreDataBatchSizeDocument, size.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        return size;
     }
 
     public async Task<ChunkCopied> CopyChunkAsync(ChunkWork work, CancellationToken cancellationToken = default)

@@ -44,4 +44,7 @@ public sealed record MigrationEnvironmentOptions
 
     /// <summary>Called after every committed batch (progress display of the command line).</summary>
     public Action<ChunkProgress>? OnChunkProgress { get; init; }
+
+    /// <summary>Called after every committed pre-data transaction (large schemas are created in several).</summary>
+    public Action<Schema.PreDataBatchApplied>? OnPreDataBatchApplied { get; init; }
 }
