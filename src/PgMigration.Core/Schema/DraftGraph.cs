@@ -206,6 +206,33 @@ internal sealed class DraftGraph
     public IEnumerable<string> FilteredOut(SchemaObjectKind kind) =>
         drafts.Where(d => d.Kind == kind && !d.Included && !d.Dropped).Select(d => d.Name);
 
+    /// <summary>The schemas of the extensions <paramref name="draft"/> depends on, through any chain of dependencies, in a stable order.</summary>
+    private static List<string> ExtensionSchemasOf(Draft draft)
+    {
+        var schemas = new SortedSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<Draft> { draft };
+        var pending = new Stack<Draft>(draft.DependsOn);
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next))
+            {
+                continue;
+            }
+
+            if (next.Kind == SchemaObjectKind.Extension && next.Schema is { } schema)
+            {
+                schemas.Add(schema);
+            }
+
+            foreach (var dependency in next.DependsOn)
+            {
+                pending.Push(dependency);
+            }
+        }
+
+        return [.. schemas];
+    }
+
     public IReadOnlyList<SchemaStep> Order()
     {
         var ordered = new List<SchemaStep>(drafts.Count);
@@ -230,7 +257,7 @@ internal sealed class DraftGraph
                 var next = ready.Count > 0 ? ready.Min! : remaining.Min!;
                 ready.Remove(next);
                 remaining.Remove(next);
-                ordered.Add(next.ToStep());
+                ordered.Add(next.ToStep() with { SearchPath = ExtensionSchemasOf(next) });
                 foreach (var dependent in dependents[next].Where(remaining.Contains))
                 {
                     if (--waitingOn[dependent] == 0)

@@ -57,15 +57,25 @@ public sealed class SchemaApplier(NpgsqlDataSource target)
         ApplyAsync([step], new SchemaApplyOptions { SingleTransaction = true }, cancellationToken);
 
     /// <summary>
-    /// Sends the step's statements as one batch. A single command would be split by Npgsql at every
-    /// semicolon, including those inside BEGIN ATOMIC function bodies.
+    /// Sends the step's statements as one batch, under the step's <see cref="SchemaStep.SearchPath"/>. A single
+    /// command would be split by Npgsql at every semicolon, including those inside BEGIN ATOMIC function bodies.
     /// </summary>
     public static async Task ExecuteStatementsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SchemaStep step, CancellationToken cancellationToken = default)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
+        if (step.SearchPath.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_catalog.set_config('search_path', $1, true)") { Parameters = { new() { Value = SchemaScript.SearchPathOf(step) } } });
+        }
+
         foreach (var statement in step.Statements)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        }
+
+        if (step.SearchPath.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_catalog.set_config('search_path', '', true)"));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -97,7 +107,7 @@ public sealed class SchemaApplyException(SchemaStep step, PostgresException erro
     : Exception(Describe(step, error, applied, rolledBack, outcome), error)
 {
     /// <summary>The outcome of a post-data step, which runs in a transaction of its own.</summary>
-    public const string OneStepRolledBack = "That step was rolled back on its own: everything applied before it is kept, and running the migration again continues from it.";
+    public const string OneStepRolledBack = "That step was rolled back on its own; everything applied before it stays applied.";
 
     public SchemaStep Step { get; } = step;
 

@@ -32,6 +32,9 @@ public sealed record SchemaScript(IReadOnlyList<SchemaStep> Steps, IReadOnlyList
     /// <summary>Everything a schema-only migration runs: all steps but the sequence values (event triggers stay last).</summary>
     public IEnumerable<SchemaStep> SchemaOnly => Steps.Where(s => s.Stage != SchemaStage.SequenceValues);
 
+    /// <summary>The step's <see cref="SchemaStep.SearchPath"/> as the value of the setting.</summary>
+    public static string SearchPathOf(SchemaStep step) => string.Join(", ", step.SearchPath.Select(SqlText.Identifier));
+
     /// <summary>A psql-runnable rendering, for --dry-run.</summary>
     public string ToSql(IEnumerable<SchemaStep>? steps = null)
     {
@@ -50,7 +53,15 @@ public sealed record SchemaScript(IReadOnlyList<SchemaStep> Steps, IReadOnlyList
                 text.AppendLine().AppendLine($"-- ===== {step.Phase}: {step.Stage} =====");
             }
 
-            text.AppendLine().AppendLine($"-- {step.Kind} {step.Name}").AppendLine(step.Sql);
+            text.AppendLine().AppendLine($"-- {step.Kind} {step.Name}");
+            if (step.SearchPath.Count > 0)
+            {
+                text.AppendLine($"SET search_path = {SearchPathOf(step)};").AppendLine(step.Sql).AppendLine("SET search_path = '';");
+            }
+            else
+            {
+                text.AppendLine(step.Sql);
+            }
         }
 
         return text.ToString();

@@ -97,6 +97,14 @@ public sealed record SchemaStep(SchemaStage Stage, SchemaObjectKind Kind, string
 
     private readonly IReadOnlyList<string>? statements;
 
+    /// <summary>
+    /// The schemas of the extensions the object needs, directly or through other objects, which its statements
+    /// run with as search_path instead of the empty one: some extensions' functions name their own types and
+    /// functions unqualified (earthdistance's ll_to_earth needs cube's and its own), so an index or a
+    /// refresh that calls one fails without them.
+    /// </summary>
+    public IReadOnlyList<string> SearchPath { get; init; } = [];
+
     /// <summary>For a foreign key, the table it references: the step can run once both tables are loaded and keyed.</summary>
     public QualifiedName? References { get; init; }
 

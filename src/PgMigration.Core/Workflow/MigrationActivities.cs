@@ -282,7 +282,16 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             PlanId = work.PlanId,
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Step}: {Message}", step.Description, message)),
         });
-        await runner.ApplyStepOnceAsync(step, $"{work.PlanId}/post-data/{work.Stage}-{work.StepIndex}", cancellationToken);
+        try
+        {
+            await runner.ApplyStepOnceAsync(step, $"{work.PlanId}/post-data/{work.Stage}-{work.StepIndex}", cancellationToken);
+        }
+        catch (SchemaApplyException ex)
+        {
+            logger.LogError("{Step} was not created: {Message}", step.Description, ex.Message);
+            return new DdlApplied(0) { Failure = BoundedText.Message(ex.Message) };
+        }
+
         return new DdlApplied(1);
     }
 

@@ -28,20 +28,36 @@ public static class MigrationWorkflow
             await CallAsync<DdlApplied>(context, WorkflowNames.ApplyPreData, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Creating the schema on the target (pre-data)");
         }
 
+        // Objects the target rejects in post-data; everything that does not need them is still finished.
+        var failures = new List<string>();
         var copied = new ChunkCopied(0, 0);
         if (input.Mode != MigrationMode.Schema)
         {
-            copied = await CopyDataAsync(context, input, plan);
+            copied = await CopyDataAsync(context, input, plan, failures);
         }
 
-        await ApplyPostDataAsync(context, input, plan);
+        await ApplyPostDataAsync(context, input, plan, failures);
         context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
         await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (removing the engine's bookkeeping from the target)");
 
         IReadOnlyList<TableVerified> verified = [];
         if (input.Mode != MigrationMode.Schema)
         {
-            verified = await VerifyAsync(context, input, plan);
+            try
+            {
+                verified = await VerifyAsync(context, input, plan);
+            }
+            catch (MigrationFailedException ex) when (failures.Count > 0)
+            {
+                failures.Add(ex.Message);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new MigrationFailedException(
+                $"The migration finished everything else, but {failures.Count} object(s) failed; create them on the target by hand with the SQL shown, once their cause is fixed:\n" +
+                string.Join("\n", failures));
         }
 
         context.SetCustomStatus(new WorkflowProgress(Phases.Completed, plan.Tables.Count, plan.Tables.Count));
@@ -55,7 +71,7 @@ public static class MigrationWorkflow
             work,
             $"Copying chunk {work.ChunkIndex + 1} of table {work.Table}");
 
-    private static async Task<ChunkCopied> CopyDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
+    private static async Task<ChunkCopied> CopyDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, List<string> failures)
     {
         // Biggest first: the longest copies start at once and the small ones fill the gaps at the end.
         // When a table's last chunk is in, its keys and indexes are built while other tables still copy,
@@ -91,7 +107,7 @@ public static class MigrationWorkflow
             unit => unit switch
             {
                 Statistics => AnalyzeAsync(context, input, plan, unit.Table),
-                PostDataStep step => ApplyPostDataStepAsync(context, input, plan, step.Group, step.Step),
+                PostDataStep step => ApplyPostDataStepAsync(context, input, plan, step.Group, step.Step, failures),
                 WholeTableCopy => context.CallSubWorkflowAsync<ChunkCopied>(
                     WorkflowNames.TableCopy,
                     new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table, input.BatchSize, unit.Slots),
@@ -138,13 +154,18 @@ public static class MigrationWorkflow
     private static IEnumerable<DataPhaseUnit> ForeignKeyUnits(IEnumerable<(PlannedTable Owner, PlannedForeignKey Key)> keys) =>
         keys.Select(k => new PostDataStep(k.Owner, k.Key.Group, 0));
 
-    private static async Task<ChunkCopied> ApplyPostDataStepAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, int group, int step)
+    private static async Task<ChunkCopied> ApplyPostDataStepAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, int group, int step, List<string> failures)
     {
-        await CallAsync<DdlApplied>(
+        var applied = await CallAsync<DdlApplied>(
             context,
             WorkflowNames.ApplyPostDataStep,
             new DdlWork(input.Id, plan.PlanId, input.Target, group, step, input.Source),
             $"Post-data group {group + 1}, step {step + 1}");
+        if (applied.Failure is { } failure)
+        {
+            failures.Add(failure);
+        }
+
         return new ChunkCopied(0, 0);
     }
 
@@ -158,7 +179,7 @@ public static class MigrationWorkflow
         return new ChunkCopied(0, 0);
     }
 
-    private static async Task ApplyPostDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
+    private static async Task ApplyPostDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, List<string> failures)
     {
         // Groups run in order (keys and indexes, then foreign keys, triggers, security, refreshes and
         // sequence values); the steps of one group do not depend on each other and run in parallel.
@@ -181,7 +202,7 @@ public static class MigrationWorkflow
                 groups[group],
                 input.Parallelism,
                 _ => 1,
-                step => ApplyPostDataStepAsync(context, input, plan, groupIndex, step),
+                step => ApplyPostDataStepAsync(context, input, plan, groupIndex, step, failures),
                 (_, _) =>
                 {
                     context.SetCustomStatus(new WorkflowProgress(Phases.PostData, ++done, total));

@@ -7,4 +7,11 @@ namespace PgMigration.Core.Workflow.Models;
 /// </summary>
 public sealed record DdlWork(string MigrationId, string PlanId, string Target, int Stage, int StepIndex, string? Source = null);
 
-public sealed record DdlApplied(int Statements);
+public sealed record DdlApplied(int Statements)
+{
+    /// <summary>
+    /// The target rejected the step's object: the error and the SQL. The migration goes on with the rest
+    /// and reports it at the end, instead of leaving everything after it undone.
+    /// </summary>
+    public string? Failure { get; init; }
+}
