@@ -18,6 +18,23 @@ ensure_postgres_installed() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
   fi
   pg_bin_dir >/dev/null || { echo "error: no initdb found under /usr/lib/postgresql after installing" >&2; return 1; }
+  ensure_postgis_installed
+}
+
+# The extension tests migrate PostGIS's configuration rows (a custom SRID in spatial_ref_sys); contrib, which
+# the other extension tests use, comes with the server package.
+ensure_postgis_installed() {
+  local major
+  major=$(basename "$(dirname "$(pg_bin_dir)")")
+  if [ ! -f "/usr/share/postgresql/$major/extension/postgis.control" ]; then
+    echo "PostGIS is not installed; installing postgresql-$major-postgis-3 from Debian..." >&2
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "error: installing PostGIS needs root. Run: sudo apt-get install -y postgresql-$major-postgis-3" >&2
+      return 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null
+  fi
 }
 
 free_port() {

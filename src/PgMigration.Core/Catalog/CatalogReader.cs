@@ -104,11 +104,34 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             r => new SchemaInfo(new(ObjectAddress.PgNamespace, r.Oid(0)), r.GetString(1), r.Text(2)),
             cancellationToken);
 
-    private static Task<List<ExtensionInfo>> ReadExtensionsAsync(Session session, CancellationToken cancellationToken) =>
-        session.QueryAsync(
+    private static async Task<List<ExtensionInfo>> ReadExtensionsAsync(Session session, CancellationToken cancellationToken)
+    {
+        var extensions = await session.QueryAsync(
             "SELECT e.oid, e.extname::text, n.nspname::text, e.extversion, obj_description(e.oid, 'pg_extension') FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 2",
             r => new ExtensionInfo(new(ObjectAddress.PgExtension, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetString(3)) { Comment = r.Text(4) },
             cancellationToken);
+
+        // Configuration tables (sequences marked so are left to the extension), with pg_dump's filter of each.
+        var tables = await session.QueryAsync(
+            "SELECT e.oid, tn.nspname::text, t.relname::text, coalesce(e.extcondition[x.i], ''), " +
+            "ARRAY(SELECT quote_ident(a.attname) FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum) " +
+            "FROM pg_extension e CROSS JOIN LATERAL generate_subscripts(e.extconfig, 1) AS x(i) " +
+            "JOIN pg_class t ON t.oid = e.extconfig[x.i] JOIN pg_namespace tn ON tn.oid = t.relnamespace WHERE t.relkind = 'r' ORDER BY 2, 3",
+            r => (Extension: r.Oid(0), Table: new QualifiedName(r.GetString(1), r.GetString(2)), Condition: r.GetString(3), Columns: r.GetFieldValue<string[]>(4)),
+            cancellationToken);
+        var rows = new List<(uint Extension, ExtensionConfigurationRows Rows)>();
+        foreach (var table in tables)
+        {
+            var values = await session.QueryAsync($"SELECT t::text FROM {table.Table} t {table.Condition}", r => r.GetString(0), cancellationToken);
+            if (values.Count > 0)
+            {
+                rows.Add((table.Extension, new ExtensionConfigurationRows(table.Table, table.Columns, values)));
+            }
+        }
+
+        var byExtension = rows.ToLookup(r => r.Extension, r => r.Rows);
+        return [.. extensions.Select(e => e with { ConfigurationRows = [.. byExtension[e.Address.ObjectId]] })];
+    }
 
     private static Task<List<CollationInfo>> ReadCollationsAsync(Session session, int v, CancellationToken cancellationToken)
     {

@@ -46,7 +46,7 @@ internal static class UnsupportedObjectDetector
             ("large objects", NoAddress + "count(*)::text || ' large object(s)' FROM pg_largeobject_metadata HAVING count(*) > 0", "large objects are not migrated"),
             ("tablespace", $"SELECT DISTINCT NULL::oid, NULL::oid, quote_ident(ts.spcname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_tablespace ts ON ts.oid = c.reltablespace WHERE {UserSchema}",
                 "relations are created in the target's default tablespace"),
-            ("privileges", $"SELECT NULL::oid, NULL::oid, 'grants on ' || count(*)::text || ' relation(s)' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relacl IS NOT NULL AND {UserSchema} HAVING count(*) > 0",
+            ("privileges", $"SELECT NULL::oid, NULL::oid, 'grants on ' || count(*)::text || ' relation(s)' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relacl IS NOT NULL AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} HAVING count(*) > 0",
                 "owners and grants are not migrated: objects belong to the target user; grant access on the target"),
             ("default privileges", NoAddress + "count(*)::text || ' entr(y/ies)' FROM pg_default_acl HAVING count(*) > 0", "ALTER DEFAULT PRIVILEGES settings are not migrated"),
         };

@@ -164,7 +164,7 @@ internal sealed class DraftGraph
             {
                 SchemaObjectKind.Schema => filter.IncludesSchema(d.Schema!),
                 // Database-wide objects are never what a filter picks: they come along with what needs them.
-                SchemaObjectKind.Extension or SchemaObjectKind.ForeignServer => false,
+                SchemaObjectKind.Extension or SchemaObjectKind.ExtensionConfiguration or SchemaObjectKind.ForeignServer => false,
                 SchemaObjectKind.Cast or SchemaObjectKind.EventTrigger => true,
                 SchemaObjectKind.Privileges => true,
                 _ when d.Table is not null => filter.IncludesRelation(d.Table),
@@ -187,6 +187,12 @@ internal sealed class DraftGraph
                 dependency.Included = true;
                 work.Push(dependency);
             }
+        }
+
+        // An extension's configuration rows go where the extension goes.
+        foreach (var rows in drafts.Where(d => d.Kind == SchemaObjectKind.ExtensionConfiguration))
+        {
+            rows.Included = rows.DependsOn.All(d => d.Included);
         }
 
         // Owners and grants go where their object goes.

@@ -88,6 +88,16 @@ public static class SchemaScriptBuilder
                 $"CREATE EXTENSION IF NOT EXISTS {Id(extension.Name)} WITH SCHEMA {Id(extension.Schema)};" + Comment($"EXTENSION {Id(extension.Name)}", extension.Comment),
                 null, extension.Schema, null);
             d.IsSupport = true;
+            foreach (var config in extension.ConfigurationRows)
+            {
+                var values = string.Join(",\n    ", config.Rows.Select(row => $"({Lit(row)}::{config.Table})"));
+                var columns = string.Join(", ", config.Columns);
+                var rows = g.Add(null, SchemaStage.PreData, SchemaObjectKind.ExtensionConfiguration, $"rows of {config.Table}",
+                    $"INSERT INTO {config.Table} ({columns})\nSELECT {string.Join(", ", config.Columns.Select(c => $"(r.v).{c}"))}\n" +
+                    $"FROM (VALUES\n    {values}) AS r(v)\nON CONFLICT DO NOTHING;",
+                    null, extension.Schema, null);
+                rows.DependsOnAddresses.Add(extension.Address);
+            }
         }
 
         foreach (var c in catalog.Collations)

@@ -80,6 +80,9 @@ public enum SchemaObjectKind
     Privileges,
     SequenceValue,
     EventTrigger,
+
+    /// <summary>Rows added to an extension's configuration table (pg_extension_config_dump), after the extension.</summary>
+    ExtensionConfiguration,
 }
 
 /// <summary>One DDL step of a <see cref="SchemaScript"/>: one object, one or more statements.</summary>
