@@ -23,8 +23,20 @@ public static class PgTool
     /// <summary>Runs <paramref name="tool"/> with the connection's host, port and user, the password in PGPASSWORD; returns its output.</summary>
     public static async Task<string> RunAsync(string tool, string connectionString, IEnumerable<string> arguments)
     {
+        var result = await RunExecutableAsync(Path(tool), connectionString, arguments);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} on {new NpgsqlConnectionStringBuilder(connectionString).Database} failed ({result.ExitCode}): {result.Error}");
+        }
+
+        return result.Output;
+    }
+
+    /// <summary>Runs a client program with the connection's host, port and user, the password in PGPASSWORD, whatever its exit code.</summary>
+    public static async Task<ToolResult> RunExecutableAsync(string executable, string connectionString, IEnumerable<string> arguments)
+    {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo(Path(tool))
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,11 +51,8 @@ public static class PgTool
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} on {builder.Database} failed ({process.ExitCode}): {await error}");
-        }
-
-        return await output;
+        return new ToolResult(process.ExitCode, await output, await error);
     }
 }
+
+public sealed record ToolResult(int ExitCode, string Output, string Error);

@@ -1,3 +1,4 @@
+using PgMigration.Testing;
 using Npgsql;
 
 namespace PgMigration.Versions.Tests;
@@ -59,7 +60,7 @@ public static class VersionServers
     }
 
     /// <summary>A fresh database on the server of <paramref name="major"/>, dropped when disposed.</summary>
-    public static async Task<MatrixDatabase> CreateDatabaseAsync(int major, VersionPair pair, string prefix, string createOptions = "")
+    public static async Task<TestDatabase> CreateDatabaseAsync(int major, VersionPair pair, string prefix, string createOptions = "")
     {
         var admin = AdminConnectionString(major, pair);
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
@@ -70,6 +71,6 @@ public static class VersionServers
             await create.ExecuteNonQueryAsync();
         }
 
-        return new MatrixDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, admin);
+        return new TestDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, admin);
     }
 }

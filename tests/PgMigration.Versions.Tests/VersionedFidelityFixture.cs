@@ -1,3 +1,4 @@
+using PgMigration.Testing;
 namespace PgMigration.Versions.Tests;
 
 /// <summary>
@@ -11,7 +12,7 @@ public static class VersionedFidelityFixture
 {
     private static readonly string[] MissingFeatureErrors = ["syntax error", "not supported", "does not exist"];
 
-    public static async Task LoadAsync(MatrixDatabase database, int major)
+    public static async Task LoadAsync(TestDatabase database, int major)
     {
         var files = new List<(string File, bool Exact)> { ("fidelity.sql", major >= 15) };
         if (major >= 17)
