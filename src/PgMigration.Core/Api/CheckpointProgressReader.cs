@@ -6,9 +6,11 @@ namespace PgMigration.Core.Api;
 /// <summary>
 /// Per-table progress from what the copy itself writes: the stored data plan (tables, chunks, estimates)
 /// and the chunk checkpoints (rows and bytes committed). Rates are averaged since the run started,
-/// which is what a status poll without memory of earlier polls can know.
+/// which is what a status poll without memory of earlier polls can know. Rows a batch in flight in this
+/// process has streamed (<paramref name="streaming"/>) are added, so a table copied in one large batch
+/// moves while it streams instead of jumping from 0 to done.
 /// </summary>
-public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> checkpointsFor, TimeProvider? clock = null) : IMigrationProgressReader
+public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> checkpointsFor, StreamedVolumes? streaming = null, TimeProvider? clock = null) : IMigrationProgressReader
 {
     private readonly TimeProvider time = clock ?? TimeProvider.System;
 
@@ -27,7 +29,8 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
         {
             var chunks = plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList();
             var done = chunks.Select(c => checkpoints.GetValueOrDefault(c.Id)).OfType<ChunkCheckpoint>().ToList();
-            var rows = done.Sum(c => c.Rows);
+            var streamed = chunks.Where(c => checkpoints.GetValueOrDefault(c.Id) is not { Done: true }).Select(c => streaming?.Of(id, c.Id) ?? new CopiedVolume(0, 0)).ToList();
+            var rows = done.Sum(c => c.Rows) + streamed.Sum(v => v.Rows);
             var finished = done.Count(c => c.Done);
             var estimated = Math.Max(table.EstimatedRows, 0);
             var state = finished == chunks.Count ? "copied" : done.Count == 0 ? "pending" : "copying";
@@ -39,7 +42,7 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
                 State = state,
                 RowsCopied = rows,
                 RowsEstimated = estimated,
-                BytesCopied = done.Sum(c => c.Bytes),
+                BytesCopied = done.Sum(c => c.Bytes) + streamed.Sum(v => v.Bytes),
                 ChunksDone = finished,
                 ChunksTotal = chunks.Count,
                 RowsPerSecond = rate is null ? null : Math.Round(rate.Value, 1),

@@ -231,7 +231,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             BatchSize = work.BatchSize,
             PlanId = plan.Id,
             SnapshotId = environment.Options.SourceSnapshotId,
-            OnProgress = environment.Options.OnChunkProgress,
+            OnProgress = progress =>
+            {
+                environment.Streaming.Report(work.MigrationId, progress);
+                environment.Options.OnChunkProgress?.Invoke(progress);
+            },
             Retry = RetryFor(work.Table),
             IsNewTable = layout => CreatesTable(schema, layout),
         });

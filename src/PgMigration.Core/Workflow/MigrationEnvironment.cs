@@ -5,6 +5,7 @@ using Npgsql;
 using PgMigration.Core.Api;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
+using PgMigration.Core.Copy;
 
 namespace PgMigration.Core.Workflow;
 
@@ -23,7 +24,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         Connections = connections;
         Options = options;
         Activities = new GuardedActivities(new MigrationActivities(this, options.LoggerFactory.CreateLogger<MigrationActivities>()), CheckpointsFor);
-        Progress = new CheckpointProgressReader(CheckpointsFor);
+        Progress = new CheckpointProgressReader(CheckpointsFor, Streaming);
         Storage = new CheckpointStorageProbe(() => CheckpointsFor("_health"));
         passwordWarnings = options.LoggerFactory.CreateLogger("PgMigration.Connections");
     }
@@ -35,6 +36,9 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     public IMigrationActivities Activities { get; }
 
     public IMigrationProgressReader Progress { get; }
+
+    /// <summary>What the copies running in this process have streamed and not committed yet.</summary>
+    public StreamedVolumes Streaming { get; } = new();
 
     public IStorageProbe Storage { get; }
 

@@ -172,6 +172,29 @@ public abstract class HttpContractTests
     }
 
     [Fact]
+    public async Task A_table_copied_in_one_batch_shows_rows_rising_while_it_streams()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("contractstreamsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("contractstreamtgt");
+        await source.ExecuteAsync("CREATE TABLE public.events (id bigint PRIMARY KEY, payload text); INSERT INTO public.events SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 600000) g; ANALYZE;");
+        await using var host = await StartHostAsync(Settings(source, target));
+
+        using (var start = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"all","id":"contract-stream"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        var statuses = await host.PollUntilDoneAsync("/api/migrations/contract-stream");
+        Assert.Equal("Completed", statuses[^1].GetProperty("runtimeStatus").GetString());
+        var midway = statuses
+            .SelectMany(s => s.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("rowsCopied").GetInt64()))
+            .Where(rows => rows is > 0 and < 600_000)
+            .Distinct()
+            .ToList();
+        Assert.True(midway.Count >= 1, "No poll saw the table part way: its rows showed only once they were committed.");
+    }
+
+    [Fact]
     public async Task Bad_requests_get_the_same_problem_details_and_unknown_ids_a_404()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("contractbadsrc");
