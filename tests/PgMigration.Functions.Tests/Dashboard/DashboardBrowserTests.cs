@@ -23,7 +23,7 @@ public abstract class DashboardBrowserTests
         CREATE TABLE public.notes (id int PRIMARY KEY, note text);
         INSERT INTO sales.customers SELECT g, 'customer ' || g FROM generate_series(1, 500) g;
         INSERT INTO sales.orders SELECT g, 1 + g % 500, (g % 10000) / 100.0 FROM generate_series(1, 20000) g;
-        INSERT INTO public.events SELECT g, 'kind ' || (g % 17), repeat(md5(g::text), 2) FROM generate_series(1, 250000) g;
+        INSERT INTO public.events SELECT g, 'kind ' || (g % 17), repeat(md5(g::text), 2) FROM generate_series(1, 800000) g;
         INSERT INTO public.notes SELECT g, 'note ' || g FROM generate_series(1, 100) g;
         ANALYZE;
         """;
@@ -50,7 +50,7 @@ public abstract class DashboardBrowserTests
         await Expect(page.Locator("#connection-list li[data-connection='source'] .healthy")).ToHaveTextAsync("reachable");
         await Expect(page.Locator("#connection-list li[data-connection='target'] .version")).ToContainTextAsync("PostgreSQL 15");
         await Expect(page.Locator("#tree input[data-table='events']")).ToBeVisibleAsync();
-        await Expect(page.Locator("#tree li[data-name='public.events'] .stats")).ToContainTextAsync("250");
+        await Expect(page.Locator("#tree li[data-name='public.events'] .stats")).ToContainTextAsync("800");
 
         // The search narrows the tree; clearing it shows everything again.
         await page.GetByLabel("Find a schema or table").FillAsync("event");
@@ -64,7 +64,7 @@ public abstract class DashboardBrowserTests
 
         await page.GetByLabel("Schema + data").CheckAsync();
         await page.GetByLabel("Parallelism").FillAsync("1");
-        await page.GetByLabel("Batch size in rows").FillAsync("2000");
+        await page.GetByLabel("Batch size in rows").FillAsync("1000");
         await page.GetByLabel("Migration id").FillAsync("dash-flow");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Start migration" }).ClickAsync();
 
@@ -79,7 +79,7 @@ public abstract class DashboardBrowserTests
         await Expect(page.Locator("#errors")).ToContainTextAsync("press Resume");
         await Expect(page.Locator("#run-list button[data-id='dash-flow']")).ToContainTextAsync("Terminated");
         var copiedAtCancel = await target.ScalarAsync<long>("SELECT count(*) FROM public.events");
-        Assert.InRange(copiedAtCancel, 1, 249_999);
+        Assert.InRange(copiedAtCancel, 1, 799_999);
         await SaveScreenshotAsync(page, "cancelled");
 
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Resume" }).ClickAsync();
@@ -91,7 +91,7 @@ public abstract class DashboardBrowserTests
         await Expect(page.Locator("#banner")).ToContainTextAsync("dash-flow completed: 3 of 3 tables verified");
         var rows = page.Locator("#report-table tbody tr");
         await Expect(rows).ToHaveCountAsync(3);
-        await Expect(page.Locator("#report-table tr[data-table='public.events']")).ToContainTextAsync("250,000 / 250,000");
+        await Expect(page.Locator("#report-table tr[data-table='public.events']")).ToContainTextAsync("800,000 / 800,000");
         await Expect(page.Locator("#report-table .verified")).ToHaveCountAsync(3);
         await Expect(page.Locator("#overall-progress")).ToHaveJSPropertyAsync("value", 100);
         await SaveScreenshotAsync(page, "report");
