@@ -146,7 +146,7 @@ internal static class DataMigration
 
         await session.Output.WriteAsync(view.Summary());
         await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB in {phases.Seconds(MigrationWorkflow.Phases.Data):0.00}s (rows copied in {view.CopySeconds:0.00}s)"));
+            $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB{(view.ResumedBytes > 0 ? $" ({view.ResumedBytes / 1e6:N1} MB of it copied by an earlier run)" : string.Empty)} in {phases.Seconds(MigrationWorkflow.Phases.Data):0.00}s (rows copied in {view.CopySeconds:0.00}s)"));
         await session.Output.WriteAsync(RenderVerification(outcome.Verified));
         await session.Output.WriteLineAsync($"Phases: {phases}");
         await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -48,12 +48,15 @@ internal sealed class CopyProgressView
 
     public long TotalBytes => _tables.Values.Sum(t => t.Bytes);
 
+    /// <summary>Of <see cref="TotalBytes"/>, what an earlier run had copied before this one resumed.</summary>
+    public long ResumedBytes => _tables.Values.Sum(t => t.ResumedBytes);
+
     public static bool IsTerminal => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
 
     public void Report(ChunkProgress progress)
     {
         var tally = _tables[progress.Chunk.TableDisplayName];
-        tally.Add(progress.Rows, progress.Bytes, progress.ChunkDone, _clock.Elapsed);
+        tally.Add(progress.Rows, progress.Bytes, progress.ChunkDone, progress.Resumed, _clock.Elapsed);
     }
 
     /// <summary>Redraws until cancelled: every quarter second on a terminal, every five seconds otherwise.</summary>
@@ -84,13 +87,14 @@ internal sealed class CopyProgressView
         {
             var seconds = table.Seconds;
             text.AppendLine(Invariant(
-                $"{table.Layout.DisplayName.PadRight(width)}  {table.Rows,14:N0}  {table.Bytes / 1e6,10:N1}  {table.ChunksDone,3}/{table.Chunks,-3}  {seconds,8:N1}  {(seconds > 0 ? table.Bytes / 1e6 / seconds : 0),8:N1}  {(table.Layout.UsesTextFormat ? "text" : "binary")}"));
+                $"{table.Layout.DisplayName.PadRight(width)}  {table.Rows,14:N0}  {table.Bytes / 1e6,10:N1}  {table.ChunksDone,3}/{table.Chunks,-3}  {seconds,8:N1}  {(seconds > 0 ? table.CopiedBytes / 1e6 / seconds : 0),8:N1}  {(table.Layout.UsesTextFormat ? "text" : "binary")}{(table.ResumedRows > 0 ? Invariant($"  resumed: {table.ResumedRows:N0} rows from an earlier run") : string.Empty)}"));
         }
 
         var total = _clock.Elapsed.TotalSeconds;
         var bytes = rows.Sum(t => t.Bytes);
+        var copied = rows.Sum(t => t.CopiedBytes);
         text.AppendLine(Invariant(
-            $"{"total".PadRight(width)}  {rows.Sum(t => t.Rows),14:N0}  {bytes / 1e6,10:N1}  {rows.Sum(t => t.ChunksDone),3}/{_plan.Chunks.Count,-3}  {total,8:N1}  {(total > 0 ? bytes / 1e6 / total : 0),8:N1}"));
+            $"{"total".PadRight(width)}  {rows.Sum(t => t.Rows),14:N0}  {bytes / 1e6,10:N1}  {rows.Sum(t => t.ChunksDone),3}/{_plan.Chunks.Count,-3}  {total,8:N1}  {(total > 0 ? copied / 1e6 / total : 0),8:N1}"));
         return text.ToString();
     }
 
@@ -109,8 +113,10 @@ internal sealed class CopyProgressView
 
             var totalRows = _tables.Values.Sum(t => t.Rows);
             var totalBytes = _tables.Values.Sum(t => t.Bytes);
+            var copiedBytes = _tables.Values.Sum(t => t.CopiedBytes);
+            var resumedNote = copiedBytes < totalBytes ? Invariant($", {(totalBytes - copiedBytes) / 1e6:N1} MB of it from an earlier run") : string.Empty;
             lines.Add(Invariant(
-                $"{finished}/{_tables.Count} tables done, {totalRows:N0} rows, {totalBytes / 1e6:N1} MB in {now.TotalSeconds:N0}s ({(now.TotalSeconds > 0 ? totalBytes / 1e6 / now.TotalSeconds : 0):N1} MB/s)"));
+                $"{finished}/{_tables.Count} tables done, {totalRows:N0} rows, {totalBytes / 1e6:N1} MB{resumedNote} in {now.TotalSeconds:N0}s ({(now.TotalSeconds > 0 ? copiedBytes / 1e6 / now.TotalSeconds : 0):N1} MB/s)"));
 
             if (_interactive)
             {
@@ -150,7 +156,7 @@ internal sealed class CopyProgressView
         var fraction = table.Fraction;
         var filled = (int)Math.Round(fraction * BarWidth);
         var seconds = Math.Max(0.001, (now - table.FirstSeen).TotalSeconds);
-        var rate = table.Rows / seconds;
+        var rate = table.CopiedRows / seconds;
         var eta = fraction switch
         {
             <= 0 => "--:--:--",
@@ -158,7 +164,8 @@ internal sealed class CopyProgressView
             _ => TimeSpan.FromSeconds(seconds * (1 - fraction) / fraction).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture),
         };
         var bar = _interactive ? $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] " : string.Empty;
-        return Invariant($"{bar}{table.Layout.DisplayName}: {fraction * 100,5:N1}%  {table.Rows:N0} rows  {table.Bytes / 1e6:N1} MB  {rate:N0} rows/s  ETA {eta}");
+        var resumed = table.ResumedRows > 0 ? Invariant($"  (resumed at {table.ResumedRows:N0})") : string.Empty;
+        return Invariant($"{bar}{table.Layout.DisplayName}: {fraction * 100,5:N1}%  {table.Rows:N0} rows  {table.Bytes / 1e6:N1} MB  {rate:N0} rows/s  ETA {eta}{resumed}");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -168,6 +175,8 @@ internal sealed class CopyProgressView
         private readonly Lock _clock = new();
         private long _rows;
         private long _bytes;
+        private long _resumedRows;
+        private long _resumedBytes;
         private int _chunksDone;
 
         public TableLayout Layout { get; } = layout;
@@ -177,6 +186,16 @@ internal sealed class CopyProgressView
         public long Rows => Interlocked.Read(ref _rows);
 
         public long Bytes => Interlocked.Read(ref _bytes);
+
+        /// <summary>What an earlier run had committed when this one resumed the table.</summary>
+        public long ResumedRows => Interlocked.Read(ref _resumedRows);
+
+        public long ResumedBytes => Interlocked.Read(ref _resumedBytes);
+
+        /// <summary>What this run copied: the only part a rate may count.</summary>
+        public long CopiedRows => Rows - ResumedRows;
+
+        public long CopiedBytes => Bytes - ResumedBytes;
 
         public int ChunksDone => Volatile.Read(ref _chunksDone);
 
@@ -195,8 +214,14 @@ internal sealed class CopyProgressView
             : Layout.EstimatedRows > 0 ? Math.Min(0.99, (double)Rows / Layout.EstimatedRows)
             : Chunks == 0 ? 0 : (double)ChunksDone / Chunks;
 
-        public void Add(long rows, long bytes, bool chunkDone, TimeSpan now)
+        public void Add(long rows, long bytes, bool chunkDone, bool resumed, TimeSpan now)
         {
+            if (resumed)
+            {
+                Interlocked.Add(ref _resumedRows, rows);
+                Interlocked.Add(ref _resumedBytes, bytes);
+            }
+
             lock (_clock)
             {
                 if (!Started)

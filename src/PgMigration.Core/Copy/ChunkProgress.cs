@@ -9,4 +9,7 @@ namespace PgMigration.Core.Copy;
 public sealed record ChunkProgress(CopyChunk Chunk, long Rows, long Bytes, bool ChunkDone)
 {
     public bool Uncommitted { get; init; }
+
+    /// <summary>Rows and bytes an earlier run committed, found on resuming: counted in totals, never in rates.</summary>
+    public bool Resumed { get; init; }
 }

@@ -21,7 +21,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         var checkpoint = await checkpoints.ReadChunkAsync(chunk.Id, cancellationToken);
         if (checkpoint is { Done: true })
         {
-            options.OnProgress?.Invoke(new ChunkProgress(chunk, checkpoint.Rows, checkpoint.Bytes, ChunkDone: true));
+            options.OnProgress?.Invoke(new ChunkProgress(chunk, checkpoint.Rows, checkpoint.Bytes, ChunkDone: true) { Resumed = true });
             return checkpoint;
         }
 
@@ -49,7 +49,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         }
         else
         {
-            options.OnProgress?.Invoke(new ChunkProgress(chunk, checkpoint.Rows, checkpoint.Bytes, ChunkDone: false));
+            options.OnProgress?.Invoke(new ChunkProgress(chunk, checkpoint.Rows, checkpoint.Bytes, ChunkDone: false) { Resumed = true });
         }
 
         var inFlight = new InFlightProgress(chunk, options.OnProgress);

@@ -2,8 +2,8 @@ using PgMigration.Testing;
 
 namespace PgMigration.Cli.Tests;
 
-/// <summary>What `--snapshot` promises is what the run says: one snapshot only when every row came from it.</summary>
-public class SnapshotReportTests
+/// <summary>A resumed run says what it resumed: rows from an earlier run are marked and left out of rates, and `--snapshot` says one snapshot only when every row came from it.</summary>
+public class ResumedRunReportTests
 {
     [Fact]
     public async Task A_snapshot_run_resumed_after_a_failure_says_its_rows_come_from_two_snapshots()
@@ -27,5 +27,7 @@ public class SnapshotReportTests
         Assert.True(second.ExitCode == 0, $"exit {second.ExitCode}\n{second.Output}\n{second.Error}");
         Assert.DoesNotContain(", from one snapshot", second.Error, StringComparison.Ordinal);
         Assert.Contains("from a new snapshot", second.Error, StringComparison.Ordinal);
+        Assert.Contains("resumed: 20,000 rows from an earlier run", second.Output + second.Error, StringComparison.Ordinal);
+        Assert.Contains("of it copied by an earlier run", second.Output + second.Error, StringComparison.Ordinal);
     }
 }
