@@ -40,6 +40,11 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, string pr
                     cancellationToken);
                 return true;
             }
+            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+            {
+                // The container went away under us (storage restored, emulator restarted): make it again.
+                await RecreateContainerAsync(cancellationToken);
+            }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
                 // Someone else wrote in between: read theirs and decide again.
@@ -80,7 +85,15 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, string pr
     public async Task WriteDocumentAsync(string id, string content, CancellationToken cancellationToken = default)
     {
         await EnsureContainerAsync(cancellationToken);
-        await DocumentBlob(id).UploadAsync(BinaryData.FromString(content), overwrite: true, cancellationToken);
+        try
+        {
+            await DocumentBlob(id).UploadAsync(BinaryData.FromString(content), overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            await RecreateContainerAsync(cancellationToken);
+            await DocumentBlob(id).UploadAsync(BinaryData.FromString(content), overwrite: true, cancellationToken);
+        }
     }
 
     public async Task DeleteDocumentAsync(string id, CancellationToken cancellationToken = default)
@@ -110,6 +123,12 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, string pr
         {
             return (null, null);
         }
+    }
+
+    private async Task RecreateContainerAsync(CancellationToken cancellationToken)
+    {
+        _containerEnsured = false;
+        await EnsureContainerAsync(cancellationToken);
     }
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)

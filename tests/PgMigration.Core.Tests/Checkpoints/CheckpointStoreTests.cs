@@ -81,6 +81,27 @@ public class CheckpointStoreTests
         Rows = rows, Bytes = rows * 10, Done = done,
     };
 
+    [Fact]
+    public async Task A_blob_container_lost_while_a_migration_runs_is_made_again_on_the_next_write()
+    {
+        var name = Location("blob");
+        var store = CreateStore("blob", name);
+        await store.WriteChunkAsync(Checkpoint(1, 100, done: false));
+        await store.WriteDocumentAsync("plan", "first");
+
+        await new BlobContainerClient(Azurite.ConnectionString, name).DeleteAsync();
+        // Azurite answers 409 while a deleted container is being removed: wait until it is gone.
+        for (var attempt = 0; attempt < 50 && await new BlobContainerClient(Azurite.ConnectionString, name).ExistsAsync(); attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(await store.WriteChunkAsync(Checkpoint(2, 200, done: true)));
+        await store.WriteDocumentAsync("plan", "again");
+        Assert.Equal(200, (await store.ReadChunkAsync("t0000-c00000"))!.Rows);
+        Assert.Equal("again", await store.ReadDocumentAsync("plan"));
+    }
+
     private static string Location(string kind) => kind == "folder"
         ? Path.Combine(Path.GetTempPath(), $"pgmigrate-checkpoints-{Guid.NewGuid():N}")
         : $"c{Guid.NewGuid():N}";
