@@ -21,7 +21,7 @@ internal static class CommandErrors
     {
         for (var e = failure.InnerException; e is not null; e = e.InnerException)
         {
-            if (e is MigrationRefusedException or FilterException or InvalidConnectionException or CheckpointMismatchException or SameDatabaseException)
+            if (e is MigrationRefusedException or FilterException or InvalidConnectionException or CheckpointMismatchException or SameDatabaseException or CheckpointStorageException)
             {
                 return true;
             }
@@ -36,7 +36,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException or CheckpointMismatchException or SameDatabaseException or MigrationRefusedException)
+        catch (Exception ex) when (ex is UsageException or InvalidConnectionException or ConnectionFailedException or FilterException or CheckpointMismatchException or SameDatabaseException or MigrationRefusedException or CheckpointStorageException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadUsage;

@@ -8,9 +8,19 @@ internal static class CheckpointJson
 
     public static string Serialize(ChunkCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, Options);
 
-    public static ChunkCheckpoint Deserialize(string json, string where) =>
-        JsonSerializer.Deserialize<ChunkCheckpoint>(json, Options)
-        ?? throw new InvalidDataException($"The checkpoint {where} is empty. Delete it to copy that chunk again.");
+    public static ChunkCheckpoint Deserialize(string json, string where)
+    {
+        const string Fix = "Delete it: the chunk is then copied again from where the target's own record of it says, without duplicating a row.";
+        try
+        {
+            return JsonSerializer.Deserialize<ChunkCheckpoint>(json, Options)
+                ?? throw new CheckpointStorageException($"The checkpoint {where} is empty. {Fix}");
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointStorageException($"The checkpoint {where} cannot be read ({ex.Message}). {Fix}", ex);
+        }
+    }
 
     /// <summary>Chunk and document ids become file and blob names: keep them to a safe alphabet.</summary>
     public static string SafeName(string id)

@@ -19,8 +19,15 @@ public sealed class FolderCheckpointStore : ICheckpointStore
         Location = Path.GetFullPath(directory);
         _chunks = Path.Combine(Location, "chunks");
         _documents = Path.Combine(Location, "documents");
-        Directory.CreateDirectory(_chunks);
-        Directory.CreateDirectory(_documents);
+        try
+        {
+            Directory.CreateDirectory(_chunks);
+            Directory.CreateDirectory(_documents);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointStorageException($"The checkpoint folder {Location} cannot be used: {ex.Message} Point the checkpoints at a folder this user can create and write.", ex);
+        }
     }
 
     public string Location { get; }

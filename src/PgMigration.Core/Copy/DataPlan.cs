@@ -31,8 +31,19 @@ public sealed record DataPlan
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-    public static DataPlan FromJson(string json) =>
-        JsonSerializer.Deserialize<DataPlan>(json, JsonOptions) ?? throw new InvalidDataException("The stored data plan is empty.");
+    public static DataPlan FromJson(string json)
+    {
+        // A plan is not remade in place: its chunks are what the checkpoints and the target's records refer to.
+        const string Fix = "It cannot be planned again under the same checkpoints: empty the target's migrated tables (or use a new database) and start with new checkpoints.";
+        try
+        {
+            return JsonSerializer.Deserialize<DataPlan>(json, JsonOptions) ?? throw new Checkpoints.CheckpointStorageException($"The stored data plan is empty. {Fix}");
+        }
+        catch (JsonException ex)
+        {
+            throw new Checkpoints.CheckpointStorageException($"The stored data plan cannot be read ({ex.Message}). {Fix}", ex);
+        }
+    }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = Workflow.PrecompiledJson.Resolver };
 }
