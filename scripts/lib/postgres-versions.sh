@@ -42,31 +42,14 @@ ensure_postgres_major_installed() {
   "$bin/postgres" --version >/dev/null || { echo "error: $bin/postgres does not run" >&2; return 1; }
 }
 
-# start_postgres_major MAJOR DIR PORT PASSWORD: like start_postgres, with the server of MAJOR.
+# start_postgres_major MAJOR DIR PORT PASSWORD: start_postgres with the server of MAJOR (the packaged
+# binaries find their libraries and share files relative to themselves).
 start_postgres_major() {
-  local major=$1 dir=$2 port=$3 password=$4 bin
-  bin=$(versioned_pg_bin_dir "$major")
-  mkdir -p "$dir"
-  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
-  if [ ! -f "$dir/data/PG_VERSION" ]; then
-    local pwfile="$dir/pwfile"
-    printf '%s\n' "$password" > "$pwfile"
-    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pwfile"
-    # The packaged binaries find their libraries and share files relative to themselves.
-    as_pg_user "$bin/initdb" -D "$dir/data" -U postgres --pwfile="$pwfile" \
-      --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; return 1; }
-    rm -f "$pwfile"
-  fi
-  as_pg_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=100 -c shared_buffers=64MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+  start_postgres "$2" "$3" "$4" "$(versioned_pg_bin_dir "$1")" small
 }
 
 stop_postgres_major() {
-  local major=$1 dir=$2 bin
-  bin=$(versioned_pg_bin_dir "$major")
-  [ -f "$dir/data/postmaster.pid" ] && as_pg_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  stop_postgres "$2" "$(versioned_pg_bin_dir "$1")"
 }
 
 client18_bin_dir() {

@@ -56,11 +56,14 @@ as_pg_user() {
   fi
 }
 
-# start_postgres DIR PORT PASSWORD: initialises DIR (if new) and starts a server on 127.0.0.1:PORT
-# whose superuser 'postgres' signs in with PASSWORD over TCP.
+# start_postgres DIR PORT PASSWORD [BIN] [SIZE]: initialises DIR (if new) and starts a server on
+# 127.0.0.1:PORT whose superuser 'postgres' signs in with PASSWORD over TCP. BIN is the server's bin
+# folder (default: Debian's newest); SIZE is "large" (the default: the suite's main server, many tests at
+# once) or "small" (a server of the version matrix).
 start_postgres() {
-  local dir=$1 port=$2 password=$3 bin
-  bin=$(pg_bin_dir)
+  local dir=$1 port=$2 password=$3 bin=${4:-$(pg_bin_dir)} size=${5:-large} settings
+  settings="-c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB"
+  [ "$size" = small ] && settings="-c max_connections=100 -c shared_buffers=64MB"
   mkdir -p "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
@@ -73,13 +76,13 @@ start_postgres() {
     rm -f "$pwfile"
   fi
   as_pg_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
 }
 
+# stop_postgres DIR [BIN]
 stop_postgres() {
-  local dir=$1 bin
-  bin=$(pg_bin_dir)
+  local dir=$1 bin=${2:-$(pg_bin_dir)}
   [ -f "$dir/data/postmaster.pid" ] && as_pg_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
