@@ -31,6 +31,9 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
         {
             Output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<MigrationOutcome>() : null,
             Failure = metadata.FailureDetails?.ErrorMessage ?? FailureOf(metadata),
+            FailureKind = metadata.FailureDetails?.IsCausedBy<VerificationMismatchException>() == true || FailureOf(metadata)?.StartsWith("Verification found", StringComparison.Ordinal) == true
+                ? MigrationFailureKind.VerificationMismatch
+                : MigrationFailureKind.Resumable,
         };
     }
 

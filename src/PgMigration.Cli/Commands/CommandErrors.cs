@@ -56,6 +56,12 @@ internal static class CommandErrors
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.MigrationFailed;
         }
+        catch (VerificationMismatchException ex)
+        {
+            // Its message says what to do: a rerun would not copy those tables again.
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.MigrationFailed;
+        }
         catch (MigrationFailedException ex)
         {
             // The workflow says what failed; what to do next is worded here, for a command line.

@@ -30,6 +30,10 @@ public record MigrationRun
     /// <summary>Why the run failed, when it did; never carries connection details.</summary>
     public virtual string? Failure { get; init; }
 
+    /// <summary>What the failure calls for, when the run failed.</summary>
+    [JsonIgnore]
+    public MigrationFailureKind FailureKind { get; init; }
+
     [JsonIgnore]
     public bool IsActive => RuntimeStatus is MigrationRuntimeStatus.Pending or MigrationRuntimeStatus.Running;
 }

@@ -24,8 +24,11 @@ public sealed record MigrationStatus : MigrationRun
         CustomStatus = run.CustomStatus,
         Output = run.Output,
         Failure = run.Failure,
+        FailureKind = run.FailureKind,
         Tables = tables,
-        Errors = run.Failure is null ? [] : [$"{BoundedText.Message(run.Failure)}{Environment.NewLine}{ResumeAdvice(run.InstanceId)}"],
+        Errors = run.Failure is null ? []
+            : run.FailureKind == MigrationFailureKind.Resumable ? [$"{BoundedText.Message(run.Failure)}{Environment.NewLine}{ResumeAdvice(run.InstanceId)}"]
+            : [BoundedText.Message(run.Failure)],
     };
 
     /// <summary>What to do after a failure, worded for a caller of this API; the workflow's message says only what failed.</summary>

@@ -233,9 +233,7 @@ public static class MigrationWorkflow
         var different = results.Where(r => !r.Equal).OrderBy(r => r.Table, StringComparer.Ordinal).ToList();
         if (different.Count > 0)
         {
-            throw new MigrationFailedException(
-                $"Verification found {different.Count} table(s) that differ between source and target: " +
-                string.Join("; ", different.Select(d => $"{d.Table}: {d.Detail}")) + ".");
+            throw new VerificationMismatchException([.. different.Select(d => $"{d.Table}: {d.Detail}")]);
         }
 
         return [.. results.OrderBy(r => r.Table, StringComparer.Ordinal)];

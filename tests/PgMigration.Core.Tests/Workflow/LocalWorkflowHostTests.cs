@@ -43,4 +43,18 @@ public class LocalWorkflowHostTests
         Assert.Contains("boom", failure.FailureMessage, StringComparison.Ordinal);
         Assert.True(slowStopped.Task.IsCompleted, "The run reported its failure while another of its activities was still running.");
     }
+
+    [Fact]
+    public async Task A_verification_difference_says_that_a_rerun_would_not_recopy_and_what_does()
+    {
+        var activities = new ScriptedActivities(seed: 7) { Different = ["public.orders"] };
+        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(activities), new LocalWorkflowOptions { MaxConcurrentActivities = 4 });
+
+        var failure = await Assert.ThrowsAsync<VerificationMismatchException>(() =>
+            host.RunAsync<PgMigration.Core.Workflow.Models.MigrationOutcome>(WorkflowNames.Migration, "verify-diff", new MigrationInput { Id = "verify-diff", Source = "source", Target = "target" }, _ => { }));
+
+        Assert.Contains("public.orders: source has 5 rows, target 4", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("does not copy them again", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("TRUNCATE", failure.Message, StringComparison.Ordinal);
+    }
 }

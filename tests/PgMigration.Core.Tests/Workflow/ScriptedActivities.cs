@@ -35,6 +35,9 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
 
     public int MaxConcurrentCopies { get; private set; }
 
+    /// <summary>Tables whose verification finds a difference.</summary>
+    public IReadOnlyList<string> Different { get; init; } = [];
+
     private int copying;
 
     public async Task<PlanSummary> PlanAsync(PlanRequest request, CancellationToken cancellationToken = default)
@@ -100,7 +103,9 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     public async Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);
-        return new TableVerified(work.Table, true, 5, 5, "equal");
+        return Different.Contains(work.Table)
+            ? new TableVerified(work.Table, false, 5, 4, "source has 5 rows, target 4")
+            : new TableVerified(work.Table, true, 5, 5, "equal");
     }
 
     private void Record(string entry)

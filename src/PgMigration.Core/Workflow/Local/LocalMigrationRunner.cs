@@ -94,7 +94,7 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
         {
             var failure = BoundedText.Message(ex.Message);
             options.Logger.MigrationFailed(input.Id, failure);
-            run.Update(MigrationRuntimeStatus.Failed, failure);
+            run.Update(MigrationRuntimeStatus.Failed, failure, ex is VerificationMismatchException ? MigrationFailureKind.VerificationMismatch : MigrationFailureKind.Resumable);
         }
     }
 
@@ -117,11 +117,11 @@ public sealed class LocalMigrationRunner(WorkflowRegistry registry, LocalWorkflo
             }
         }
 
-        public void Update(MigrationRuntimeStatus status, string? failure = null)
+        public void Update(MigrationRuntimeStatus status, string? failure = null, MigrationFailureKind failureKind = MigrationFailureKind.Resumable)
         {
             lock (gate)
             {
-                state = state with { RuntimeStatus = status, Failure = failure, LastUpdatedTime = DateTimeOffset.UtcNow };
+                state = state with { RuntimeStatus = status, Failure = failure, FailureKind = failureKind, LastUpdatedTime = DateTimeOffset.UtcNow };
             }
         }
 
