@@ -130,6 +130,14 @@ internal static class DataMigration
                     input,
                     progress =>
                     {
+                        // The bars end with the data phase: their last frame is drawn before the next phase's
+                        // label, instead of being redrawn below it for the rest of the run.
+                        if (progress.Phase != MigrationWorkflow.Phases.Data && !drawing.IsCompleted)
+                        {
+                            stopDrawing.Cancel();
+                            drawing.GetAwaiter().GetResult();
+                        }
+
                         if (phases.Enter(progress.Phase) && progress.Phase == MigrationWorkflow.Phases.Data)
                         {
                             drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
