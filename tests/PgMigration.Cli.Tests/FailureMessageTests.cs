@@ -13,7 +13,7 @@ public class FailureMessageTests
         await source.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int); INSERT INTO readings SELECT i, i FROM generate_series(1, 1000) i;");
         await target.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int CHECK (value < 500));");
 
-        var run = await MigrateDataAsync(source, target);
+        var run = await PgMigrateProcess.MigrateDataAsync(source, target);
 
         Assert.Equal(ExitCodes.MigrationFailed, run.ExitCode);
         Assert.Contains("readings_value_check", run.Error, StringComparison.Ordinal);
@@ -47,22 +47,5 @@ public class FailureMessageTests
         Assert.True(advice.Count == 1, $"Expected one advice line, got {advice.Count}:\n{error}");
         Assert.Contains("run the same command again", advice[0], StringComparison.Ordinal);
         Assert.DoesNotContain("same id", error, StringComparison.Ordinal);
-    }
-
-    private static async Task<CliResult> MigrateDataAsync(TestDatabase source, TestDatabase target)
-    {
-        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-advice-{Guid.NewGuid():N}");
-        try
-        {
-            return await PgMigrateProcess.RunAsync(
-                "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
-        }
-        finally
-        {
-            if (Directory.Exists(checkpoints))
-            {
-                Directory.Delete(checkpoints, recursive: true);
-            }
-        }
     }
 }

@@ -45,7 +45,7 @@ public class MigrateAllTests
         await source.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int); INSERT INTO readings SELECT i, i FROM generate_series(1, 1000) i;");
         await target.ExecuteAsync("CREATE TABLE readings (id int PRIMARY KEY, value int CHECK (value < 500));");
 
-        var run = await MigrateDataAsync(source, target);
+        var run = await PgMigrateProcess.MigrateDataAsync(source, target);
 
         Assert.Equal(ExitCodes.MigrationFailed, run.ExitCode);
         Assert.Contains("public.readings", run.Error, StringComparison.Ordinal);
@@ -63,27 +63,10 @@ public class MigrateAllTests
         await source.ExecuteAsync("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 100);");
         await target.ExecuteAsync("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items VALUES (7);");
 
-        var run = await MigrateDataAsync(source, target);
+        var run = await PgMigrateProcess.MigrateDataAsync(source, target);
 
         Assert.Equal(ExitCodes.BadUsage, run.ExitCode);
         Assert.Contains("already has rows in public.items", run.Error, StringComparison.Ordinal);
         Assert.Equal(1, await target.ScalarAsync<long>("SELECT count(*) FROM items"));
-    }
-
-    private static async Task<CliResult> MigrateDataAsync(TestDatabase source, TestDatabase target)
-    {
-        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-data-{Guid.NewGuid():N}");
-        try
-        {
-            return await PgMigrateProcess.RunAsync(
-                "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
-        }
-        finally
-        {
-            if (Directory.Exists(checkpoints))
-            {
-                Directory.Delete(checkpoints, recursive: true);
-            }
-        }
     }
 }

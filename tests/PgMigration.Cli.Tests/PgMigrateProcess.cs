@@ -9,6 +9,24 @@ public static class PgMigrateProcess
 {
     public static Task<CliResult> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
 
+    /// <summary>`migrate --mode data` from <paramref name="source"/> to <paramref name="target"/>, checkpoints in a folder removed after.</summary>
+    public static async Task<CliResult> MigrateDataAsync(PgMigration.Testing.TestDatabase source, PgMigration.Testing.TestDatabase target)
+    {
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-data-{Guid.NewGuid():N}");
+        try
+        {
+            return await RunAsync(
+                "migrate", "--mode", "data", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+        }
+        finally
+        {
+            if (Directory.Exists(checkpoints))
+            {
+                Directory.Delete(checkpoints, recursive: true);
+            }
+        }
+    }
+
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         using var process = Start(environment, arguments);
