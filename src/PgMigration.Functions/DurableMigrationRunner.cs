@@ -27,13 +27,16 @@ internal sealed class DurableMigrationRunner(DurableTaskClient client) : IMigrat
             return null;
         }
 
+        // A backend that keeps the failure only as the output keeps its message but not its type.
+        var failure = metadata.FailureDetails?.ErrorMessage ?? FailureOf(metadata);
+        var mismatch = metadata.FailureDetails is { } details
+            ? details.IsCausedBy<VerificationMismatchException>()
+            : failure?.StartsWith(VerificationMismatchException.MessageStart, StringComparison.Ordinal) == true;
         return RunOf(metadata) with
         {
             Output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<MigrationOutcome>() : null,
-            Failure = metadata.FailureDetails?.ErrorMessage ?? FailureOf(metadata),
-            FailureKind = metadata.FailureDetails?.IsCausedBy<VerificationMismatchException>() == true || FailureOf(metadata)?.StartsWith("Verification found", StringComparison.Ordinal) == true
-                ? MigrationFailureKind.VerificationMismatch
-                : MigrationFailureKind.Resumable,
+            Failure = failure,
+            FailureKind = mismatch ? MigrationFailureKind.VerificationMismatch : MigrationFailureKind.Resumable,
         };
     }
 

@@ -7,7 +7,11 @@ namespace PgMigration.Core.Workflow;
 /// </summary>
 public sealed class VerificationMismatchException(IReadOnlyList<string> differences)
     : Exception(
-        $"Verification found {differences.Count} table(s) that differ between source and target: {string.Join("; ", differences)}.{Environment.NewLine}" +
+        $"{MessageStart} {differences.Count} table(s) that differ between source and target: {string.Join("; ", differences)}.{Environment.NewLine}" +
         "Running this migration again does not copy them again (their chunks are recorded as done). To recopy a table, empty it on the target " +
         "(TRUNCATE), then migrate it alone in mode \"data\" as a new migration (a new id; on the command line, other --checkpoints), with the target's " +
-        "foreign keys and triggers on it dropped meanwhile; or compare its rows again with `pgmigrate verify --include <table>`.");
+        "foreign keys and triggers on it dropped meanwhile; or compare its rows again with `pgmigrate verify --include <table>`.")
+{
+    /// <summary>How the message begins, for hosts whose backend keeps only a failure's message.</summary>
+    public const string MessageStart = "Verification found";
+}
