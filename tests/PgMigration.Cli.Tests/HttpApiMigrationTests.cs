@@ -56,7 +56,12 @@ public class HttpApiMigrationTests
 
         var statuses = await MigrationFixture.PollUntilDoneAsync(api, "/api/migrations/http-all");
         Assert.True(statuses[^1].GetProperty("runtimeStatus").GetString() == "Completed", $"Migration ended {statuses[^1]}");
-        var phases = statuses.Select(s => s.GetProperty("customStatus").GetProperty("phase").GetString()).Distinct().ToList();
+        var phases = statuses
+            .Select(s => s.GetProperty("customStatus"))
+            .Where(status => status.ValueKind == JsonValueKind.Object) // a poll before the workflow's first status has none
+            .Select(status => status.GetProperty("phase").GetString())
+            .Distinct()
+            .ToList();
         Assert.Contains("completed", phases);
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         Assert.Equal(await MigrationFixture.FingerprintAsync(source), await MigrationFixture.FingerprintAsync(target));
