@@ -67,16 +67,18 @@ public class MigrateSchemaTests
     }
 
     [Fact]
-    public async Task A_failing_step_rolls_everything_back_and_names_the_object_and_its_sql()
+    public async Task A_failing_step_rolls_back_its_batch_names_the_object_and_its_sql_and_the_rerun_resumes_through_the_workflow()
     {
         await using var source = await Fixtures.CreateFidelityDatabaseAsync("fail_src");
         await using var target = await PostgresServer.CreateDatabaseAsync("fail_dst");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-schema-{Guid.NewGuid():N}");
+        string[] migrate = ["migrate", "--mode", "schema", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints];
         await target.ExecuteAsync(
             "CREATE FUNCTION public.refuse_views() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'views are not welcome here'; END $$;" +
             "CREATE EVENT TRIGGER refuse_views ON ddl_command_start WHEN TAG IN ('CREATE VIEW') EXECUTE FUNCTION public.refuse_views();");
         try
         {
-            var result = await PgMigrateProcess.RunAsync("migrate", "--mode", "schema", "--source", source.ConnectionString, "--target", target.ConnectionString);
+            var result = await PgMigrateProcess.RunAsync(migrate);
 
             Assert.Equal(ExitCodes.MigrationFailed, result.ExitCode);
             Assert.Contains("views are not welcome here", result.Error, StringComparison.Ordinal);
@@ -87,8 +89,14 @@ public class MigrateSchemaTests
         }
         finally
         {
-            await target.ExecuteAsync("DROP EVENT TRIGGER refuse_views");
+            await target.ExecuteAsync("DROP EVENT TRIGGER refuse_views; DROP FUNCTION public.refuse_views()");
         }
+
+        // Schema mode keeps checkpoints like the others: once the cause is gone, the same command finishes the job.
+        var rerun = await PgMigrateProcess.RunAsync(migrate);
+
+        Assert.True(rerun.ExitCode == ExitCodes.Success, rerun.Error);
+        Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
     }
 
     [Theory]

@@ -65,9 +65,15 @@ internal static class CommandErrors
         catch (MigrationFailedException ex)
         {
             // The workflow says what failed; what to do next is worded here, for a command line.
+            // A refused run wrote nothing, and its message says what to change; resuming is advice for a failed one.
             await error.WriteLineAsync($"error: {ex.Message}");
+            if (Refused(ex))
+            {
+                return ExitCodes.BadUsage;
+            }
+
             await error.WriteLineAsync(ResumeAdvice);
-            return Refused(ex) ? ExitCodes.BadUsage : ExitCodes.MigrationFailed;
+            return ExitCodes.MigrationFailed;
         }
         catch (OperationCanceledException)
         {

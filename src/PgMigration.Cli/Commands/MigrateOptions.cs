@@ -1,11 +1,6 @@
-namespace PgMigration.Cli.Commands;
+using PgMigration.Core.Workflow;
 
-public enum MigrationMode
-{
-    Schema,
-    Data,
-    All,
-}
+namespace PgMigration.Cli.Commands;
 
 /// <summary>What `pgmigrate migrate` was asked to do.</summary>
 /// <param name="SkipExisting">Leave objects the target already has (and tables' keys, indexes and triggers) alone instead of refusing.</param>

@@ -19,14 +19,17 @@ public sealed class FolderCheckpointStore : ICheckpointStore
         Location = Path.GetFullPath(directory);
         _chunks = Path.Combine(Location, "chunks");
         _documents = Path.Combine(Location, "documents");
-        try
+
+        // The folders are created by the first write, so a run refused before it leaves no trace here.
+        var existing = Location;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
         {
-            Directory.CreateDirectory(_chunks);
-            Directory.CreateDirectory(_documents);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CheckpointStorageException($"The checkpoint folder {Location} cannot be used: {ex.Message} Point the checkpoints at a folder this user can create and write.", ex);
+            if (File.Exists(existing))
+            {
+                throw Unusable(new IOException($"{existing} is a file, not a folder."));
+            }
+
+            existing = parent;
         }
     }
 
@@ -62,6 +65,11 @@ public sealed class FolderCheckpointStore : ICheckpointStore
     public async Task<IReadOnlyList<ChunkCheckpoint>> ListChunksAsync(CancellationToken cancellationToken = default)
     {
         var checkpoints = new List<ChunkCheckpoint>();
+        if (!Directory.Exists(_chunks))
+        {
+            return checkpoints;
+        }
+
         foreach (var path in Directory.EnumerateFiles(_chunks, "*.json").Order(StringComparer.Ordinal))
         {
             checkpoints.Add(CheckpointJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken), path));
@@ -81,14 +89,31 @@ public sealed class FolderCheckpointStore : ICheckpointStore
 
     public Task DeleteDocumentAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (!Directory.Exists(_documents))
+        {
+            return Task.CompletedTask;
+        }
+
         File.Delete(Path.Combine(_documents, CheckpointJson.SafeName(id)));
         return Task.CompletedTask;
     }
 
     private string ChunkPath(string chunkId) => Path.Combine(_chunks, CheckpointJson.SafeName(chunkId) + ".json");
 
-    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
+    private CheckpointStorageException Unusable(Exception ex) =>
+        new($"The checkpoint folder {Location} cannot be used: {ex.Message} Point the checkpoints at a folder this user can create and write.", ex);
+
+    private async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
     {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable(ex);
+        }
+
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
         {

@@ -47,14 +47,14 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         SchemaPlan? newSchema = null;
         if (schema is null || (request.Mode != MigrationMode.Schema && data is null))
         {
-            var catalog = await OnServerAsync("source", sourceSpec, () => new CatalogReader(source).ReadAsync(cancellationToken));
+            var catalog = await OnServerAsync("source", sourceSpec, () => new CatalogReader(source, new CatalogReadOptions { OwnersAndGrants = request.OwnersAndGrants }).ReadAsync(cancellationToken));
             filter = CatalogFilter.Create(request.Include, request.Exclude, catalog);
             if (schema is null)
             {
                 newSchema = SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting);
                 if (request.Mode != MigrationMode.Data)
                 {
-                    await OnServerAsync("target", targetSpec, () => TargetPreflight.RefuseAsync(target, targetSpec.Display, newSchema, cancellationToken));
+                    newSchema = await OnServerAsync("target", targetSpec, () => TargetPreflight.CheckAsync(target, targetSpec.Display, newSchema, cancellationToken));
                 }
             }
         }

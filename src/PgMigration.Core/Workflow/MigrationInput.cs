@@ -27,4 +27,7 @@ public sealed record MigrationInput
 
     /// <summary>Leave objects the target already has as they are instead of refusing to run.</summary>
     public bool SkipExisting { get; init; }
+
+    /// <summary>Give objects their source owners and grants; the roles must exist on the target.</summary>
+    public bool OwnersAndGrants { get; init; }
 }

@@ -19,7 +19,7 @@ public static class MigrationWorkflow
         var plan = await CallAsync<PlanSummary>(
             context,
             WorkflowNames.Plan,
-            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting),
+            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants),
             "Planning");
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)

@@ -56,7 +56,25 @@ public static class SchemaPlanBuilder
             .Select(t => t.Name)
             .ToList();
         var requirements = mode == MigrationMode.Data ? [] : TargetVersionRequirement.Of(catalog);
-        return new SchemaPlan(preData, groups, extensions) { SkipExisting = skipExisting, PausedAutovacuum = paused, TargetVersionRequirements = requirements };
+        var leftOut = script.NotMigrated.Select(what => $"not migrated: {what}").Concat(script.FilteredOut.Select(what => $"left out by the filters: {what}")).ToList();
+        return new SchemaPlan(preData, groups, extensions)
+        {
+            SkipExisting = skipExisting,
+            PausedAutovacuum = paused,
+            TargetVersionRequirements = requirements,
+            RequiredRoles = RequiredRoles(catalog, [.. preData, .. postData]),
+            LeftOut = leftOut,
+        };
+    }
+
+    // Roles the included policies name, and the owners and grantees of the privileges (read only with owners and grants).
+    private static List<string> RequiredRoles(DatabaseCatalog catalog, List<SchemaStep> steps)
+    {
+        var names = steps.Where(s => s.Kind is SchemaObjectKind.Policy or SchemaObjectKind.Privileges).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var policyRoles = catalog.Policies.Where(p => names.Contains($"{SqlText.Identifier(p.Name)} ON {p.Table}")).SelectMany(p => p.Roles);
+        var privilegeRoles = catalog.Privileges.Where(p => names.Contains(p.ObjectSql))
+            .SelectMany(p => new[] { p.Owner }.Concat((p.Acl ?? []).Concat(p.ColumnGrants).Select(a => a.Grantee)));
+        return [.. policyRoles.Concat(privilegeRoles).Where(r => r != "PUBLIC").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     public static async Task<SchemaPlan?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>

@@ -8,19 +8,21 @@ namespace PgMigration.Core.Workflow;
 
 /// <summary>
 /// The checks of the target that refuse a new migration before anything of it is written, on either
-/// server or in the checkpoints: the extensions it cannot install, and objects it already has that the
-/// pre-data would create (unless they are to be kept as they are).
+/// server or in the checkpoints: the server version, extensions it cannot install, roles it lacks, and
+/// objects it already has that the pre-data would create (unless they are to be kept as they are).
+/// One preflight for every mode and host.
 /// </summary>
 public static class TargetPreflight
 {
-    public static async Task RefuseAsync(NpgsqlDataSource target, string targetDisplay, SchemaPlan schema, CancellationToken cancellationToken = default)
+    /// <summary>Refuses what the target cannot take; returns the plan it can, without event triggers when only a superuser could create them (said in <see cref="SchemaPlan.LeftOut"/>).</summary>
+    public static async Task<SchemaPlan> CheckAsync(NpgsqlDataSource target, string targetDisplay, SchemaPlan schema, CancellationToken cancellationToken = default)
     {
         if (schema.PreData.Count == 0)
         {
-            return;
+            return schema;
         }
 
-        var report = await new TargetInspector(target).InspectAsync(new SchemaScript(schema.PreData, []), schema.Extensions, cancellationToken);
+        var report = await new TargetInspector(target).InspectAsync(new SchemaScript(schema.PreData, []), schema.Extensions, schema.RequiredRoles, cancellationToken);
         var lacking = schema.TargetVersionRequirements.Where(r => r.MinimumVersionNumber > report.ServerVersionNumber).ToList();
         if (lacking.Count > 0)
         {
@@ -36,10 +38,34 @@ public static class TargetPreflight
                 $"The target {targetDisplay} cannot install the extension(s) {string.Join(", ", report.MissingExtensions)}. Install their packages on the target server first.");
         }
 
+        if (report.MissingRoles.Count > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} has no role(s) {Shown(report.MissingRoles)}, which policies or owners and grants need. " +
+                "Create them on the target first (roles are not migrated), or migrate without owners and grants. Nothing was written.");
+        }
+
         if (report.Conflicts.Count > 0 && !schema.SkipExisting)
         {
             throw ObjectsExist(targetDisplay, report);
         }
+
+        return report.IsSuperuser ? schema : WithoutEventTriggers(schema);
+    }
+
+    private static SchemaPlan WithoutEventTriggers(SchemaPlan schema)
+    {
+        var triggers = schema.PostDataGroups.SelectMany(g => g).Where(s => s.Kind == SchemaObjectKind.EventTrigger).ToList();
+        if (triggers.Count == 0)
+        {
+            return schema;
+        }
+
+        return schema with
+        {
+            PostDataGroups = [.. schema.PostDataGroups.Select(g => (IReadOnlyList<SchemaStep>)[.. g.Where(s => s.Kind != SchemaObjectKind.EventTrigger)]).Where(g => g.Count > 0)],
+            LeftOut = [.. schema.LeftOut, .. triggers.Select(t => $"not migrated: event trigger {t.Name}: creating event triggers needs a superuser on the target; create it there as one")],
+        };
     }
 
     /// <summary>
@@ -124,7 +150,8 @@ public static class TargetPreflight
         var shown = string.Join("; ", report.Conflicts.Take(10).Select(c => c.Description));
         return new MigrationRefusedException(
             $"The target {targetDisplay} already has {report.Conflicts.Count} object(s) this migration would create ({shown}{(report.Conflicts.Count > 10 ? "; ..." : string.Empty)}). " +
-            "Migrate into an empty database or drop those objects; to copy rows into existing tables use mode \"data\". Nothing was written.");
+            "Migrate into an empty database or drop those objects, keep them as they are with skip existing (--skip-existing on the command line, \"skipExisting\": true over HTTP), " +
+            "or copy rows into existing tables with mode \"data\". Nothing was written.");
     }
 
     private static string Shown(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty);

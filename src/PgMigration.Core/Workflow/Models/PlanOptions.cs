@@ -14,15 +14,16 @@ public sealed record PlanOptions(
     IReadOnlyList<string> Include,
     IReadOnlyList<string> Exclude,
     int ChunkMegabytes,
-    bool SkipExisting)
+    bool SkipExisting,
+    bool OwnersAndGrants = false)
 {
     public const string DocumentId = "plan-options";
 
     public static PlanOptions Of(PlanRequest request) =>
-        new(request.Source, request.Target, request.Mode, request.Include, request.Exclude, request.ChunkMegabytes, request.SkipExisting);
+        new(request.Source, request.Target, request.Mode, request.Include, request.Exclude, request.ChunkMegabytes, request.SkipExisting, request.OwnersAndGrants);
 
     public static PlanOptions Of(MigrationInput input) =>
-        new(input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.ChunkMegabytes, input.SkipExisting);
+        new(input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants);
 
     public static async Task<PlanOptions?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
         await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? WorkflowJson.Deserialize<PlanOptions>(json) : null;
@@ -49,6 +50,7 @@ public sealed record PlanOptions(
         Compare("exclude", List(Exclude), List(stored.Exclude));
         Compare("chunk size", $"{ChunkMegabytes} MB", $"{stored.ChunkMegabytes} MB");
         Compare("skip existing", SkipExisting ? "on" : "off", stored.SkipExisting ? "on" : "off");
+        Compare("owners and grants", OwnersAndGrants ? "on" : "off", stored.OwnersAndGrants ? "on" : "off");
         return differences;
     }
 

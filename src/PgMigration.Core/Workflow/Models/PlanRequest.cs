@@ -10,4 +10,5 @@ public sealed record PlanRequest(
     IReadOnlyList<string> Exclude,
     int BatchSize,
     int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes,
-    bool SkipExisting = false);
+    bool SkipExisting = false,
+    bool OwnersAndGrants = false);

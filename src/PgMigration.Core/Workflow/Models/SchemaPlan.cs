@@ -26,5 +26,11 @@ public sealed record SchemaPlan(
     /// <summary>What the source uses that older targets lack; the target preflight refuses those.</summary>
     public IReadOnlyList<TargetVersionRequirement> TargetVersionRequirements { get; init; } = [];
 
+    /// <summary>Roles the steps name (policies' roles, and owners and grantees with owners and grants): roles are not migrated, so the target must have them.</summary>
+    public IReadOnlyList<string> RequiredRoles { get; init; } = [];
+
+    /// <summary>What the source has that this migration leaves out, and why, in words for the user.</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
     public const string DocumentId = "workflow-schema";
 }

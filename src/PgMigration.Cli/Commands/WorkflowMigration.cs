@@ -5,103 +5,57 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PgMigration.Cli.Hosting;
 using PgMigration.Cli.Progress;
-using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
-using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Local;
 using PgMigration.Core.Workflow.Models;
-using WorkflowMode = PgMigration.Core.Workflow.MigrationMode;
 
 namespace PgMigration.Cli.Commands;
 
-/// <summary>Everything `migrate` has prepared by the time the data path takes over.</summary>
+/// <summary>What `migrate` has in hand when the workflow takes over: parsed options and signed-in connections.</summary>
 internal sealed record MigrationSession(
     MigrateOptions Options,
     ConnectionSpec SourceSpec,
     ConnectionSpec TargetSpec,
     NpgsqlDataSource Source,
     NpgsqlDataSource Target,
-    DatabaseCatalog Catalog,
-    CatalogFilter Filter,
-    SchemaScript Script,
-    DataPlanning Planning,
     TextWriter Output,
     TextWriter Error);
 
 /// <summary>
-/// `migrate --mode data|all` runs the same workflow as the HTTP hosts (<see cref="MigrationWorkflow"/>),
-/// in this process through <see cref="LocalMigrationRunner"/>: pre-data, rows (each table's keys and
-/// indexes as soon as it is in), post-data, ANALYZE, verification. Every step records its progress in
-/// the checkpoint store, so running the same command again after a crash, kill or cancel continues
-/// where it stopped.
+/// `migrate` runs the same workflow as the HTTP hosts (<see cref="MigrationWorkflow"/>), for every mode, in
+/// this process through <see cref="LocalMigrationRunner"/>: its plan step reads the catalog, checks the
+/// target and stores the plans; then pre-data, rows (each table's keys and indexes as soon as it is in),
+/// post-data, ANALYZE, verification. Every step records its progress in the checkpoint store, so running
+/// the same command again after a crash, kill or cancel continues where it stopped. This class only renders.
 /// </summary>
-internal static class DataMigration
+internal static class WorkflowMigration
 {
     public static async Task<int> RunAsync(MigrationSession session, CancellationToken cancellationToken = default)
     {
         var (options, error) = (session.Options.Data ?? new DataPhaseOptions(), session.Error);
-        DataPhaseOptionSet.Validate(options);
-        var store = session.Planning.Store;
+        var store = CheckpointStoreFactory.Create(options.Checkpoints ?? CheckpointFolder.Default(session.SourceSpec, session.TargetSpec));
         await error.WriteLineAsync($"Checkpoints: {store.Location} (run the same command again to resume)");
         var total = Stopwatch.StartNew();
-
-        // The plans are made here, as the workflow's plan step would, so that progress can be drawn from the
-        // first batch and the catalog already read (with --owners-and-grants) is the one the DDL comes from;
-        // the plan step then finds them stored and uses them.
-        var mode = session.Options.Mode == MigrationMode.All ? WorkflowMode.All : WorkflowMode.Data;
         var input = new MigrationInput
         {
             Id = "migrate",
             Source = "source",
             Target = "target",
-            Mode = mode,
+            Mode = session.Options.Mode,
             Include = session.Options.Include,
             Exclude = session.Options.Exclude,
             Parallelism = options.Parallelism,
             BatchSize = options.BatchSize,
             ChunkMegabytes = options.ChunkMegabytes,
             SkipExisting = session.Options.SkipExisting,
+            OwnersAndGrants = session.Options.OwnersAndGrants,
         };
-        var planOptions = PlanOptions.Of(input);
-        await planOptions.RefuseIfChangedAsync(store, $"use other --checkpoints to start a new migration (these are in {store.Location})", cancellationToken);
-        var (planned, isNew) = await session.Planning.PlannedAsync();
-        if (isNew && mode == WorkflowMode.Data)
-        {
-            // Nothing of this migration is stored yet: the target's tables are checked before anything is.
-            await TargetPreflight.RefuseForDataAsync(session.Target, session.TargetSpec.Display, planned, cancellationToken);
-            await TargetPreflight.RefuseUnknownRowsAsync(session.Target, session.TargetSpec.Display, store, planned, cancellationToken);
-        }
 
-        if (await SchemaPlanBuilder.ReadAsync(store, cancellationToken) is null)
-        {
-            // A new migration: the target is checked before anything of it is written, there or in the checkpoints.
-            var schema = SchemaPlanBuilder.Build(session.Catalog, session.Filter, session.Script, mode, session.Options.SkipExisting);
-            if (mode == WorkflowMode.All)
-            {
-                await TargetPreflight.RefuseAsync(session.Target, session.TargetSpec.Display, schema, cancellationToken);
-            }
-
-            await planOptions.StoreAsync(store, cancellationToken);
-            await SchemaPlanBuilder.StoreOnceAsync(store, () => schema, cancellationToken);
-        }
-
-        var plan = await session.Planning.CompleteAsync(cancellationToken);
-        // A snapshot lives as long as the run that exported it: rows a killed or failed run committed came from its own.
-        var resumed = (await store.ListChunksAsync(cancellationToken)).Any(c => c.Rows > 0 || c.Done);
-        var fromSnapshot = (options.Snapshot, resumed) switch
-        {
-            (false, _) => string.Empty,
-            (true, false) => ", from one snapshot",
-            (true, true) => ", the rest from a new snapshot (rows copied by the earlier run came from its own snapshot, so tables copied across both may not be consistent with each other)",
-        };
-        await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
-
-        await using var snapshot = options.Snapshot ? await SourceSnapshot.ExportAsync(session.Source, cancellationToken) : null;
-        var view = new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
+        await using var snapshot = options.Snapshot && input.Mode != MigrationMode.Schema ? await SourceSnapshot.ExportAsync(session.Source, cancellationToken) : null;
+        CopyProgressView? view = null;
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(new TextWriterLoggerProvider(error)));
         await using var environment = new MigrationEnvironment(
             new NamedConnections(new Dictionary<string, string> { ["source"] = session.Options.Source, ["target"] = session.Options.Target! }),
@@ -110,7 +64,7 @@ internal static class DataMigration
                 CheckpointsLocation = store.Location,
                 CheckpointStore = _ => store,
                 SourceSnapshotId = snapshot?.Id,
-                OnChunkProgress = view.Report,
+                OnChunkProgress = progress => view?.Report(progress),
                 DataSources = name => name switch { "source" => session.Source, "target" => session.Target, _ => null },
                 MaxPoolSize = Math.Max(32, options.Parallelism + 4),
                 LoggerFactory = loggers,
@@ -120,6 +74,7 @@ internal static class DataMigration
             new LocalWorkflowOptions { Logger = loggers.CreateLogger<LocalMigrationRunner>() });
 
         var phases = new PhaseTimes(error);
+        SchemaPlan? schema = null;
         MigrationOutcome outcome;
         using (var stopDrawing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -138,8 +93,25 @@ internal static class DataMigration
                             drawing.GetAwaiter().GetResult();
                         }
 
-                        if (phases.Enter(progress.Phase) && progress.Phase == MigrationWorkflow.Phases.Data)
+                        var planned = phases.Current == MigrationWorkflow.Phases.Planning;
+                        if (!phases.Enter(progress.Phase))
                         {
+                            return;
+                        }
+
+                        // The plan step has stored what it planned by the time the workflow moves on from it.
+                        if (planned)
+                        {
+                            schema = SchemaPlanBuilder.ReadAsync(store, cancellationToken).GetAwaiter().GetResult();
+                            foreach (var leftOut in schema?.LeftOut ?? [])
+                            {
+                                error.WriteLine(leftOut);
+                            }
+                        }
+
+                        if (progress.Phase == MigrationWorkflow.Phases.Data)
+                        {
+                            view = StartDataView(store, options, error, cancellationToken);
                             drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
                         }
                     },
@@ -152,14 +124,50 @@ internal static class DataMigration
             }
         }
 
-        await session.Output.WriteAsync(view.Summary());
-        await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB{(view.ResumedBytes > 0 ? $" ({view.ResumedBytes / 1e6:N1} MB of it copied by an earlier run)" : string.Empty)} in {phases.Seconds(MigrationWorkflow.Phases.Data):0.00}s (rows copied in {view.CopySeconds:0.00}s)"));
-        await session.Output.WriteAsync(RenderVerification(outcome.Verified));
+        if (view is not null)
+        {
+            await session.Output.WriteAsync(view.Summary());
+            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB{(view.ResumedBytes > 0 ? $" ({view.ResumedBytes / 1e6:N1} MB of it copied by an earlier run)" : string.Empty)} in {phases.Seconds(MigrationWorkflow.Phases.Data):0.00}s (rows copied in {view.CopySeconds:0.00}s)"));
+        }
+
+        if (input.Mode != MigrationMode.Schema)
+        {
+            await session.Output.WriteAsync(RenderVerification(outcome.Verified));
+        }
+        else if (schema is not null)
+        {
+            await session.Output.WriteLineAsync(
+                $"Schema migrated to {session.TargetSpec.Display}: {schema.PreData.Count} pre-data and {schema.PostDataGroups.Sum(g => g.Count)} post-data steps; " +
+                (schema.LeftOut.Count == 0 ? "nothing left out." : $"{schema.LeftOut.Count} object(s) left out (listed above)."));
+        }
+
         await session.Output.WriteLineAsync($"Phases: {phases}");
         await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Migrated {session.SourceSpec.Display} to {session.TargetSpec.Display} in {total.Elapsed.TotalSeconds:0.0}s."));
         return ExitCodes.Success;
+    }
+
+    // Drawn from the plan the plan step stored, so the bars move from the first batch on.
+    private static CopyProgressView StartDataView(ICheckpointStore store, DataPhaseOptions options, TextWriter error, CancellationToken cancellationToken)
+    {
+        var json = store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken).GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException($"The data phase began without a data plan in {store.Location}.");
+        var plan = DataPlan.FromJson(json);
+
+        // A snapshot lives as long as the run that exported it: rows a killed or failed run committed came from its own.
+        var fromSnapshot = string.Empty;
+        if (options.Snapshot)
+        {
+            var resumed = store.ListChunksAsync(cancellationToken).GetAwaiter().GetResult().Any(c => c.Rows > 0 || c.Done);
+            fromSnapshot = resumed
+                ? ", the rest from a new snapshot (rows copied by the earlier run came from its own snapshot, so tables copied across both may not be consistent with each other)"
+                : ", from one snapshot";
+        }
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
+        return new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
     }
 
     // The workflow fails when a table differs, so what reaches here matched.
@@ -189,6 +197,8 @@ internal static class DataMigration
         private readonly List<(string Name, double Seconds)> done = [];
         private readonly Stopwatch watch = Stopwatch.StartNew();
         private string? current;
+
+        public string? Current => current;
 
         /// <summary>True when <paramref name="phase"/> is a new phase.</summary>
         public bool Enter(string phase)
