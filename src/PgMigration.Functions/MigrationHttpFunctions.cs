@@ -60,5 +60,5 @@ public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILo
         CancellationToken cancellationToken) =>
         ApiHttp.ToResult(await Api(client).HealthAsync(cancellationToken));
 
-    private MigrationApi Api(DurableTaskClient client) => new(environment.ApiOptions(new DurableMigrationRunner(client), logger));
+    private MigrationApi Api(DurableTaskClient client) => new(MigrationApiOptions.For(environment, new DurableMigrationRunner(client), logger));
 }

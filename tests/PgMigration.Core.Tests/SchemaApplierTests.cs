@@ -1,5 +1,6 @@
 using PgMigration.Core.Schema;
 using PgMigration.Testing;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PgMigration.Core.Api;
+using PgMigration.Core.Connections;
 using PgMigration.Infra.Tests.Arm;
 
 namespace PgMigration.Infra.Tests;

@@ -55,7 +55,7 @@ public sealed class LocalApiServer : IAsyncDisposable
         var runner = new LocalMigrationRunner(
             WorkflowRegistry.ForMigrations(environment.Activities),
             new LocalWorkflowOptions { Logger = loggers.CreateLogger<LocalMigrationRunner>(), Recorder = options.Recorder });
-        var api = new MigrationApi(environment.ApiOptions(runner, loggers.CreateLogger<MigrationApi>()));
+        var api = new MigrationApi(MigrationApiOptions.For(environment, runner, loggers.CreateLogger<MigrationApi>()));
         HttpApiEndpoints.Map(app, api);
         await app.StartAsync(cancellationToken);
         return new LocalApiServer(app, runner, environment);

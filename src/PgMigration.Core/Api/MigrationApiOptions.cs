@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Api;
 
@@ -27,4 +28,16 @@ public sealed record MigrationApiOptions
     public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The options of a host's handlers over its migration environment and workflow runner.</summary>
+    public static MigrationApiOptions For(MigrationEnvironment environment, IMigrationRunner runner, ILogger logger) => new()
+    {
+        Connections = environment.Connections,
+        Runner = runner,
+        Progress = new CheckpointProgressReader(environment.CheckpointsFor, environment.Streaming),
+        Storage = new CheckpointStorageProbe(() => environment.CheckpointsFor("_health")),
+        Checkpoints = environment.CheckpointsFor,
+        Credential = environment.Options.Credential,
+        Logger = logger,
+    };
 }

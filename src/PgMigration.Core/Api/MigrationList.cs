@@ -1,3 +1,4 @@
+using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Models;
 
 namespace PgMigration.Core.Api;

@@ -481,7 +481,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                 Add("COMBINEFUNC", r.Text(12));
                 Add("SERIALFUNC", r.Text(13));
                 Add("DESERIALFUNC", r.Text(14));
-                Add("INITCOND", r.Text(15) is { } init ? Schema.SqlText.Literal(init) : null);
+                Add("INITCOND", r.Text(15) is { } init ? SqlText.Literal(init) : null);
                 Add("MSFUNC", r.Text(16));
                 Add("MINVFUNC", r.Text(17));
                 Add("MSTYPE", r.Text(18));
@@ -493,7 +493,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                     Add("MFINALFUNC_MODIFY", r.Text(22));
                 }
 
-                Add("MINITCOND", r.Text(23) is { } minit ? Schema.SqlText.Literal(minit) : null);
+                Add("MINITCOND", r.Text(23) is { } minit ? SqlText.Literal(minit) : null);
                 Add("SORTOP", r.Text(24));
                 Add("PARALLEL", r.Text(25));
                 if (r.GetString(5) == "h")

@@ -1,10 +1,11 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
 
 namespace PgMigration.Core.Checkpoints;
 
 internal static class CheckpointJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true, TypeInfoResolver = Workflow.PrecompiledJson.Resolver };
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true, TypeInfoResolver = JsonTypeInfoResolver.Combine(CheckpointJsonContext.Default, new DefaultJsonTypeInfoResolver()) };
 
     public static string Serialize(ChunkCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, Options);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using PgMigration.Core.Schema;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 

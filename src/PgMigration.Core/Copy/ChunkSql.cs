@@ -1,5 +1,6 @@
 using System.Globalization;
 using PgMigration.Core.Schema;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 

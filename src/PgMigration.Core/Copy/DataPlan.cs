@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
 
 namespace PgMigration.Core.Copy;
@@ -45,5 +46,5 @@ public sealed record DataPlan
         }
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = Workflow.PrecompiledJson.Resolver };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = JsonTypeInfoResolver.Combine(DataPlanJsonContext.Default, new DefaultJsonTypeInfoResolver()) };
 }

@@ -2,6 +2,7 @@ using System.Data;
 using Npgsql;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 

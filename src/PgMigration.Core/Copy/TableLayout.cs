@@ -1,4 +1,5 @@
 using PgMigration.Core.Schema;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 

@@ -5,6 +5,7 @@ using Npgsql;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Verification;
 

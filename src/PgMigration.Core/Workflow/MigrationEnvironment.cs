@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using PgMigration.Core.Api;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
@@ -11,8 +10,9 @@ namespace PgMigration.Core.Workflow;
 
 /// <summary>
 /// What a host runs migrations with: its named connections, one pooled data source per connection,
-/// checkpoint storage per migration id, the activities and the HTTP handlers' options. Both hosts
-/// build it from the same configuration keys (<see cref="AppSettingNames"/>).
+/// checkpoint storage per migration id and the activities. Both hosts build it from the same
+/// configuration keys (<see cref="AppSettingNames"/>); the HTTP handlers' options come from it too
+/// (<c>MigrationApiOptions.For</c>).
 /// </summary>
 public sealed class MigrationEnvironment : IAsyncDisposable
 {
@@ -24,8 +24,6 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         Connections = connections;
         Options = options;
         Activities = new GuardedActivities(new MigrationActivities(this, options.LoggerFactory.CreateLogger<MigrationActivities>()), CheckpointsFor);
-        Progress = new CheckpointProgressReader(CheckpointsFor, Streaming);
-        Storage = new CheckpointStorageProbe(() => CheckpointsFor("_health"));
         passwordWarnings = options.LoggerFactory.CreateLogger("PgMigration.Connections");
     }
 
@@ -35,12 +33,8 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public IMigrationActivities Activities { get; }
 
-    public IMigrationProgressReader Progress { get; }
-
     /// <summary>What the copies running in this process have streamed and not committed yet.</summary>
     public StreamedVolumes Streaming { get; } = new();
-
-    public IStorageProbe Storage { get; }
 
     /// <summary>
     /// Reads <c>Connections:*</c> and the checkpoint settings: <c>Checkpoints:BlobServiceUri</c> with
@@ -66,17 +60,6 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             connectionName,
             name => new Lazy<NpgsqlDataSource>(() => DataSourceFactory.Create(
                 Connections.Resolve(name), Options.Credential, Options.MaxPoolSize, warn: warning => passwordWarnings.PasswordSourceWarning(warning)))).Value;
-
-    public MigrationApiOptions ApiOptions(IMigrationRunner runner, ILogger logger) => new()
-    {
-        Connections = Connections,
-        Runner = runner,
-        Progress = Progress,
-        Storage = Storage,
-        Checkpoints = CheckpointsFor,
-        Credential = Options.Credential,
-        Logger = logger,
-    };
 
     public async ValueTask DisposeAsync()
     {

@@ -46,5 +46,5 @@ public sealed record MigrationEnvironmentOptions
     public Action<ChunkProgress>? OnChunkProgress { get; init; }
 
     /// <summary>Called after every committed pre-data transaction (large schemas are created in several).</summary>
-    public Action<Schema.PreDataBatchApplied>? OnPreDataBatchApplied { get; init; }
+    public Action<PreDataBatchApplied>? OnPreDataBatchApplied { get; init; }
 }

@@ -12,8 +12,6 @@ namespace PgMigration.Core.Workflow;
 /// CPU before the first row could move. Any other type still works, by reflection.
 /// </summary>
 [JsonSerializable(typeof(SchemaPlan))]
-[JsonSerializable(typeof(DataPlan))]
-[JsonSerializable(typeof(ChunkCheckpoint))]
 [JsonSerializable(typeof(MigrationInput))]
 [JsonSerializable(typeof(PlanRequest))]
 [JsonSerializable(typeof(PlanSummary))]

@@ -1,4 +1,5 @@
 using PgMigration.Core.Api;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Tests.Api;
 

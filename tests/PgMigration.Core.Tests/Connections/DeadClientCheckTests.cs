@@ -2,6 +2,7 @@ using Npgsql;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Schema;
 using PgMigration.Testing;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Tests.Connections;
 

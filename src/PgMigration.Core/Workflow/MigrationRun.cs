@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Models;
 
-namespace PgMigration.Core.Api;
+namespace PgMigration.Core.Workflow;
 
 /// <summary>
 /// What a host's runner knows about one run, under Durable's own field names (instanceId, name,

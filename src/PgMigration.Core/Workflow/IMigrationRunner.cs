@@ -1,6 +1,6 @@
 using PgMigration.Core.Workflow;
 
-namespace PgMigration.Core.Api;
+namespace PgMigration.Core.Workflow;
 
 /// <summary>
 /// The port each host implements to run the workflow: in one process locally, through a

@@ -1,4 +1,4 @@
-namespace PgMigration.Core.Api;
+namespace PgMigration.Core.Workflow;
 
 /// <summary>What a failed run's failure calls for: a rerun that resumes, or what its own message says.</summary>
 public enum MigrationFailureKind

@@ -1,4 +1,4 @@
-namespace PgMigration.Core.Api;
+namespace PgMigration.Core.Connections;
 
 /// <summary>
 /// The configuration keys both hosts read. In app settings and environment variables ':' is written

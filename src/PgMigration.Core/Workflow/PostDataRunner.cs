@@ -1,8 +1,9 @@
 using Npgsql;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Schema;
 using Polly;
 
-namespace PgMigration.Core.Schema;
+namespace PgMigration.Core.Workflow;
 
 public sealed record PostDataOptions
 {

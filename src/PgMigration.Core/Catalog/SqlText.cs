@@ -1,4 +1,4 @@
-namespace PgMigration.Core.Schema;
+namespace PgMigration.Core.Catalog;
 
 /// <summary>Quoting of identifiers and literals, exactly as PostgreSQL's quote_ident and quote_literal do.</summary>
 public static class SqlText

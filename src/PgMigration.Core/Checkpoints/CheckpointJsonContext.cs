@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace PgMigration.Core.Checkpoints;
+
+/// <summary>Serialization code for checkpoints, generated at compile time (see <c>PrecompiledJson</c> for why).</summary>
+[JsonSerializable(typeof(ChunkCheckpoint))]
+internal sealed partial class CheckpointJsonContext : JsonSerializerContext;
