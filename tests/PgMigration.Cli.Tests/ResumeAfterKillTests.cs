@@ -54,6 +54,37 @@ public class ResumeAfterKillTests
             new Dictionary<string, string> { [CheckpointStoreFactory.StorageConnectionStringVariable] = connection });
     }
 
+    [Fact]
+    public async Task A_killed_migration_whose_checkpoints_were_then_lost_resumes_from_the_target_without_duplicates()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("lost_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("lost_dst");
+        await source.ExecuteAsync(Schema);
+        await source.ExecuteAsync(Rows);
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-lost-{Guid.NewGuid():N}");
+        string[] arguments =
+        [
+            "migrate", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString,
+            "--checkpoints", checkpoints, "--batch-size", "4000", "--parallelism", "2", "--chunk-mb", "8",
+        ];
+        using (var run = PgMigrateProcess.Start(arguments))
+        {
+            var copied = await WaitForCopiedRowsAsync(new FolderCheckpointStore(checkpoints), minimum: 100000, run);
+            Assert.False(run.HasExited, $"pgmigrate finished before the kill point; output:\n{run.Output}\n{run.Error}");
+            await run.KillAsync();
+        }
+
+        Directory.Delete(checkpoints, recursive: true);
+        using var rerun = PgMigrateProcess.Start(arguments);
+        var exitCode = await rerun.WaitForExitAsync();
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{rerun.Output}\n{rerun.Error}");
+        Assert.Equal(400000, await target.ScalarAsync<long>("SELECT count(*) FROM orders"));
+        Assert.Equal(150000, await target.ScalarAsync<long>("SELECT count(*) FROM audit"));
+        Assert.Contains("tables verified: row counts and checksums match", rerun.Output, StringComparison.Ordinal);
+        Directory.Delete(checkpoints, recursive: true);
+    }
+
     private static async Task KillTwiceThenFinishAsync(string checkpoints, ICheckpointStore store, IReadOnlyDictionary<string, string> environment)
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("kill_src");

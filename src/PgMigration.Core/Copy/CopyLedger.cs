@@ -8,14 +8,17 @@ namespace PgMigration.Core.Copy;
 /// whatever happened to the checkpoints: <see cref="Table"/> lists keyless chunks that committed (keyless
 /// rows cannot be addressed by source ctid on the target, so this is what makes their copy exactly-once);
 /// <see cref="ProgressTable"/> holds each keyed chunk's progress as of its last committed batch, so a lost,
-/// stale or duplicated checkpoint never makes a batch copy again. Dropped when the data is in, so the
-/// target's schema ends up identical to the source's.
+/// stale or duplicated checkpoint never makes a batch copy again; <see cref="DocumentsTable"/> keeps a copy of
+/// the migration's plans, so a run whose checkpoints were lost resumes from the target alone. Dropped when
+/// the data is in, so the target's schema ends up identical to the source's.
 /// </summary>
 public static class CopyLedger
 {
     public const string Table = $"{TableLayoutReader.EngineSchema}.copied_chunks";
 
     public const string ProgressTable = $"{TableLayoutReader.EngineSchema}.chunk_progress";
+
+    public const string DocumentsTable = $"{TableLayoutReader.EngineSchema}.plan_documents";
 
     public static async Task EnsureAsync(NpgsqlDataSource target, CancellationToken cancellationToken = default)
     {
@@ -27,8 +30,42 @@ public static class CopyLedger
             CREATE TABLE IF NOT EXISTS {Table} (entry text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS {ProgressTable} (
                 entry text PRIMARY KEY, sequence bigint NOT NULL, last_key text[], rows bigint NOT NULL, bytes bigint NOT NULL, done boolean NOT NULL);
+            CREATE TABLE IF NOT EXISTS {DocumentsTable} (id text PRIMARY KEY, content text NOT NULL);
             """);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Keeps these plan documents on the target (replacing older copies).</summary>
+    public static async Task KeepDocumentsAsync(NpgsqlDataSource target, IReadOnlyDictionary<string, string> documents, CancellationToken cancellationToken = default)
+    {
+        await using var command = target.CreateCommand($"""
+            INSERT INTO {DocumentsTable} (id, content) SELECT * FROM unnest($1::text[], $2::text[])
+            ON CONFLICT (id) DO UPDATE SET content = excluded.content
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = documents.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = documents.Values.ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The plan documents kept on the target; none when it holds no unfinished migration.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> KeptDocumentsAsync(NpgsqlDataSource target, CancellationToken cancellationToken = default)
+    {
+        var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = target.CreateCommand($"SELECT id, content FROM {DocumentsTable}");
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // No ledger, or one from before plans were kept in it.
+        }
+
+        return documents;
     }
 
     public static async Task DropAsync(NpgsqlDataSource target, CancellationToken cancellationToken = default)

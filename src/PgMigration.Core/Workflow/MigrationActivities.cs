@@ -39,6 +39,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         await ConnectionProbe.CheckAsync(target, targetSpec with { Name = "target" }, cancellationToken);
         await DatabaseIdentity.RefuseSameDatabaseAsync(source, sourceSpec, target, targetSpec, cancellationToken);
         var options = PlanOptions.Of(request);
+        await OnServerAsync("target", targetSpec, () => RestoreLostPlansAsync(store, target, targetSpec.Display, options, cancellationToken));
         await options.RefuseIfChangedAsync(store, "start a new migration (another id; on the command line, other --checkpoints)", cancellationToken);
 
         var schema = await SchemaPlanBuilder.ReadAsync(store, cancellationToken);
@@ -93,7 +94,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         }
 
         // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
-        await OnServerAsync("target", targetSpec, () => CopyLedger.EnsureAsync(target, cancellationToken));
+        await OnServerAsync("target", targetSpec, async () =>
+        {
+            await CopyLedger.EnsureAsync(target, cancellationToken);
+            await CopyLedger.KeepDocumentsAsync(target, await PlanDocumentsAsync(store, cancellationToken), cancellationToken);
+        });
         var indexGroup = schema!.PostDataGroups.Count > 0 && schema.PostDataGroups[0].All(s => s.Stage == SchemaStage.KeysAndIndexes) ? 0 : -1;
         var summary = new PlanSummary(request.MigrationId, [], schema.PreData.Count, [.. schema.PostDataGroups.Select(g => g.Count)]) { IndexGroup = indexGroup };
         if (plan is null)
@@ -122,6 +127,51 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             ForeignKeys = [.. foreignKeys[index]],
         }).ToList();
         return summary with { PlanId = plan.Id, Tables = tables };
+    }
+
+    private static readonly string[] PlanDocumentIds = [PlanOptions.DocumentId, SchemaPlan.DocumentId, DataPlan.DocumentId];
+
+    private static async Task<Dictionary<string, string>> PlanDocumentsAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in PlanDocumentIds)
+        {
+            if (await store.ReadDocumentAsync(id, cancellationToken) is { } content)
+            {
+                documents[id] = content;
+            }
+        }
+
+        return documents;
+    }
+
+    // Checkpoints lost (a deleted folder, a container recreated empty) while the target still holds this
+    // migration's unfinished work: its plans come back from the copy kept there, and the target's ledger
+    // says which batches and DDL are done, so nothing is created or copied twice.
+    private static async Task RestoreLostPlansAsync(ICheckpointStore store, NpgsqlDataSource target, string targetDisplay, PlanOptions options, CancellationToken cancellationToken)
+    {
+        if (await PlanOptions.ReadAsync(store, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var kept = await CopyLedger.KeptDocumentsAsync(target, cancellationToken);
+        if (!kept.TryGetValue(PlanOptions.DocumentId, out var keptOptions))
+        {
+            return;
+        }
+
+        if (options.DifferencesFrom(WorkflowJson.Deserialize<PlanOptions>(keptOptions)) is { Count: > 0 } differences)
+        {
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} holds an unfinished migration whose checkpoints are not here, started with other options: {string.Join("; ", differences)}. " +
+                $"Run it with those options to resume it from the target, or start afresh in an empty database (or drop the objects it created and its schema {TableLayoutReader.EngineSchema}). Nothing was written.");
+        }
+
+        foreach (var (id, content) in kept)
+        {
+            await store.WriteDocumentAsync(id, content, cancellationToken);
+        }
     }
 
     public async Task<DdlApplied> ApplyPreDataAsync(DdlWork work, CancellationToken cancellationToken = default)
