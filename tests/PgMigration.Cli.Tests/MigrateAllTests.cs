@@ -23,6 +23,10 @@ public class MigrateAllTests
         Assert.Contains("tables verified: row counts and checksums match", run.Output, StringComparison.Ordinal);
         Assert.Matches(@"(\d+)/\1 tables done, [\d,]+ rows", run.Error);
         Assert.Matches(@"Phases: plan [\d.]+s, pre-data [\d.]+s, data [\d.]+s", run.Output);
+
+        // Names are written as in SQL, the way plan writes them, and the counts say what they count.
+        Assert.Matches(@"\n""Mixed Case"".""Order Lines"" +1,000 +1,000 +ok", run.Output);
+        Assert.Matches(@"Data: \d+ tables with rows in \d+ chunks, ~[\d.]+ MB of table data", run.Error);
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         foreach (var sequence in new[] { "app.invoice_no", "app.scratch_seq", "audit.log_id_seq", "app.customers_id_seq" })
         {

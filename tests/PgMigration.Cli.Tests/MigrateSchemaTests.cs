@@ -173,6 +173,7 @@ public class MigrateSchemaTests
         var result = await PgMigrateProcess.RunAsync("plan", "--source", source.ConnectionString);
 
         Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"Tables \((\d+): \d+ with rows, \d+ partitioned \(their rows are in their partitions\); [\d.]+ .B with indexes and TOAST\)", result.Output);
         Assert.Matches(@"Table\s+44", result.Output);
         Assert.Matches(@"public\.tags\s+\d+(\.\d)? kB\s+~500 rows", result.Output);
         Assert.Contains("\"Mixed Case\".\"Order Lines\"", result.Output, StringComparison.Ordinal);

@@ -44,7 +44,10 @@ public static class PlanCommand
             }
 
             var tables = catalog.Tables.Where(t => filter.IncludesRelation(t.Name)).OrderByDescending(t => t.TotalBytes).ThenBy(t => t.Name.Sql, StringComparer.Ordinal).ToList();
-            await output.WriteLineAsync($"Tables ({tables.Count}, {Size(tables.Where(t => !t.IsPartitioned).Sum(t => t.TotalBytes))}), largest first:");
+            // Said the way migrate counts: partitioned tables hold no rows (their partitions do), and sizes here include indexes.
+            var partitioned = tables.Count(t => t.IsPartitioned);
+            var holding = partitioned == 0 ? string.Empty : $": {tables.Count - partitioned} with rows, {partitioned} partitioned (their rows are in their partitions)";
+            await output.WriteLineAsync($"Tables ({tables.Count}{holding}; {Size(tables.Where(t => !t.IsPartitioned).Sum(t => t.TotalBytes))} with indexes and TOAST), largest first:");
             foreach (var t in tables)
             {
                 var rows = t.IsPartitioned ? "partitioned" : t.EstimatedRows < 0 ? "rows unknown (never analyzed)" : $"~{t.EstimatedRows.ToString("N0", CultureInfo.InvariantCulture)} rows";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PgMigration.Core.Api;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 
 namespace PgMigration.Cli.Commands;
@@ -48,7 +49,7 @@ public static class StatusCommand
 
     internal static string Render(string location, IReadOnlyList<TableProgress> tables)
     {
-        var names = tables.Select(t => $"{t.Schema}.{t.Table}").ToList();
+        var names = tables.Select(t => SqlText.Qualified(t.Schema, t.Table)).ToList();
         var width = Math.Max(5, names.Max(n => n.Length));
         var text = new System.Text.StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Checkpoints: {location}");

@@ -166,7 +166,7 @@ internal static class WorkflowMigration
         }
 
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Data: {plan.Tables.Count} tables in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N0} MB, {options.Parallelism} at a time{fromSnapshot}"));
+            $"Data: {plan.Tables.Count} tables with rows in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N1} MB of table data (indexes are built after), {options.Parallelism} at a time{fromSnapshot}"));
         return new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 
@@ -38,7 +39,7 @@ public sealed record CopyChunk
 
     public long EstimatedBytes { get; init; }
 
-    public string TableDisplayName => $"{Schema}.{Table}";
+    public string TableDisplayName => SqlText.Qualified(Schema, Table);
 
     public string Describe() => Kind == ChunkKind.KeyRange
         ? $"chunk {Id} of {TableDisplayName} (key {Bound(LowerKey, "start")} .. {Bound(UpperKey, "end")})"

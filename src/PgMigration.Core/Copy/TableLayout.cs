@@ -1,4 +1,3 @@
-using PgMigration.Core.Schema;
 using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
@@ -40,7 +39,8 @@ public sealed record TableLayout
     public string QualifiedName => $"{SqlText.Identifier(Schema)}.{SqlText.Identifier(Name)}";
 
     /// <summary>Schema and name for people: <c>public.orders</c>.</summary>
-    public string DisplayName => $"{Schema}.{Name}";
+    /// <summary>As the user would write it in SQL: quoted where a bare name would be ambiguous.</summary>
+    public string DisplayName => SqlText.Qualified(Schema, Name);
 
     public bool HasKey => KeyColumns.Count > 0;
 
