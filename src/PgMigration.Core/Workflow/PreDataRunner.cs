@@ -67,11 +67,7 @@ public sealed class PreDataRunner(NpgsqlDataSource target, PreDataOptions option
             {
                 await using var connection = await target.OpenConnectionAsync(ct);
                 await using var transaction = await connection.BeginTransactionAsync(ct);
-                var settings = string.Join("; ", SchemaScript.SessionSettings.Select(s => s.Replace("SET ", "SET LOCAL ", StringComparison.Ordinal)));
-                await using (var configure = new NpgsqlCommand(settings, connection, transaction))
-                {
-                    await configure.ExecuteNonQueryAsync(ct);
-                }
+                await SchemaApplier.ConfigureAsync(connection, transaction, string.Empty, ct);
 
                 var entry = Prefix + batch.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (await CopyLedger.FindAsync(connection, entry, ct) is not null)
@@ -87,7 +83,7 @@ public sealed class PreDataRunner(NpgsqlDataSource target, PreDataOptions option
                     }
                     catch (PostgresException ex) when (!Connections.TransientErrors.IsTransient(ex))
                     {
-                        throw new SchemaApplyException(step, ex, [], rolledBack: true,
+                        throw new SchemaApplyException(step, ex,
                             $"Batch {batch.Number + 1} of {total} ({batch.Steps.Count} steps) was rolled back; the batches before it are committed, and a rerun resumes at this one.");
                     }
                 }
