@@ -23,13 +23,6 @@ public sealed record DataPlan
     public TableLayout TableOf(CopyChunk chunk) =>
         Tables.First(t => t.Schema == chunk.Schema && t.Name == chunk.Table);
 
-    /// <summary>The chunks of table <paramref name="tableIndex"/> in key order, for hosts that address work by position.</summary>
-    public IReadOnlyList<CopyChunk> ChunksOf(int tableIndex)
-    {
-        var table = Tables[tableIndex];
-        return Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
-    }
-
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static DataPlan FromJson(string json)
