@@ -78,6 +78,32 @@ public class WorkflowReplayTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    public async Task Every_copied_table_is_verified_once_as_soon_as_its_rows_and_indexes_are_in(int seed)
+    {
+        var activities = new ScriptedActivities(seed);
+        var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(activities), new LocalWorkflowOptions { MaxConcurrentActivities = 8 });
+
+        var outcome = await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, Input.Id, Input, _ => { });
+
+        var journal = activities.Journal;
+        Assert.Equal(ScriptedActivities.Tables.Select(t => t.Name).Order(StringComparer.Ordinal), outcome.Verified.Select(v => v.Table));
+        foreach (var table in ScriptedActivities.Tables)
+        {
+            var verified = journal.IndexOf($"verified {table.Index}");
+            Assert.Single(journal, e => e == $"verified {table.Index}");
+            Assert.True(verified > journal.FindLastIndex(e => e.StartsWith($"copied {table.Index}/", StringComparison.Ordinal)), string.Join(", ", journal));
+            Assert.All(table.IndexSteps, step => Assert.True(verified > journal.IndexOf($"applied 0/{step}"), string.Join(", ", journal)));
+        }
+
+        // Copied tables are verified in the data phase, while others copy; only what has no chunk waits for the end.
+        Assert.True(journal.IndexOf("verified 0") < journal.IndexOf("finished"), string.Join(", ", journal));
+        Assert.True(journal.IndexOf("verified 2") < journal.IndexOf("post 3/0"), string.Join(", ", journal));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
     public async Task Every_copied_table_is_analyzed_once_after_its_rows_and_indexes(int seed)
     {
         var activities = new ScriptedActivities(seed);

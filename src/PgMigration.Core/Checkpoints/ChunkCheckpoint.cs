@@ -1,3 +1,5 @@
+using PgMigration.Core.Verification;
+
 namespace PgMigration.Core.Checkpoints;
 
 /// <summary>
@@ -21,6 +23,12 @@ public sealed record ChunkCheckpoint
     public long Bytes { get; init; }
 
     public bool Done { get; init; }
+
+    /// <summary>
+    /// The hash of the committed rows as they streamed from the source, which verification compares with the
+    /// target's rows read back; null for a table copied as text, or a checkpoint of an engine before the hash.
+    /// </summary>
+    public RowSetHash? Hash { get; init; }
 
     /// <summary>True when this checkpoint is further along than <paramref name="other"/>.</summary>
     public bool IsAhead(ChunkCheckpoint? other) =>

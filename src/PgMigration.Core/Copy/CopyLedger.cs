@@ -1,5 +1,6 @@
 using Npgsql;
 using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;
 
@@ -27,10 +28,11 @@ public static class CopyLedger
         await using var command = target.CreateCommand($"""
             SELECT pg_advisory_xact_lock(hashtextextended('pgmigrate/ledger', 0));
             CREATE SCHEMA IF NOT EXISTS {TableLayoutReader.EngineSchema};
-            CREATE TABLE IF NOT EXISTS {Table} (entry text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS {Table} (entry text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL, row_hash text);
             CREATE TABLE IF NOT EXISTS {ProgressTable} (
-                entry text PRIMARY KEY, sequence bigint NOT NULL, last_key text[], rows bigint NOT NULL, bytes bigint NOT NULL, done boolean NOT NULL);
+                entry text PRIMARY KEY, sequence bigint NOT NULL, last_key text[], rows bigint NOT NULL, bytes bigint NOT NULL, done boolean NOT NULL, row_hash text);
             CREATE TABLE IF NOT EXISTS {DocumentsTable} (id text PRIMARY KEY, content text NOT NULL);
+            {AddMissingHashColumns}
             """);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -68,6 +70,20 @@ public static class CopyLedger
         return documents;
     }
 
+    // A ledger an engine before the streamed hash made, resumed by this one: its rows have no hash, so their
+    // tables are verified by the two-sided checksum. ALTER only when needed: it would wait for every batch in flight.
+    private const string AddMissingHashColumns = $"""
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '{Table}'::regclass AND attname = 'row_hash') THEN
+                ALTER TABLE {Table} ADD COLUMN row_hash text;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '{ProgressTable}'::regclass AND attname = 'row_hash') THEN
+                ALTER TABLE {ProgressTable} ADD COLUMN row_hash text;
+            END IF;
+        END $$;
+        """;
+
     public static async Task DropAsync(NpgsqlDataSource target, CancellationToken cancellationToken = default)
     {
         await using var command = target.CreateCommand($"DROP SCHEMA IF EXISTS {TableLayoutReader.EngineSchema} CASCADE");
@@ -76,25 +92,26 @@ public static class CopyLedger
 
     public static async Task<CopiedVolume?> FindAsync(NpgsqlConnection target, string entry, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand($"SELECT rows, bytes FROM {Table} WHERE entry = $1", target);
+        await using var command = new NpgsqlCommand($"SELECT rows, bytes, row_hash FROM {Table} WHERE entry = $1", target);
         command.Parameters.AddWithValue(entry);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new CopiedVolume(reader.GetInt64(0), reader.GetInt64(1)) : null;
+        return await reader.ReadAsync(cancellationToken) ? new CopiedVolume(reader.GetInt64(0), reader.GetInt64(1)) { Hash = HashOf(reader, 2) } : null;
     }
 
     public static async Task RecordAsync(NpgsqlConnection target, string entry, CopiedVolume volume, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand($"INSERT INTO {Table} (entry, rows, bytes) VALUES ($1, $2, $3)", target);
+        await using var command = new NpgsqlCommand($"INSERT INTO {Table} (entry, rows, bytes, row_hash) VALUES ($1, $2, $3, $4)", target);
         command.Parameters.AddWithValue(entry);
         command.Parameters.AddWithValue(volume.Rows);
         command.Parameters.AddWithValue(volume.Bytes);
+        command.Parameters.Add(HashParameter(volume.Hash));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The chunk's progress as of its last committed batch, or null when no batch of it has committed.</summary>
     public static async Task<ChunkCheckpoint?> FindProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint template, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand($"SELECT sequence, last_key, rows, bytes, done FROM {ProgressTable} WHERE entry = $1", target);
+        await using var command = new NpgsqlCommand($"SELECT sequence, last_key, rows, bytes, done, row_hash FROM {ProgressTable} WHERE entry = $1", target);
         command.Parameters.AddWithValue(entry);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -109,6 +126,7 @@ public static class CopyLedger
             Rows = reader.GetInt64(2),
             Bytes = reader.GetInt64(3),
             Done = reader.GetBoolean(4),
+            Hash = HashOf(reader, 5),
         };
     }
 
@@ -116,9 +134,9 @@ public static class CopyLedger
     public static async Task RecordProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint progress, CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand($"""
-            INSERT INTO {ProgressTable} (entry, sequence, last_key, rows, bytes, done) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO {ProgressTable} (entry, sequence, last_key, rows, bytes, done, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (entry) DO UPDATE SET sequence = excluded.sequence, last_key = excluded.last_key,
-                rows = excluded.rows, bytes = excluded.bytes, done = excluded.done
+                rows = excluded.rows, bytes = excluded.bytes, done = excluded.done, row_hash = excluded.row_hash
             """, target);
         command.Parameters.AddWithValue(entry);
         command.Parameters.AddWithValue(progress.Sequence);
@@ -126,6 +144,13 @@ public static class CopyLedger
         command.Parameters.AddWithValue(progress.Rows);
         command.Parameters.AddWithValue(progress.Bytes);
         command.Parameters.AddWithValue(progress.Done);
+        command.Parameters.Add(HashParameter(progress.Hash));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static NpgsqlParameter HashParameter(RowSetHash? hash) =>
+        new() { Value = hash?.ToString() ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+
+    private static RowSetHash? HashOf(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : RowSetHash.Parse(reader.GetString(ordinal));
 }

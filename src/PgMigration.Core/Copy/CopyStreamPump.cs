@@ -1,10 +1,15 @@
 using System.Text;
 using Npgsql;
+using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;
 
 /// <summary>What one COPY pass moved.</summary>
-public sealed record CopiedVolume(long Rows, long Bytes);
+public sealed record CopiedVolume(long Rows, long Bytes)
+{
+    /// <summary>The hash of the rows as they streamed past (binary COPY only): what the target must be found to hold.</summary>
+    public RowSetHash? Hash { get; init; }
+}
 
 /// <summary>
 /// Streams COPY TO STDOUT on the source into COPY FROM STDIN on the target through two fixed buffers:
@@ -28,7 +33,7 @@ public static class CopyStreamPump
         CopiedVolume volume;
         try
         {
-            var counter = new BinaryCopyRowCounter();
+            var digester = new BinaryCopyRowDigester();
             long bytes = 0;
             await using (var output = await source.BeginRawBinaryCopyAsync(copyOut, cancellationToken))
             {
@@ -39,9 +44,9 @@ public static class CopyStreamPump
                 var read = await output.ReadAtLeastAsync(current, current.Length, throwOnEndOfStream: false, cancellationToken);
                 while (read > 0)
                 {
-                    counter.Observe(current.AsSpan(0, read));
+                    digester.Observe(current.AsSpan(0, read));
                     bytes += read;
-                    ticker.Tick(counter.Rows, bytes);
+                    ticker.Tick(digester.Rows, bytes);
                     var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
                     var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken).AsTask();
                     await WriteThenSettleReadAsync(write, nextRead);
@@ -50,7 +55,7 @@ public static class CopyStreamPump
                 }
             }
 
-            volume = new CopiedVolume(counter.Rows, bytes);
+            volume = new CopiedVolume(digester.Rows, bytes) { Hash = digester.Hash };
         }
         catch
         {

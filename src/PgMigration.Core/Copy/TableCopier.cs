@@ -3,6 +3,7 @@ using Npgsql;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Catalog;
+using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;
 
@@ -45,7 +46,10 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         var foundCheckpoint = checkpoint is not null;
         if (checkpoint is null)
         {
-            checkpoint = new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0, LastKey = chunk.LowerKey };
+            checkpoint = new ChunkCheckpoint
+            {
+                ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0, LastKey = chunk.LowerKey, Hash = table.UsesTextFormat ? null : RowSetHash.Empty,
+            };
             await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
         }
         else
@@ -110,6 +114,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                                 LastKey = upper,
                                 Rows = believed.Rows + copied.Rows,
                                 Bytes = believed.Bytes + copied.Bytes,
+                                Hash = believed.Hash + copied.Hash,
                                 Done = upper is null || upper.SequenceEqual(chunk.UpperKey ?? []),
                             };
                             sql = $"INSERT INTO {CopyLedger.ProgressTable}";
@@ -195,7 +200,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
         var done = new ChunkCheckpoint
         {
-            ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true,
+            ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true, Hash = volume.Hash,
         };
         await checkpoints.WriteChunkAsync(done, cancellationToken);
         inFlight.Committed(volume, chunkDone: true);

@@ -378,15 +378,25 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var store = environment.CheckpointsFor(work.MigrationId);
         var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
         var (table, chunks) = TableOf(plan, work.TableIndex, work.Table);
-        var report = await DataVerifier.VerifyAsync(
-            environment.DataSource(work.Source),
-            environment.DataSource(work.Target),
-            plan with { Tables = [table], Chunks = chunks },
-            new VerificationOptions { Parallelism = 1, SourceSnapshotId = environment.Options.SourceSnapshotId },
-            cancellationToken);
-        var result = report.Tables.Single();
+        var checkpoints = new List<ChunkCheckpoint?>(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            checkpoints.Add(await store.ReadChunkAsync(chunk.Id, cancellationToken));
+        }
+
+        // The source was hashed as it streamed: only the target is read again, unless the table was copied as
+        // text or by an engine before the hash, when both sides compute the checksum.
+        var streamed = StreamedVerifier.CanVerify(table, checkpoints);
+        var result = streamed
+            ? await StreamedVerifier.VerifyAsync(environment.DataSource(work.Target), table, chunks, checkpoints, work.Parallelism, cancellationToken)
+            : (await DataVerifier.VerifyAsync(
+                environment.DataSource(work.Source),
+                environment.DataSource(work.Target),
+                plan with { Tables = [table], Chunks = chunks },
+                new VerificationOptions { Parallelism = work.Parallelism, SourceSnapshotId = environment.Options.SourceSnapshotId },
+                cancellationToken)).Tables.Single();
         var detail = result.Matches
-            ? "row count and checksum equal"
+            ? streamed ? "row count and checksum equal (the target's rows against the hash streamed from the source)" : "row count and checksum equal"
             : result.SourceRows != result.TargetRows
                 ? $"source has {result.SourceRows} rows, target {result.TargetRows}"
                 : $"same row count, different content{(result.MismatchedChunks.Count > 0 ? $" in {string.Join(", ", result.MismatchedChunks)}" : string.Empty)}";

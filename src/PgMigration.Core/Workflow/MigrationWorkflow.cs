@@ -31,9 +31,10 @@ public static class MigrationWorkflow
         // Objects the target rejects in post-data; everything that does not need them is still finished.
         var failures = new List<string>();
         var copied = new ChunkCopied(0, 0);
+        var verifiedEarly = new List<TableVerified>();
         if (input.Mode != MigrationMode.Schema)
         {
-            copied = await CopyDataAsync(context, input, plan, failures);
+            copied = await CopyDataAsync(context, input, plan, failures, verifiedEarly);
         }
 
         await ApplyPostDataAsync(context, input, plan, failures);
@@ -45,7 +46,7 @@ public static class MigrationWorkflow
         {
             try
             {
-                verified = await VerifyAsync(context, input, plan);
+                verified = await VerifyAsync(context, input, plan, verifiedEarly);
             }
             catch (MigrationFailedException ex) when (failures.Count > 0)
             {
@@ -71,13 +72,15 @@ public static class MigrationWorkflow
             work,
             $"Copying chunk {work.ChunkIndex + 1} of table {work.Table}");
 
-    private static async Task<ChunkCopied> CopyDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, List<string> failures)
+    private static async Task<ChunkCopied> CopyDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, List<string> failures, List<TableVerified> verified)
     {
         // Biggest first: the longest copies start at once and the small ones fill the gaps at the end.
         // When a table's last chunk is in, its keys and indexes are built while other tables still copy,
         // and then its foreign keys to (and from) tables that are keyed already. Its ANALYZE comes after
         // its indexes (so expression indexes get statistics) and waits behind all other work: nothing
         // depends on it, and it must not keep a chunk from starting. The costliest ANALYZE goes first.
+        // Its verification starts as soon as it is keyed too: the source side was hashed as the rows streamed,
+        // so it reads only the target, while the other tables copy, instead of both servers after the copy.
         var units = new List<DataPhaseUnit>();
         var keyedTables = new KeyedTables(plan.Tables);
         var chunksLeft = new Dictionary<int, int>();
@@ -96,7 +99,7 @@ public static class MigrationWorkflow
 
         // Tables without rows to copy get their indexes (or foreign keys) at once.
         var empty = plan.Tables.Where(t => t.Chunks == 0).ToList();
-        units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => FollowUps(keyedTables.Copied(t)))).ToList());
+        units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => FollowUps(keyedTables.Copied(t), input))).ToList());
         var total = plan.Tables.Sum(t => t.Chunks);
         var done = 0;
         context.SetCustomStatus(new WorkflowProgress(Phases.Data, 0, total));
@@ -107,6 +110,7 @@ public static class MigrationWorkflow
             unit => unit switch
             {
                 Statistics => AnalyzeAsync(context, input, plan, unit.Table),
+                Verification verification => VerifyDuringDataAsync(context, input, plan, verification, verified),
                 PostDataStep step => ApplyPostDataStepAsync(context, input, plan, step.Group, step.Step, failures),
                 WholeTableCopy => context.CallSubWorkflowAsync<ChunkCopied>(
                     WorkflowNames.TableCopy,
@@ -119,10 +123,10 @@ public static class MigrationWorkflow
             {
                 switch (unit)
                 {
-                    case Statistics:
+                    case Statistics or Verification:
                         return [];
                     case PostDataStep step when step.Group == plan.IndexGroup:
-                        return FollowUps(keyedTables.IndexBuilt(unit.Table));
+                        return FollowUps(keyedTables.IndexBuilt(unit.Table), input);
                     case PostDataStep:
                         return ForeignKeyUnits(keyedTables.ForeignKeyAdded());
                 }
@@ -131,7 +135,7 @@ public static class MigrationWorkflow
                 done += copiedChunks;
                 context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total));
                 chunksLeft[unit.Table.Index] -= copiedChunks;
-                return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(unit.Table))] : [];
+                return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(unit.Table), input)] : [];
             },
             unit => unit is Statistics ? AnalyzeCost(unit.Table) : null);
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
@@ -142,10 +146,11 @@ public static class MigrationWorkflow
     private static long AnalyzeCost(PlannedTable table) =>
         table.EstimatedRows > 0 ? table.EstimatedBytes * Math.Min(table.EstimatedRows, 30_000) / table.EstimatedRows : table.EstimatedBytes;
 
-    // A table without rows of its own to copy (a partitioned table) needs no ANALYZE: its partitions get theirs.
-    private static IEnumerable<DataPhaseUnit> FollowUps(KeyedProgress progress) =>
+    // A table without rows of its own to copy (a partitioned table) needs no ANALYZE: its partitions get theirs;
+    // it is verified with the tables the data phase did not verify, after it.
+    private static IEnumerable<DataPhaseUnit> FollowUps(KeyedProgress progress, MigrationInput input) =>
         progress.Keyed is { Chunks: > 0 } table
-            ? [.. ForeignKeyUnits(progress.ForeignKeys), new Statistics(table)]
+            ? [.. ForeignKeyUnits(progress.ForeignKeys), new Verification(table, Math.Clamp(table.Chunks, 1, input.Parallelism)), new Statistics(table)]
             : ForeignKeyUnits(progress.ForeignKeys);
 
     private static IEnumerable<DataPhaseUnit> IndexUnits(PlannedTable table, int indexGroup) =>
@@ -211,24 +216,35 @@ public static class MigrationWorkflow
         }
     }
 
-    private static async Task<IReadOnlyList<TableVerified>> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan)
+    private static Task<TableVerified> VerifyTableAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, PlannedTable table, int parallelism) =>
+        CallAsync<TableVerified>(
+            context,
+            WorkflowNames.VerifyTable,
+            new VerifyWork(input.Id, plan.PlanId, input.Source, input.Target, table.Index, table.Name) { Parallelism = parallelism },
+            $"Verifying table {table.Name}");
+
+    private static async Task<ChunkCopied> VerifyDuringDataAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, Verification unit, List<TableVerified> verified)
     {
-        var done = 0;
-        context.SetCustomStatus(new WorkflowProgress(Phases.Verify, 0, plan.Tables.Count));
+        verified.Add(await VerifyTableAsync(context, input, plan, unit.Table, unit.Readers));
+        return new ChunkCopied(0, 0);
+    }
+
+    private static async Task<IReadOnlyList<TableVerified>> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, List<TableVerified> verifiedEarly)
+    {
+        var done = verifiedEarly.Count;
+        var early = verifiedEarly.Select(v => v.Table).ToHashSet(StringComparer.Ordinal);
+        context.SetCustomStatus(new WorkflowProgress(Phases.Verify, done, plan.Tables.Count));
         var results = await ThrottledFanOut.RunAsync(
-            plan.Tables.OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index),
+            plan.Tables.Where(t => !early.Contains(t.Name)).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index),
             input.Parallelism,
             _ => 1,
-            table => CallAsync<TableVerified>(
-                context,
-                WorkflowNames.VerifyTable,
-                new VerifyWork(input.Id, plan.PlanId, input.Source, input.Target, table.Index, table.Name),
-                $"Verifying table {table.Name}"),
+            table => VerifyTableAsync(context, input, plan, table, 1),
             (_, _) =>
             {
                 context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, plan.Tables.Count));
                 return [];
             });
+        results.AddRange(verifiedEarly);
 
         var different = results.Where(r => !r.Equal).OrderBy(r => r.Table, StringComparer.Ordinal).ToList();
         if (different.Count > 0)
@@ -263,6 +279,13 @@ public static class MigrationWorkflow
 
     /// <summary>A post-data step of a copied table: one of its keys or indexes, or a foreign key of it.</summary>
     private sealed record PostDataStep(PlannedTable Table, int Group, int Step) : DataPhaseUnit(Table, 1);
+
+    /// <summary>
+    /// The verification of a copied table, once it is keyed and indexed, reading <see cref="Readers"/> of its chunks at a time.
+    /// It takes one slot all the same: a unit wider than the free slots would hold back every unit queued behind it
+    /// until the running ones drain, and the readers of a big table mostly run when little else is left to copy.
+    /// </summary>
+    private sealed record Verification(PlannedTable Table, int Readers) : DataPhaseUnit(Table, 1);
 
     /// <summary>The ANALYZE of a copied table, once it is keyed and indexed.</summary>
     private sealed record Statistics(PlannedTable Table) : DataPhaseUnit(Table, 1);

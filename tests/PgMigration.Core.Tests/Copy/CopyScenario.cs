@@ -55,6 +55,28 @@ internal sealed class CopyScenario : IAsyncDisposable
 
     public Task<VerificationReport> VerifyAsync(DataPlan plan) => DataVerifier.VerifyAsync(SourceData, TargetData, plan);
 
+    /// <summary>Every table whose chunks all carry a streamed hash, verified against the target's rows read back.</summary>
+    public async Task<VerificationReport> VerifyStreamedAsync(DataPlan plan)
+    {
+        var tables = new List<TableVerification>();
+        foreach (var table in plan.Tables)
+        {
+            var chunks = plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList();
+            var checkpoints = new List<ChunkCheckpoint?>();
+            foreach (var chunk in chunks)
+            {
+                checkpoints.Add(await Checkpoints.ReadChunkAsync(chunk.Id));
+            }
+
+            if (StreamedVerifier.CanVerify(table, checkpoints))
+            {
+                tables.Add(await StreamedVerifier.VerifyAsync(TargetData, table, chunks, checkpoints, parallelism: 2));
+            }
+        }
+
+        return new VerificationReport(tables);
+    }
+
     /// <summary>Every row's text, in key order, hashed by the server: an independent check of the verifier.</summary>
     public static async Task<string> TableDigestAsync(TestDatabase database, string table, string orderBy) =>
         await database.ScalarAsync<string>($"SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY {orderBy})), 'empty') FROM {table} t");

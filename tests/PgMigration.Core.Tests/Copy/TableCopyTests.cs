@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Tests.Copy;
 
@@ -79,8 +80,8 @@ public class TableCopyTests
             if (chunk.Kind == ChunkKind.KeyRange)
             {
                 var rewound = index % 2 == 0 || checkpoint.Sequence < 2
-                    ? checkpoint with { Sequence = 0, LastKey = chunk.LowerKey, Rows = 0, Bytes = 0, Done = false }
-                    : checkpoint with { Sequence = 1, Done = false, LastKey = await FirstBatchUpperAsync(scenario, first.Plan, chunk) };
+                    ? checkpoint with { Sequence = 0, LastKey = chunk.LowerKey, Rows = 0, Bytes = 0, Done = false, Hash = RowSetHash.Empty }
+                    : await FirstBatchCheckpointAsync(scenario, first.Plan, chunk, checkpoint);
                 File.WriteAllText(file, JsonSerializer.Serialize(rewound, JsonSerializerOptions.Web));
             }
         }
@@ -90,6 +91,11 @@ public class TableCopyTests
         var report = await scenario.VerifyAsync(second.Plan);
         Assert.True(report.AllMatch, report.Render());
         Assert.Equal(first.Plan.Id, second.Plan.Id);
+
+        // The batches the checkpoints lost are the target's record's: so is their streamed hash.
+        var streamed = await scenario.VerifyStreamedAsync(second.Plan);
+        Assert.True(streamed.AllMatch, streamed.Render());
+        Assert.Equal(first.Plan.Tables.Count, streamed.Tables.Count);
     }
 
     [Fact]
@@ -104,10 +110,12 @@ public class TableCopyTests
 
         foreach (var chunk in plan.Chunks.Where(c => c.Table == "keyless"))
         {
-            await copier.CopyChunkAsync(keyless, chunk);
+            var copied = await copier.CopyChunkAsync(keyless, chunk);
             File.Delete(Path.Combine(scenario.CheckpointFolder, "chunks", chunk.Id + ".json"));
             var again = await copier.CopyChunkAsync(keyless, chunk);
             Assert.True(again.Done);
+            Assert.NotNull(again.Hash);
+            Assert.Equal(copied.Hash, again.Hash);
         }
 
         Assert.Equal(4000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM keyless"));
@@ -134,6 +142,25 @@ public class TableCopyTests
         await scenario.Target.ExecuteAsync("CREATE EXTENSION pg_visibility");
         Assert.True(await scenario.Target.ScalarAsync<bool>(
             "SELECT all_frozen > 0 AND all_frozen = pg_relation_size('t') / 8192 FROM pg_visibility_map_summary('t')"));
+    }
+
+    // What the first batch's checkpoint said: its bound, and the count and hash of the rows up to it.
+    private static async Task<ChunkCheckpoint> FirstBatchCheckpointAsync(CopyScenario scenario, DataPlan plan, CopyChunk chunk, ChunkCheckpoint last)
+    {
+        var upper = await FirstBatchUpperAsync(scenario, plan, chunk);
+        await using var connection = await scenario.SourceData.OpenConnectionAsync();
+        var digester = new BinaryCopyRowDigester();
+        await using (var copy = await connection.BeginRawBinaryCopyAsync(ChunkSql.CopyOut(plan.TableOf(chunk), ChunkSql.KeyRange(plan.TableOf(chunk), chunk.LowerKey, upper))))
+        {
+            var buffer = new byte[8192];
+            int read;
+            while ((read = await copy.ReadAsync(buffer, 0, buffer.Length)) > 0)
+            {
+                digester.Observe(buffer.AsSpan(0, read));
+            }
+        }
+
+        return last with { Sequence = 1, Done = false, LastKey = upper, Rows = digester.Rows, Hash = digester.Hash };
     }
 
     private static async Task<IReadOnlyList<string>?> FirstBatchUpperAsync(CopyScenario scenario, DataPlan plan, CopyChunk chunk)

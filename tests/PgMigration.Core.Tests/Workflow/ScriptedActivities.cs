@@ -24,7 +24,8 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
 
     /// <summary>
     /// What happened, in order: "copied T/C" when a chunk is in, "post G/S" when a post-data step starts
-    /// and "applied G/S" when it is done, "analyzed T" when a table's statistics are in.
+    /// and "applied G/S" when it is done, "analyzed T" when a table's statistics are in, "verified T" when a
+    /// table is verified, "finished" when the engine's bookkeeping is removed.
     /// </summary>
     public List<string> Journal { get; } = [];
 
@@ -97,12 +98,14 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     public async Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);
+        Record("finished");
         return new DdlApplied(0);
     }
 
     public async Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);
+        Record($"verified {work.TableIndex}");
         return Different.Contains(work.Table)
             ? new TableVerified(work.Table, false, 5, 4, "source has 5 rows, target 4")
             : new TableVerified(work.Table, true, 5, 5, "equal");
