@@ -28,9 +28,10 @@ internal sealed class CopyProgressView
         _plan = plan;
         _writer = writer;
         _interactive = interactive;
+        var chunks = plan.ChunksByTable();
         foreach (var table in plan.Tables)
         {
-            _tables[table.DisplayName] = new TableTally(table, plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name));
+            _tables[table.DisplayName] = new TableTally(table, chunks[(table.Schema, table.Name)].Count());
         }
     }
 

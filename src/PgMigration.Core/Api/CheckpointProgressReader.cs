@@ -25,9 +25,10 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
         var plan = DataPlan.FromJson(json);
         var checkpoints = (await store.ListChunksAsync(cancellationToken)).ToDictionary(c => c.ChunkId, StringComparer.Ordinal);
         var elapsed = startedAt is { } start ? Math.Max(1, (time.GetUtcNow() - start).TotalSeconds) : (double?)null;
+        var chunksByTable = plan.ChunksByTable();
         return [.. plan.Tables.Select(table =>
         {
-            var chunks = plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList();
+            var chunks = chunksByTable[(table.Schema, table.Name)].ToList();
             var done = chunks.Select(c => checkpoints.GetValueOrDefault(c.Id)).OfType<ChunkCheckpoint>().ToList();
             var streamed = chunks.Where(c => checkpoints.GetValueOrDefault(c.Id) is not { Done: true }).Select(c => streaming?.Of(id, c.Id) ?? new CopiedVolume(0, 0)).ToList();
             var rows = done.Sum(c => c.Rows) + streamed.Sum(v => v.Rows);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Npgsql;
 using PgMigration.Core.Verification;
@@ -14,6 +15,8 @@ public sealed record CopiedVolume(long Rows, long Bytes)
 /// <summary>
 /// Streams COPY TO STDOUT on the source into COPY FROM STDIN on the target through two fixed buffers:
 /// reading the next block overlaps writing the previous one, and memory stays constant whatever the size.
+/// The buffers are rented: fresh ones per chunk are large-object-heap garbage, which only a full collection
+/// frees, so with thousands of small tables the process grew with their number.
 /// </summary>
 public static class CopyStreamPump
 {
@@ -35,10 +38,11 @@ public static class CopyStreamPump
         {
             var digester = new BinaryCopyRowDigester();
             long bytes = 0;
-            await using (var output = await source.BeginRawBinaryCopyAsync(copyOut, cancellationToken))
+            var current = ArrayPool<byte>.Shared.Rent(BufferSize);
+            var next = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
             {
-                var current = new byte[BufferSize];
-                var next = new byte[BufferSize];
+                await using var output = await source.BeginRawBinaryCopyAsync(copyOut, cancellationToken);
                 // The server sends one message per row and the stream hands back one message per read:
                 // fill the whole buffer first, so the target gets one write per 256 KB, not one per row.
                 var read = await output.ReadAtLeastAsync(current, current.Length, throwOnEndOfStream: false, cancellationToken);
@@ -53,6 +57,11 @@ public static class CopyStreamPump
                     read = await nextRead;
                     (current, next) = (next, current);
                 }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(current);
+                ArrayPool<byte>.Shared.Return(next);
             }
 
             volume = new CopiedVolume(digester.Rows, bytes) { Hash = digester.Hash };
@@ -77,9 +86,10 @@ public static class CopyStreamPump
         try
         {
             long rows = 0, bytes = 0;
-            using (var output = await source.BeginTextExportAsync(copyOut, cancellationToken))
+            var buffer = ArrayPool<char>.Shared.Rent(BufferSize / 2);
+            try
             {
-                var buffer = new char[BufferSize / 2];
+                using var output = await source.BeginTextExportAsync(copyOut, cancellationToken);
                 int read;
                 while ((read = await output.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
                 {
@@ -89,6 +99,10 @@ public static class CopyStreamPump
                     ticker.Tick(rows, bytes);
                     await input.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(buffer);
             }
 
             volume = new CopiedVolume(rows, bytes);

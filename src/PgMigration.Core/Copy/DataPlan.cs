@@ -23,6 +23,12 @@ public sealed record DataPlan
     public TableLayout TableOf(CopyChunk chunk) =>
         Tables.First(t => t.Schema == chunk.Schema && t.Name == chunk.Table);
 
+    /// <summary>
+    /// Every table's chunks, by schema and name, in one pass: with thousands of tables, looking each table's
+    /// chunks up by scanning all of them makes planning and every activity's lookup grow with the square.
+    /// </summary>
+    public ILookup<(string Schema, string Table), CopyChunk> ChunksByTable() => Chunks.ToLookup(c => (c.Schema, c.Table));
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static DataPlan FromJson(string json)

@@ -32,9 +32,10 @@ public static class DataVerifier
         options ??= new VerificationOptions();
         var md5 = await ServerMajorAsync(source, cancellationToken) < 11 || await ServerMajorAsync(target, cancellationToken) < 11;
         var units = new List<(TableLayout Table, CopyChunk? Chunk)>();
+        var chunksByTable = plan.ChunksByTable();
         foreach (var table in plan.Tables)
         {
-            var chunks = plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name && c.Kind == ChunkKind.KeyRange).ToList();
+            var chunks = chunksByTable[(table.Schema, table.Name)].Where(c => c.Kind == ChunkKind.KeyRange).ToList();
             units.AddRange(chunks.Count > 0 ? chunks.Select(c => (table, (CopyChunk?)c)) : [(table, null)]);
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Data;
 using Npgsql;
@@ -70,14 +71,19 @@ public static class StreamedVerifier
         }
 
         var digester = new BinaryCopyRowDigester();
-        await using (var output = await connection.BeginRawBinaryCopyAsync(copyOut, cancellationToken))
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyStreamPump.BufferSize);
+        try
         {
-            var buffer = new byte[CopyStreamPump.BufferSize];
+            await using var output = await connection.BeginRawBinaryCopyAsync(copyOut, cancellationToken);
             int read;
             while ((read = await output.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
             {
                 digester.Observe(buffer.AsSpan(0, read));
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return new Digest(digester.Rows, digester.Hash);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PgMigration.Core.Catalog;
@@ -109,6 +110,10 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         // Foreign keys between copied tables (a partitioned table is copied as its leaves, so keys on or to
         // one are left for the post-data phase, after its index attachments).
         var positions = plan.Tables.Select((table, index) => (Name: new QualifiedName(table.Schema, table.Name), index)).ToDictionary(t => t.Name, t => t.index);
+        var chunks = plan.ChunksByTable();
+        var indexSteps = indexGroup < 0
+            ? Enumerable.Empty<int>().ToLookup(_ => new QualifiedName(string.Empty, string.Empty))
+            : schema.PostDataGroups[indexGroup].Select((step, i) => (step, i)).Where(s => s.step.Table is not null).ToLookup(s => s.step.Table!, s => s.i);
         var foreignKeys = schema.PostDataGroups
             .Select((group, index) => (group, index))
             .Where(g => g.group is [{ Kind: SchemaObjectKind.ForeignKey, Table: { } owner, References: { } referenced }] && positions.ContainsKey(owner) && positions.ContainsKey(referenced))
@@ -118,12 +123,9 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             table.DisplayName,
             Math.Max(0, table.EstimatedRows),
             table.EstimatedBytes,
-            plan.Chunks.Count(c => c.Schema == table.Schema && c.Table == table.Name))
+            chunks[(table.Schema, table.Name)].Count())
         {
-            IndexSteps = indexGroup < 0 ? [] : [.. schema.PostDataGroups[indexGroup]
-                .Select((step, i) => (step, i))
-                .Where(s => s.step.Table == new QualifiedName(table.Schema, table.Name))
-                .Select(s => s.i)],
+            IndexSteps = [.. indexSteps[new QualifiedName(table.Schema, table.Name)]],
             ForeignKeys = [.. foreignKeys[index]],
         }).ToList();
         return summary with { PlanId = plan.Id, Tables = tables };
@@ -455,7 +457,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
     // Its pre-data created the table, and nothing has been added to it that a TRUNCATE would trip over:
     // foreign keys to it, triggers and policies come after its rows. Not so for a table --skip-existing kept.
     private static bool CreatesTable(SchemaPlan schema, TableLayout table) =>
-        !schema.SkipExisting && schema.PreData.Any(s => s.Kind == SchemaObjectKind.Table && s.Table == new QualifiedName(table.Schema, table.Name));
+        !schema.SkipExisting && CreatedTables.GetValue(schema, s => [.. s.PreData.Where(step => step.Kind == SchemaObjectKind.Table && step.Table is not null).Select(step => step.Table!)])
+            .Contains(new QualifiedName(table.Schema, table.Name));
+
+    // Built once per plan: every chunk's activity asks, and scanning thousands of steps each time grows with the square.
+    private static readonly ConditionalWeakTable<SchemaPlan, HashSet<QualifiedName>> CreatedTables = new();
+
+    private static readonly ConditionalWeakTable<DataPlan, ILookup<(string Schema, string Table), CopyChunk>> ChunksByTable = new();
 
     private static (TableLayout Table, List<CopyChunk> Chunks) TableOf(DataPlan plan, int index, string name)
     {
@@ -465,6 +473,6 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         }
 
         var table = plan.Tables[index];
-        return (table, plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList());
+        return (table, [.. ChunksByTable.GetValue(plan, p => p.ChunksByTable())[(table.Schema, table.Name)]]);
     }
 }

@@ -19,13 +19,16 @@ internal static class ThrottledFanOut
         Func<TUnit, long?>? lastCost = null)
     {
         var queue = new LinkedList<TUnit>(units);
-        var last = new List<(TUnit Unit, long Cost)>();
+        // Costliest first; among equals, first come first served. A heap, not a sorted list: with thousands of
+        // tables, inserting each ANALYZE into a list in order grows with the square of their number.
+        var last = new PriorityQueue<TUnit, (long NegatedCost, long Arrival)>();
+        long arrivals = 0;
         var results = new List<TResult>();
         var running = new Dictionary<Task<TResult>, TUnit>();
         var busy = 0;
         bool TryPeek(out TUnit next)
         {
-            next = queue.First is { } first ? first.Value : last.Count > 0 ? last[0].Unit : default!;
+            next = queue.First is { } first ? first.Value : last.TryPeek(out var waiting, out _) ? waiting : default!;
             return queue.Count > 0 || last.Count > 0;
         }
 
@@ -40,7 +43,7 @@ internal static class ThrottledFanOut
                 }
                 else
                 {
-                    last.RemoveAt(0);
+                    last.Dequeue();
                 }
 
                 busy += slotsOf(next);
@@ -61,9 +64,7 @@ internal static class ThrottledFanOut
 
             foreach (var (followUp, cost) in followUps.Where(u => u.Cost is not null))
             {
-                // Costliest first; among equals, first come first served.
-                var at = last.FindIndex(w => w.Cost < cost!.Value);
-                last.Insert(at < 0 ? last.Count : at, (followUp, cost!.Value));
+                last.Enqueue(followUp, (-cost!.Value, arrivals++));
             }
         }
 
