@@ -1,0 +1,156 @@
+# Shell functions shared by the benchmark cases bench/many-tables.sh and bench/big-table.sh: two throwaway
+# servers, a published pgmigrate, and one timed run of each tool into a fresh target database, with its
+# peak memory (/usr/bin/time -v) and a row check. Sourced; sets source_port, target_port, bin, work.
+#
+#   BENCH_PORT=56400          the source server's port; the target's is the next one
+#   BENCH_JOBS=2              parallelism of every tool
+#   BENCH_PGMIGRATE_DIR=DIR   an already published pgmigrate (skips the 1.5 minute publish)
+#   BENCH_TOOLS="pgmigrate pg_dump pgcopydb"   the tools to time
+
+bench_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$bench_repo/scripts/lib/postgres.sh"
+jobs=${BENCH_JOBS:-2}
+tools=${BENCH_TOOLS:-pgmigrate pg_dump pgcopydb}
+
+src() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -p "$source_port" "$@"; }
+dst() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -p "$target_port" "$@"; }
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+need_package() {
+  local command=$1 package=$2
+  if ! command -v "$command" >/dev/null 2>&1; then
+    [ "$(id -u)" -eq 0 ] || { echo "error: $command is missing. Run: sudo apt-get install -y $package" >&2; exit 1; }
+    echo "Installing $package ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  fi
+}
+
+# bench_start SETTINGS...: installs what is missing, starts both servers with the extra settings (the same
+# on both, for every tool), and publishes pgmigrate as it ships.
+bench_start() {
+  ensure_postgres_installed
+  need_package pgcopydb pgcopydb
+  need_package /usr/bin/time time
+  bin=$(pg_bin_dir)
+  work=$(mktemp -d /tmp/pgmigrate-bench.XXXXXX)
+  chmod 755 "$work"
+  local password
+  password=$(random_password)
+  source_port=${BENCH_PORT:-56400}
+  target_port=$((source_port + 1))
+  trap "stop_postgres '$work/source'; stop_postgres '$work/target'; rm -rf '$work'" EXIT
+  start_postgres "$work/source" "$source_port" "$password"
+  start_postgres "$work/target" "$target_port" "$password"
+  export PGPASSWORD=$password PGHOST=127.0.0.1 PGUSER=postgres
+  if [ $# -gt 0 ]; then
+    local setting port
+    for port in "$source_port" "$target_port"; do
+      for setting in "$@"; do
+        "$bin/psql" -X -q -p "$port" -d postgres -c "ALTER SYSTEM SET $setting"
+      done
+    done
+    as_pg_user "$bin/pg_ctl" -D "$work/source/data" -w restart >/dev/null
+    as_pg_user "$bin/pg_ctl" -D "$work/target/data" -w restart >/dev/null
+  fi
+  echo "source server on port $source_port, target server on port $target_port, $jobs jobs" >&2
+  if [ -n "${BENCH_PGMIGRATE_DIR:-}" ]; then
+    pgmigrate=("$BENCH_PGMIGRATE_DIR/pgmigrate")
+  else
+    echo "Publishing pgmigrate (Release, self-contained, as it ships; about 1.5 minutes) ..." >&2
+    dotnet publish "$bench_repo/src/PgMigration.Cli" -c Release --use-current-runtime --self-contained -o "$work/pgmigrate" -v quiet -nologo >/dev/null
+    pgmigrate=("$work/pgmigrate/pgmigrate")
+  fi
+}
+
+# settle: every tool starts on quiet servers (no autovacuum worker left from the last one, both checkpointed).
+settle() {
+  local port busy
+  for port in "$source_port" "$target_port"; do
+    for _ in $(seq 1 300); do
+      busy=$("$bin/psql" -X -Atq -p "$port" -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+      [ "$busy" = 0 ] && break
+      sleep 0.2
+    done
+    "$bin/psql" -X -q -p "$port" -d postgres -c CHECKPOINT
+  done
+}
+
+# Every table's row count in one query (one psql call per table takes minutes at 13,000 tables).
+table_counts() {
+  "$bin/psql" -X -Atq -p "$1" -d "$2" -c "
+    SELECT format('%I.%I', n.nspname, c.relname) || ' ' ||
+           (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM ONLY %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+     ORDER BY 1"
+}
+
+# check_counts SOURCE_DB TARGET_DB: ok when every table has the same row count on both, else DIFFERENT.
+check_counts() {
+  if diff <(table_counts "$source_port" "$1") <(table_counts "$target_port" "$2") > "$work/counts.diff"; then
+    echo ok
+  else
+    head -5 "$work/counts.diff" >&2
+    echo DIFFERENT
+  fi
+}
+
+# peak_mb TIME_FILE...: the highest "Maximum resident set size" of the files, in MB.
+peak_mb() {
+  awk -F': ' '/Maximum resident set size/ { if ($2 > max) max = $2 } END { printf "%d", max / 1024 }' "$@"
+}
+
+# time_tool TOOL SOURCE_DB CASE [EXTRA ARGS]: one timed run into a fresh target database. Sets seconds,
+# peak (MB), check and, for pgmigrate, phases (its own "Phases:" line).
+time_tool() {
+  local tool=$1 db=$2 case=$3 target start
+  shift 3
+  target="t_${tool//[^a-z]/}_$case"
+  dst -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $target" -c "CREATE DATABASE $target"
+  settle
+  phases=""
+  start=$(now)
+  case $tool in
+    pgmigrate)
+      /usr/bin/time -v -o "$work/time-$tool.txt" "${pgmigrate[@]}" migrate --mode all --parallelism "$jobs" "$@" \
+        --source "postgresql://postgres@127.0.0.1:$source_port/$db" --target "postgresql://postgres@127.0.0.1:$target_port/$target" \
+        --checkpoints "$work/checkpoints-$case" >"$work/pgmigrate-$case.out" 2>"$work/pgmigrate-$case.err" \
+        || { tail -20 "$work/pgmigrate-$case.err" >&2; exit 1; }
+      phases=$(sed -n 's/^Phases: //p' "$work/pgmigrate-$case.out")
+      rm -rf "$work/checkpoints-$case"
+      ;;
+    pg_dump)
+      rm -f "$work/time-$tool-restore.txt"
+      /usr/bin/time -v -o "$work/time-$tool.txt" "$bin/pg_dump" -p "$source_port" -Fd -j "$jobs" -f "$work/dump-$case" "$db"
+      /usr/bin/time -v -o "$work/time-$tool-restore.txt" "$bin/pg_restore" -p "$target_port" -j "$jobs" -d "$target" "$work/dump-$case"
+      rm -rf "$work/dump-$case"
+      ;;
+    pgcopydb)
+      PATH="$bin:$PATH" /usr/bin/time -v -o "$work/time-$tool.txt" pgcopydb clone "$@" \
+        --source "postgresql://postgres@127.0.0.1:$source_port/$db" --target "postgresql://postgres@127.0.0.1:$target_port/$target" \
+        --table-jobs "$jobs" --index-jobs "$jobs" --dir "$work/pgcopydb-$case" >"$work/pgcopydb-$case.log" 2>&1 \
+        || { tail -20 "$work/pgcopydb-$case.log" >&2; exit 1; }
+      rm -rf "$work/pgcopydb-$case"
+      ;;
+  esac
+  seconds=$(calc '%.2f' "$(now) - $start")
+  peak=$(peak_mb "$work"/time-"$tool"*.txt)
+  rm -f "$work"/time-"$tool"*.txt
+  check=$(check_counts "$db" "$target")
+  dst -d postgres -c "DROP DATABASE $target"
+}
+
+# label TOOL: what the results table calls it.
+label() {
+  case $1 in
+    pgmigrate) echo "pgmigrate migrate --mode all, incl. verification" ;;
+    pg_dump) echo "pg_dump -Fd -j $jobs \\| pg_restore -j $jobs" ;;
+    pgcopydb) echo "pgcopydb clone ($(pgcopydb --version 2>&1 | sed -n 's/.*pgcopydb version \([0-9.]*\).*/\1/p' | head -1))" ;;
+  esac
+}
+
+# header FILE: the run's circumstances, for the results file.
+run_header() {
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)), PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine, $jobs jobs."
+}
