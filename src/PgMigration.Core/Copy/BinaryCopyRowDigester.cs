@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;

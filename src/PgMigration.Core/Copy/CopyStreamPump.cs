@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Npgsql;
+using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;

@@ -1,4 +1,5 @@
 using Npgsql;
+using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Verification;
 using PgMigration.Testing;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace PgMigration.Core.Verification;
+namespace PgMigration.Core.Checkpoints;
 
 /// <summary>
 /// An order-independent hash of a set of rows: the sum, modulo 2^128, of a 128-bit hash of each row's
