@@ -34,4 +34,12 @@ public sealed class MigrationActivityFunctions(MigrationEnvironment environment)
     [Function(WorkflowNames.VerifyTable)]
     public Task<TableVerified> VerifyTable([ActivityTrigger] VerifyWork work, CancellationToken cancellationToken) =>
         environment.Activities.VerifyTableAsync(work, cancellationToken);
+
+    [Function(WorkflowNames.CopyLargeObjects)]
+    public Task<ChunkCopied> CopyLargeObjects([ActivityTrigger] LargeObjectWork work, CancellationToken cancellationToken) =>
+        environment.Activities.CopyLargeObjectsAsync(work, cancellationToken);
+
+    [Function(WorkflowNames.VerifyLargeObjects)]
+    public Task<TableVerified> VerifyLargeObjects([ActivityTrigger] LargeObjectWork work, CancellationToken cancellationToken) =>
+        environment.Activities.VerifyLargeObjectsAsync(work, cancellationToken);
 }

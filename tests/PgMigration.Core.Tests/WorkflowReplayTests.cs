@@ -134,6 +134,7 @@ public class WorkflowReplayTests
         await source.ExecuteAsync("""
             CREATE TABLE public.big (id bigint PRIMARY KEY, note text);
             INSERT INTO public.big SELECT g, repeat('n', 200) FROM generate_series(1, 100000) g;
+            SELECT lo_from_bytea(0, convert_to(repeat('o', g), 'UTF8')) FROM generate_series(1, 40) g;
             ANALYZE;
             """);
         var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-replay-{Guid.NewGuid():N}");
@@ -150,6 +151,9 @@ public class WorkflowReplayTests
 
         Assert.True(outcome.TablesVerified > 5, $"only {outcome.TablesVerified} tables verified");
         Assert.Contains(recorder.Histories.Values, h => h.Name == WorkflowNames.TableCopy);
+        // 40 large objects, 3 to a set so that 16 sets would hold them: 14 sets, each copied and verified by an activity.
+        Assert.Equal(14, recorder.Histories[input.Id].Decisions.Count(d => d.Name == WorkflowNames.CopyLargeObjects));
+        Assert.Equal(14, recorder.Histories[input.Id].Decisions.Count(d => d.Name == WorkflowNames.VerifyLargeObjects));
         foreach (var history in recorder.Histories.Values)
         {
             Assert.Equal(history.Decisions, WorkflowReplayer.Replay(history, registry.Workflow(history.Name)));

@@ -26,6 +26,8 @@ public class PublishedAppTests
         { "AnalyzeTable", "activityTrigger", null, null, null },
         { "FinishMigration", "activityTrigger", null, null, null },
         { "VerifyTable", "activityTrigger", null, null, null },
+        { "CopyLargeObjects", "activityTrigger", null, null, null },
+        { "VerifyLargeObjects", "activityTrigger", null, null, null },
     };
 
     [Theory]

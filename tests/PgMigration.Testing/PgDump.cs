@@ -19,6 +19,10 @@ public static class PgDump
     public static async Task<string> FullSchemaAsync(string connectionString) =>
         Clean(await RunAsync(connectionString, "--schema-only"));
 
+    /// <summary>The whole dump, rows and large objects too, with owners and privileges, cleaned the same way.</summary>
+    public static async Task<string> EverythingAsync(string connectionString) =>
+        Clean(await RunAsync(connectionString));
+
     /// <summary>A dump without comment lines, SET lines and \restrict keys.</summary>
     public static string Clean(string dump)
     {

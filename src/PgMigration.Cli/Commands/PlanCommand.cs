@@ -54,6 +54,11 @@ public static class PlanCommand
                 await output.WriteLineAsync($"  {t.Name.Sql,-40} {Size(t.TotalBytes),10}  {rows}");
             }
 
+            if (catalog.LargeObjects > 0 && filter.IsEmpty)
+            {
+                await output.WriteLineAsync($"Large objects: {catalog.LargeObjects.ToString("N0", CultureInfo.InvariantCulture)}, copied with the rows (modes all and data)");
+            }
+
             foreach (var missing in script.NotMigrated)
             {
                 await output.WriteLineAsync($"not migrated: {missing}");

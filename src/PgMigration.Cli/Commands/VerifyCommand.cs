@@ -65,6 +65,7 @@ public static class VerifyCommand
                 var tables = await TableLayoutReader.ReadAsync(
                     sourceData, new TableLayoutReaderOptions { Include = (schema, name) => filter.IncludesRelation(new QualifiedName(schema, name)) }, cancellationToken);
                 plan = await ChunkPlanner.PlanAsync(sourceData, tables, sourceSpec.Display, new ChunkPlannerOptions { MinimumChunks = options.Parallelism * 4 }, cancellationToken);
+                plan = filter.IsEmpty ? plan with { LargeObjects = await LargeObjectPlan.ReadAsync(sourceData, ownersAndGrants: false, cancellationToken) } : plan;
             }
 
             await error.WriteLineAsync($"Verifying {plan.Tables.Count} tables ({plan.Chunks.Count} chunks) of {sourceSpec.Display} against {targetSpec.Display} ...");

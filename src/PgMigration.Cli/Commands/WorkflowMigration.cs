@@ -166,9 +166,13 @@ internal static class WorkflowMigration
         }
 
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Data: {plan.Tables.Count} tables with rows in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N1} MB of table data (indexes are built after), {options.Parallelism} at a time{fromSnapshot}"));
+            $"Data: {plan.Tables.Count} tables with rows in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N1} MB of table data (indexes are built after){LargeObjects(plan)}, {options.Parallelism} at a time{fromSnapshot}"));
         return new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
     }
+
+    private static string LargeObjects(DataPlan plan) => plan.LargeObjects is { } largeObjects
+        ? string.Create(CultureInfo.InvariantCulture, $", {largeObjects.Layout.EstimatedRows:N0} large objects in {largeObjects.Sets.Count} sets")
+        : string.Empty;
 
     // The workflow fails when a table differs, so what reaches here matched.
     private static string RenderVerification(IReadOnlyList<TableVerified> tables)

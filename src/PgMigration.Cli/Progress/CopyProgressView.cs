@@ -15,7 +15,6 @@ internal sealed class CopyProgressView
     private const int BarWidth = 24;
     private const int MaxBars = 12;
 
-    private readonly DataPlan _plan;
     private readonly TextWriter _writer;
     private readonly bool _interactive;
     private readonly ConcurrentDictionary<string, TableTally> _tables = new(StringComparer.Ordinal);
@@ -25,13 +24,18 @@ internal sealed class CopyProgressView
 
     public CopyProgressView(DataPlan plan, TextWriter writer, bool interactive)
     {
-        _plan = plan;
         _writer = writer;
         _interactive = interactive;
         var chunks = plan.ChunksByTable();
         foreach (var table in plan.Tables)
         {
             _tables[table.DisplayName] = new TableTally(table, chunks[(table.Schema, table.Name)].Count());
+        }
+
+        if (plan.LargeObjects is { } largeObjects)
+        {
+            // Shown as the table they live in, an object a row.
+            _tables[largeObjects.Layout.DisplayName] = new TableTally(largeObjects.Layout, largeObjects.Sets.Count);
         }
     }
 
@@ -95,7 +99,7 @@ internal sealed class CopyProgressView
         var bytes = rows.Sum(t => t.Bytes);
         var copied = rows.Sum(t => t.CopiedBytes);
         text.AppendLine(Invariant(
-            $"{"total".PadRight(width)}  {rows.Sum(t => t.Rows),14:N0}  {bytes / 1e6,10:N1}  {rows.Sum(t => t.ChunksDone),3}/{_plan.Chunks.Count,-3}  {total,8:N1}  {(total > 0 ? copied / 1e6 / total : 0),8:N1}"));
+            $"{"total".PadRight(width)}  {rows.Sum(t => t.Rows),14:N0}  {bytes / 1e6,10:N1}  {rows.Sum(t => t.ChunksDone),3}/{rows.Sum(t => t.Chunks),-3}  {total,8:N1}  {(total > 0 ? copied / 1e6 / total : 0),8:N1}"));
         return text.ToString();
     }
 

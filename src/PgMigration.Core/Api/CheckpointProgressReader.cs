@@ -26,9 +26,16 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
         var checkpoints = (await store.ListChunksAsync(cancellationToken)).ToDictionary(c => c.ChunkId, StringComparer.Ordinal);
         var elapsed = startedAt is { } start ? Math.Max(1, (time.GetUtcNow() - start).TotalSeconds) : (double?)null;
         var chunksByTable = plan.ChunksByTable();
-        return [.. plan.Tables.Select(table =>
+        var tables = plan.Tables.Select(table => (Table: table, Chunks: chunksByTable[(table.Schema, table.Name)].ToList())).ToList();
+        if (plan.LargeObjects is { } largeObjects)
         {
-            var chunks = chunksByTable[(table.Schema, table.Name)].ToList();
+            // An object a row, in the table they live in.
+            tables.Add((largeObjects.Layout, [.. largeObjects.Sets.Select(largeObjects.ChunkOf)]));
+        }
+
+        return [.. tables.Select(item =>
+        {
+            var (table, chunks) = item;
             var done = chunks.Select(c => checkpoints.GetValueOrDefault(c.Id)).OfType<ChunkCheckpoint>().ToList();
             var streamed = chunks.Where(c => checkpoints.GetValueOrDefault(c.Id) is not { Done: true }).Select(c => streaming?.Of(id, c.Id) ?? new CopiedVolume(0, 0)).ToList();
             var rows = done.Sum(c => c.Rows) + streamed.Sum(v => v.Rows);

@@ -72,6 +72,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             Unsupported = (await UnsupportedObjectDetector.DetectAsync(session, v, cancellationToken))
                 .Where(u => !(options?.OwnersAndGrants ?? false) || u.Kind != "privileges").ToList(),
             Privileges = options?.OwnersAndGrants == true ? await ReadPrivilegesAsync(session, cancellationToken) : [],
+            LargeObjects = (await session.QueryAsync("SELECT count(*) FROM pg_largeobject_metadata", r => r.GetInt64(0), cancellationToken))[0],
         };
         await transaction.CommitAsync(cancellationToken);
         return catalog;
@@ -655,24 +656,13 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "UNION ALL SELECT 'pg_event_trigger'::regclass::oid, e.oid, 'EVENT TRIGGER', 'EVENT TRIGGER', quote_ident(e.evtname), e.evtowner, NULL " +
             $"FROM pg_event_trigger e WHERE {NotExtensionMember("pg_event_trigger", "e.oid")}";
         var rows = await session.QueryAsync(
-            $"SELECT o.classid, o.oid, o.grant_type, o.owner_type, o.name, pg_get_userbyid(o.owner)::text, o.acl IS NOT NULL, " +
-            "ARRAY(SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee)::text END FROM aclexplode(o.acl) x), " +
-            "ARRAY(SELECT x.privilege_type::text FROM aclexplode(o.acl) x), ARRAY(SELECT x.is_grantable FROM aclexplode(o.acl) x) " +
+            $"SELECT o.classid, o.oid, o.grant_type, o.owner_type, o.name, pg_get_userbyid(o.owner)::text, {AclSql.Columns("o.acl")} " +
             $"FROM ({objects}) o ORDER BY 3, 5",
             r =>
             {
                 var address = new ObjectAddress(r.Oid(0), r.Oid(1));
-                List<AclEntry>? acl = null;
-                if (r.GetBoolean(6))
-                {
-                    var grantees = r.GetFieldValue<string[]>(7);
-                    var privileges = r.GetFieldValue<string[]>(8);
-                    var grantable = r.GetFieldValue<bool[]>(9);
-                    acl = grantees.Select((g, i) => new AclEntry(g, privileges[i], grantable[i], null)).ToList();
-                }
-
                 var columns = address.ClassId == ObjectAddress.PgClass ? columnGrants[address.ObjectId].ToList() : [];
-                return new PrivilegeInfo(address, r.GetString(2), r.Text(3), r.GetString(4), r.GetString(5), acl, columns);
+                return new PrivilegeInfo(address, r.GetString(2), r.Text(3), r.GetString(4), r.GetString(5), AclSql.Read(r, 6), columns);
             },
             cancellationToken);
         return rows;

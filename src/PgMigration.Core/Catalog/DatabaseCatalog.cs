@@ -43,6 +43,12 @@ public sealed record DatabaseCatalog
     /// <summary>Owners and grants; empty unless asked for with <see cref="CatalogReadOptions.OwnersAndGrants"/>.</summary>
     public IReadOnlyList<PrivilegeInfo> Privileges { get; init; } = [];
 
+    /// <summary>
+    /// How many large objects the database holds. They are data of the whole database, not of a schema: the
+    /// data phase copies them (with their comments, and owners and grants when asked) unless filters are given.
+    /// </summary>
+    public long LargeObjects { get; init; }
+
     /// <summary>pg_depend edges between objects of this database (dependent on referenced).</summary>
     public IReadOnlyList<Dependency> Dependencies { get; init; } = [];
 

@@ -43,7 +43,6 @@ internal static class UnsupportedObjectDetector
             ("procedural language", Global("pg_language", "l", "lanname", $"l.oid >= 16384 AND {NotExtensionMember("pg_language", "l.oid")}"),
                 "procedural languages outside extensions are not migrated"),
             ("access method", Global("pg_am", "a", "amname", $"a.oid >= 16384 AND {NotExtensionMember("pg_am", "a.oid")}"), "access methods outside extensions are not migrated"),
-            ("large objects", NoAddress + "count(*)::text || ' large object(s)' FROM pg_largeobject_metadata HAVING count(*) > 0", "large objects are not migrated"),
             ("tablespace", $"SELECT DISTINCT NULL::oid, NULL::oid, quote_ident(ts.spcname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_tablespace ts ON ts.oid = c.reltablespace WHERE {UserSchema}",
                 "relations are created in the target's default tablespace"),
             ("privileges", $"SELECT NULL::oid, NULL::oid, 'grants on ' || count(*)::text || ' relation(s)' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relacl IS NOT NULL AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} HAVING count(*) > 0",

@@ -26,6 +26,11 @@ public sealed record DataCopyOptions
     /// </summary>
     public bool DropLedgerWhenDone { get; init; } = true;
 
+    /// <summary>Plan the source's large objects too (with their owners and grants when <see cref="LargeObjectOwnersAndGrants"/>).</summary>
+    public bool LargeObjects { get; init; }
+
+    public bool LargeObjectOwnersAndGrants { get; init; }
+
     public ResilienceOptions Resilience { get; init; } = new();
 
     public Action<ChunkProgress>? OnProgress { get; init; }
@@ -33,9 +38,14 @@ public sealed record DataCopyOptions
     /// <summary>Retries and other notes for people; never carries a secret.</summary>
     public Action<string>? OnMessage { get; init; }
 
-    /// <summary>How a migration plans its rows: the tables its filter includes, in chunks of at most <paramref name="chunkMegabytes"/>.</summary>
-    public static DataCopyOptions ForPlanning(CatalogFilter filter, int chunkMegabytes) => new()
+    /// <summary>
+    /// How a migration plans its rows: the tables its filter includes, in chunks of at most <paramref name="chunkMegabytes"/>,
+    /// and the large objects when there is no filter (they belong to the whole database, not to a schema).
+    /// </summary>
+    public static DataCopyOptions ForPlanning(CatalogFilter filter, int chunkMegabytes, bool ownersAndGrants = false) => new()
     {
+        LargeObjects = filter.IsEmpty,
+        LargeObjectOwnersAndGrants = ownersAndGrants,
         Tables = new TableLayoutReaderOptions { Include = (schema, name) => filter.IncludesRelation(new QualifiedName(schema, name)) },
         // Only tables bigger than a chunk are split. A whole table is one stream into a table no other
         // writer extends, and a new one lands frozen (TableCopier); splitting smaller tables to give every

@@ -53,7 +53,10 @@ public sealed class DataCopyRunner(NpgsqlDataSource source, NpgsqlDataSource tar
     public async Task<DataPlan> CreatePlanAsync(string sourceDisplay, CancellationToken cancellationToken = default)
     {
         var tables = await TableLayoutReader.ReadAsync(source, options.Tables, cancellationToken);
-        return await ChunkPlanner.PlanAsync(source, tables, sourceDisplay, options.Planner, cancellationToken);
+        var plan = await ChunkPlanner.PlanAsync(source, tables, sourceDisplay, options.Planner, cancellationToken);
+        return options.LargeObjects
+            ? plan with { LargeObjects = await LargeObjectPlan.ReadAsync(source, options.LargeObjectOwnersAndGrants, cancellationToken) }
+            : plan;
     }
 
     public Task StorePlanAsync(DataPlan plan, CancellationToken cancellationToken = default) =>

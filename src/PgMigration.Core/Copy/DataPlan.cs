@@ -20,6 +20,9 @@ public sealed record DataPlan
 
     public required IReadOnlyList<CopyChunk> Chunks { get; init; }
 
+    /// <summary>The source's large objects, when this migration copies them (it has no filters, and the source has some).</summary>
+    public LargeObjectPlan? LargeObjects { get; init; }
+
     public TableLayout TableOf(CopyChunk chunk) =>
         Tables.First(t => t.Schema == chunk.Schema && t.Name == chunk.Table);
 

@@ -34,6 +34,11 @@ public static class SchemaScriptBuilder
         graph.DeferPreDataThatNeedsPostData();
         var broken = graph.ApplyFilter(filter ?? CatalogFilter.None);
         filteredOut.AddRange(graph.FilteredOut(SchemaObjectKind.ForeignServer).Select(name => $"foreign server {name}: no included foreign table uses it"));
+        if (catalog.LargeObjects > 0 && filter is { IsEmpty: false })
+        {
+            filteredOut.Add($"{Num(catalog.LargeObjects)} large object(s): they belong to the whole database, not to a schema, so only a migration without --include/--exclude copies them");
+        }
+
         return new SchemaScript(graph.Order(), [.. catalog.Unsupported, .. leftOut]) { BrokenDependencies = broken, FilteredOut = filteredOut };
     }
 
@@ -735,7 +740,7 @@ public static class SchemaScriptBuilder
                 'd' => " FOR DELETE",
                 _ => string.Empty,
             });
-            sql.Append($" TO {string.Join(", ", p.Roles.Select(Role))}");
+            sql.Append($" TO {string.Join(", ", p.Roles.Select(GrantSql.Role))}");
             if (p.Using is not null)
             {
                 sql.Append($" USING ({p.Using})");
@@ -804,8 +809,6 @@ public static class SchemaScriptBuilder
         return filteredOut;
     }
 
-    private static string Role(string role) => role == "PUBLIC" ? role : Id(role);
-
     private static void AddOwnersAndGrants(DraftGraph g, DatabaseCatalog catalog)
     {
         foreach (var p in catalog.Privileges)
@@ -821,21 +824,15 @@ public static class SchemaScriptBuilder
                 sql.Append($"{StatementBreak}ALTER {p.OwnerType} {p.ObjectSql} OWNER TO {Id(p.Owner)};");
             }
 
-            if (p.Acl is not null)
+            foreach (var statement in p.Acl is null ? Enumerable.Empty<string>() : GrantSql.Exactly(p.GrantType, p.ObjectSql, p.Owner, p.Acl))
             {
-                // Start from nothing, as pg_dump does, then grant exactly what the source has.
-                sql.Append($"{StatementBreak}REVOKE ALL ON {p.GrantType} {p.ObjectSql} FROM PUBLIC;");
-                sql.Append($"{StatementBreak}REVOKE ALL ON {p.GrantType} {p.ObjectSql} FROM {Id(p.Owner)};");
-                foreach (var grant in p.Acl.GroupBy(a => (a.Grantee, a.Grantable)))
-                {
-                    sql.Append($"{StatementBreak}GRANT {string.Join(", ", grant.Select(a => a.Privilege))} ON {p.GrantType} {p.ObjectSql} TO {Role(grant.Key.Grantee)}{(grant.Key.Grantable ? " WITH GRANT OPTION" : string.Empty)};");
-                }
+                sql.Append($"{StatementBreak}{statement};");
             }
 
             foreach (var grant in p.ColumnGrants.GroupBy(a => (a.Grantee, a.Privilege, a.Grantable)))
             {
                 var columns = string.Join(", ", grant.Select(a => Id(a.Column!)));
-                sql.Append($"{StatementBreak}GRANT {grant.Key.Privilege} ({columns}) ON TABLE {p.ObjectSql} TO {Role(grant.Key.Grantee)}{(grant.Key.Grantable ? " WITH GRANT OPTION" : string.Empty)};");
+                sql.Append($"{StatementBreak}GRANT {grant.Key.Privilege} ({columns}) ON TABLE {p.ObjectSql} TO {GrantSql.Role(grant.Key.Grantee)}{(grant.Key.Grantable ? " WITH GRANT OPTION" : string.Empty)};");
             }
 
             if (sql.Length == 0)

@@ -39,6 +39,11 @@ public static class DataVerifier
             units.AddRange(chunks.Count > 0 ? chunks.Select(c => (table, (CopyChunk?)c)) : [(table, null)]);
         }
 
+        if (plan.LargeObjects is { } largeObjects)
+        {
+            units.AddRange(largeObjects.Sets.Select(set => (largeObjects.Layout, (CopyChunk?)largeObjects.ChunkOf(set))));
+        }
+
         var results = new ConcurrentBag<(TableLayout Table, CopyChunk? Chunk, Checksum Source, Checksum Target)>();
         await Parallel.ForEachAsync(
             units,
@@ -95,20 +100,44 @@ public static class DataVerifier
 
     private static string ChecksumSql(TableLayout table, CopyChunk? chunk, bool md5)
     {
+        if (table.Schema == LargeObjectPlan.Schema && table.Name == LargeObjectPlan.Table)
+        {
+            return Aggregate(LargeObjectsSql(chunk!), md5);
+        }
+
         var range = chunk is null ? "true" : ChunkSql.KeyRange(table, chunk.LowerKey, chunk.UpperKey);
-        var row = $"ROW({table.VerifiedColumnList})::text";
-        return md5
-            ? $"""
-                SELECT count(*),
-                       coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint), 0)::text,
-                       coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint), 0)::text
-                  FROM (SELECT md5({row}) AS h FROM ONLY {table.QualifiedName} WHERE {range}) rows
-                """
-            : $"""
-                SELECT count(*), coalesce(sum(hashtextextended(r, 0)), 0)::text, coalesce(sum(hashtextextended(r, 1)), 0)::text
-                  FROM (SELECT {row} AS r FROM ONLY {table.QualifiedName} WHERE {range}) rows
-                """;
+        return Aggregate($"SELECT ROW({table.VerifiedColumnList})::text AS r FROM ONLY {table.QualifiedName} WHERE {range}", md5);
     }
+
+    // One text per object: its oid, size and the md5 of each 1 MB piece of its content, read a piece at a
+    // time (an object of any size costs the server one piece of memory). lo_open's descriptors last until
+    // the end of the transaction: one per object of the set.
+    private static string LargeObjectsSql(CopyChunk set) => $"""
+        SELECT m.oid::text || ':' || s.size::text || ':' ||
+               coalesce((SELECT string_agg(md5(pg_catalog.lo_get(m.oid, p.offset_, {LargeObjectPiece})), '' ORDER BY p.offset_)
+                           FROM generate_series(0::int8, s.size - 1, {LargeObjectPiece}) AS p(offset_)), '') AS r
+          FROM pg_catalog.pg_largeobject_metadata m
+         CROSS JOIN LATERAL (SELECT pg_catalog.lo_lseek64(pg_catalog.lo_open(m.oid, {ReadMode}), 0, 2) AS size) s
+         WHERE m.oid > {set.LowerKey![0]}::int8::oid AND m.oid <= {set.UpperKey![0]}::int8::oid
+        """;
+
+    private const int LargeObjectPiece = 1024 * 1024;
+
+    // INV_READ of libpq-fs.h.
+    private const int ReadMode = 0x40000;
+
+    // Row count and two sums of 64-bit hashes of the texts r that rowsSql yields.
+    private static string Aggregate(string rowsSql, bool md5) => md5
+        ? $"""
+            SELECT count(*),
+                   coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint), 0)::text,
+                   coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint), 0)::text
+              FROM (SELECT md5(r) AS h FROM ({rowsSql}) texts) rows
+            """
+        : $"""
+            SELECT count(*), coalesce(sum(hashtextextended(r, 0)), 0)::text, coalesce(sum(hashtextextended(r, 1)), 0)::text
+              FROM ({rowsSql}) rows
+            """;
 
     private static async Task<int> ServerMajorAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

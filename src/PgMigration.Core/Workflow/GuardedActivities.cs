@@ -31,6 +31,12 @@ public sealed class GuardedActivities(IMigrationActivities inner, Func<string, I
     public Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default) =>
         RunAsync(work.MigrationId, ct => inner.VerifyTableAsync(work, ct), cancellationToken);
 
+    public Task<ChunkCopied> CopyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default) =>
+        RunAsync(work.MigrationId, ct => inner.CopyLargeObjectsAsync(work, ct), cancellationToken);
+
+    public Task<TableVerified> VerifyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default) =>
+        RunAsync(work.MigrationId, ct => inner.VerifyLargeObjectsAsync(work, ct), cancellationToken);
+
     private async Task<T> RunAsync<T>(string migrationId, Func<CancellationToken, Task<T>> activity, CancellationToken cancellationToken)
     {
         var store = checkpointsFor(migrationId);

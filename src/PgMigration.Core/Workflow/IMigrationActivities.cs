@@ -23,4 +23,10 @@ public interface IMigrationActivities
     Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default);
 
     Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default);
+
+    /// <summary>Copies one set of large objects with their oids, contents and comments (owners and grants when planned so).</summary>
+    Task<ChunkCopied> CopyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default);
+
+    /// <summary>Object count and content checksum of one set of large objects, on both sides.</summary>
+    Task<TableVerified> VerifyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default);
 }

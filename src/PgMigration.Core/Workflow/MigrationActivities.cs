@@ -63,7 +63,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         DataPlan? plan = null;
         DataPlan? newPlan = null;
-        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter ?? CatalogFilter.FromPatterns([], []), request.ChunkMegabytes));
+        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter ?? CatalogFilter.FromPatterns([], []), request.ChunkMegabytes, request.OwnersAndGrants));
         if (request.Mode != MigrationMode.Schema)
         {
             plan = await runner.LoadPlanAsync(sourceSpec.Display, cancellationToken);
@@ -74,6 +74,8 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 {
                     await OnServerAsync("target", targetSpec, () => TargetPreflight.RefuseForDataAsync(target, targetSpec.Display, newPlan, cancellationToken));
                 }
+
+                await OnServerAsync("target", targetSpec, () => TargetPreflight.RefuseUnknownLargeObjectsAsync(target, targetSpec.Display, store, newPlan, cancellationToken));
             }
 
             if (request.Mode == MigrationMode.Data)
@@ -128,7 +130,12 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             IndexSteps = [.. indexSteps[new QualifiedName(table.Schema, table.Name)]],
             ForeignKeys = [.. foreignKeys[index]],
         }).ToList();
-        return summary with { PlanId = plan.Id, Tables = tables };
+        return summary with
+        {
+            PlanId = plan.Id,
+            Tables = tables,
+            LargeObjects = [.. (plan.LargeObjects?.Sets ?? []).Select((set, index) => new PlannedLargeObjectSet(index, set.Id, set.Objects))],
+        };
     }
 
     private static readonly string[] PlanDocumentIds = [PlanOptions.DocumentId, SchemaPlan.DocumentId, DataPlan.DocumentId];
@@ -394,7 +401,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             : (await DataVerifier.VerifyAsync(
                 environment.DataSource(work.Source),
                 environment.DataSource(work.Target),
-                plan with { Tables = [table], Chunks = chunks },
+                plan with { Tables = [table], Chunks = chunks, LargeObjects = null },
                 new VerificationOptions { Parallelism = work.Parallelism, SourceSnapshotId = environment.Options.SourceSnapshotId },
                 cancellationToken)).Tables.Single();
         var detail = result.Matches
@@ -404,6 +411,58 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 : $"same row count, different content{(result.MismatchedChunks.Count > 0 ? $" in {string.Join(", ", result.MismatchedChunks)}" : string.Empty)}";
         return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
     }
+
+    public async Task<ChunkCopied> CopyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
+        var (largeObjects, set) = LargeObjectSetOf(plan, work);
+        var copier = new LargeObjectCopier(environment.DataSource(work.Source), environment.DataSource(work.Target), store, new LargeObjectCopierOptions
+        {
+            PlanId = plan.Id,
+            SnapshotId = environment.Options.SourceSnapshotId,
+            OnProgress = progress =>
+            {
+                environment.Streaming.Report(work.MigrationId, progress);
+                environment.Options.OnChunkProgress?.Invoke(progress);
+            },
+            Retry = RetryFor(set.Describe()),
+        });
+        try
+        {
+            var checkpoint = await copier.CopySetAsync(largeObjects, set, cancellationToken);
+            return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
+        }
+        catch (ChunkCopyException ex)
+        {
+            throw new ChunkFailedException(ex);
+        }
+    }
+
+    public async Task<TableVerified> VerifyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
+        var (largeObjects, set) = LargeObjectSetOf(plan, work);
+        var report = await DataVerifier.VerifyAsync(
+            environment.DataSource(work.Source),
+            environment.DataSource(work.Target),
+            plan with { Tables = [], Chunks = [], LargeObjects = largeObjects with { Sets = [set] } },
+            new VerificationOptions { Parallelism = 1, SourceSnapshotId = environment.Options.SourceSnapshotId },
+            cancellationToken);
+        var result = report.Tables.Single();
+        var detail = result.Matches
+            ? "object count and content checksum equal"
+            : result.SourceRows != result.TargetRows
+                ? $"{set.Describe()}: source has {result.SourceRows} objects, target {result.TargetRows}"
+                : $"{set.Describe()}: same object count, different content";
+        return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
+    }
+
+    private static (LargeObjectPlan Plan, LargeObjectSet Set) LargeObjectSetOf(DataPlan plan, LargeObjectWork work) =>
+        plan.LargeObjects is { } largeObjects && work.SetIndex < largeObjects.Sets.Count && largeObjects.Sets[work.SetIndex].Id == work.Set
+            ? (largeObjects, largeObjects.Sets[work.SetIndex])
+            : throw new MigrationRefusedException($"Large objects {work.Set} are not set {work.SetIndex} of plan {plan.Id}; the stored plan does not match the running migration.");
 
     private async Task<SchemaPlan> SchemaPlanOfAsync(string migrationId, ICheckpointStore store, CancellationToken cancellationToken) =>
         (SchemaPlan)(documents.TryGetValue((migrationId, SchemaPlan.DocumentId), out var cached)

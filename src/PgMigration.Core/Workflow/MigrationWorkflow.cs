@@ -97,10 +97,13 @@ public static class MigrationWorkflow
             }
         }
 
+        // Large objects after the tables: nothing waits for them, and their sizes are not known beforehand.
+        units.AddRange(plan.LargeObjects.Select(set => new LargeObjectCopy(set)));
+
         // Tables without rows to copy get their indexes (or foreign keys) at once.
         var empty = plan.Tables.Where(t => t.Chunks == 0).ToList();
         units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => FollowUps(keyedTables.Copied(t), input))).ToList());
-        var total = plan.Tables.Sum(t => t.Chunks);
+        var total = plan.Tables.Sum(t => t.Chunks) + plan.LargeObjects.Count;
         var done = 0;
         context.SetCustomStatus(new WorkflowProgress(Phases.Data, 0, total));
         var results = await ThrottledFanOut.RunAsync(
@@ -109,14 +112,19 @@ public static class MigrationWorkflow
             unit => unit.Slots,
             unit => unit switch
             {
-                Statistics => AnalyzeAsync(context, input, plan, unit.Table),
+                Statistics statistics => AnalyzeAsync(context, input, plan, statistics.Table),
                 Verification verification => VerifyDuringDataAsync(context, input, plan, verification, verified),
                 PostDataStep step => ApplyPostDataStepAsync(context, input, plan, step.Group, step.Step, failures),
-                WholeTableCopy => context.CallSubWorkflowAsync<ChunkCopied>(
+                WholeTableCopy whole => context.CallSubWorkflowAsync<ChunkCopied>(
                     WorkflowNames.TableCopy,
-                    new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table, input.BatchSize, unit.Slots),
-                    $"{context.InstanceId}:table-{unit.Table.Index}"),
-                ChunkCopy chunk => CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, unit.Table.Index, unit.Table.Name, chunk.Chunk, input.BatchSize)),
+                    new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, whole.Table, input.BatchSize, unit.Slots),
+                    $"{context.InstanceId}:table-{whole.Table.Index}"),
+                ChunkCopy chunk => CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, chunk.Table.Index, chunk.Table.Name, chunk.Chunk, input.BatchSize)),
+                LargeObjectCopy largeObjects => CallAsync<ChunkCopied>(
+                    context,
+                    WorkflowNames.CopyLargeObjects,
+                    new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, largeObjects.Set.Index, largeObjects.Set.Id),
+                    $"Copying large objects {largeObjects.Set.Id}"),
                 _ => throw new InvalidOperationException($"No way to run {unit}."),
             },
             (unit, _) =>
@@ -126,18 +134,22 @@ public static class MigrationWorkflow
                     case Statistics or Verification:
                         return [];
                     case PostDataStep step when step.Group == plan.IndexGroup:
-                        return FollowUps(keyedTables.IndexBuilt(unit.Table), input);
+                        return FollowUps(keyedTables.IndexBuilt(step.Table), input);
                     case PostDataStep:
                         return ForeignKeyUnits(keyedTables.ForeignKeyAdded());
+                    case LargeObjectCopy:
+                        context.SetCustomStatus(new WorkflowProgress(Phases.Data, ++done, total));
+                        return [];
                 }
 
-                var copiedChunks = unit is WholeTableCopy ? unit.Table.Chunks : 1;
+                var table = ((TableUnit)unit).Table;
+                var copiedChunks = unit is WholeTableCopy ? table.Chunks : 1;
                 done += copiedChunks;
                 context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total));
-                chunksLeft[unit.Table.Index] -= copiedChunks;
-                return chunksLeft[unit.Table.Index] == 0 ? [.. IndexUnits(unit.Table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(unit.Table), input)] : [];
+                chunksLeft[table.Index] -= copiedChunks;
+                return chunksLeft[table.Index] == 0 ? [.. IndexUnits(table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(table), input)] : [];
             },
-            unit => unit is Statistics ? AnalyzeCost(unit.Table) : null);
+            unit => unit is Statistics statistics ? AnalyzeCost(statistics.Table) : null);
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
     }
 
@@ -233,7 +245,8 @@ public static class MigrationWorkflow
     {
         var done = verifiedEarly.Count;
         var early = verifiedEarly.Select(v => v.Table).ToHashSet(StringComparer.Ordinal);
-        context.SetCustomStatus(new WorkflowProgress(Phases.Verify, done, plan.Tables.Count));
+        var total = plan.Tables.Count + plan.LargeObjects.Count;
+        context.SetCustomStatus(new WorkflowProgress(Phases.Verify, done, total));
         var results = await ThrottledFanOut.RunAsync(
             plan.Tables.Where(t => !early.Contains(t.Name)).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index),
             input.Parallelism,
@@ -241,10 +254,28 @@ public static class MigrationWorkflow
             table => VerifyTableAsync(context, input, plan, table, 1),
             (_, _) =>
             {
-                context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, plan.Tables.Count));
+                context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, total));
                 return [];
             });
         results.AddRange(verifiedEarly);
+
+        if (plan.LargeObjects.Count > 0)
+        {
+            results.Add(LargeObjectsVerified(await ThrottledFanOut.RunAsync(
+                plan.LargeObjects,
+                input.Parallelism,
+                _ => 1,
+                set => CallAsync<TableVerified>(
+                    context,
+                    WorkflowNames.VerifyLargeObjects,
+                    new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, set.Index, set.Id),
+                    $"Verifying large objects {set.Id}"),
+                (_, _) =>
+                {
+                    context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, total));
+                    return [];
+                })));
+        }
 
         var different = results.Where(r => !r.Equal).OrderBy(r => r.Table, StringComparer.Ordinal).ToList();
         if (different.Count > 0)
@@ -253,6 +284,18 @@ public static class MigrationWorkflow
         }
 
         return [.. results.OrderBy(r => r.Table, StringComparer.Ordinal)];
+    }
+
+    // The report has a line per table: the sets of large objects make one, naming the sets that differ.
+    private static TableVerified LargeObjectsVerified(IReadOnlyList<TableVerified> sets)
+    {
+        var different = sets.Where(s => !s.Equal).Select(s => s.Detail).ToList();
+        return new TableVerified(
+            sets[0].Table,
+            different.Count == 0,
+            sets.Sum(s => s.SourceRows),
+            sets.Sum(s => s.TargetRows),
+            different.Count == 0 ? "object counts and content checksums equal" : string.Join("; ", different));
     }
 
     private static async Task<T> CallAsync<T>(IWorkflowContext context, string activity, object input, string what)
@@ -268,27 +311,33 @@ public static class MigrationWorkflow
         }
     }
 
-    /// <summary>A unit of the data phase's fan-out, on <see cref="Table"/>, taking <see cref="Slots"/> of the parallelism.</summary>
-    private abstract record DataPhaseUnit(PlannedTable Table, int Slots);
+    /// <summary>A unit of the data phase's fan-out, taking <see cref="Slots"/> of the parallelism.</summary>
+    private abstract record DataPhaseUnit(int Slots);
+
+    /// <summary>A unit of work on <see cref="Table"/>.</summary>
+    private abstract record TableUnit(PlannedTable Table, int Slots) : DataPhaseUnit(Slots);
 
     /// <summary>One chunk of a table, copied by an activity.</summary>
-    private sealed record ChunkCopy(PlannedTable Table, int Chunk) : DataPhaseUnit(Table, 1);
+    private sealed record ChunkCopy(PlannedTable Table, int Chunk) : TableUnit(Table, 1);
 
     /// <summary>Every chunk of a table with many, copied by a sub-workflow with <see cref="DataPhaseUnit.Slots"/> chunks at a time.</summary>
-    private sealed record WholeTableCopy(PlannedTable Table, int Slots) : DataPhaseUnit(Table, Slots);
+    private sealed record WholeTableCopy(PlannedTable Table, int Slots) : TableUnit(Table, Slots);
 
     /// <summary>A post-data step of a copied table: one of its keys or indexes, or a foreign key of it.</summary>
-    private sealed record PostDataStep(PlannedTable Table, int Group, int Step) : DataPhaseUnit(Table, 1);
+    private sealed record PostDataStep(PlannedTable Table, int Group, int Step) : TableUnit(Table, 1);
 
     /// <summary>
     /// The verification of a copied table, once it is keyed and indexed, reading <see cref="Readers"/> of its chunks at a time.
     /// It takes one slot all the same: a unit wider than the free slots would hold back every unit queued behind it
     /// until the running ones drain, and the readers of a big table mostly run when little else is left to copy.
     /// </summary>
-    private sealed record Verification(PlannedTable Table, int Readers) : DataPhaseUnit(Table, 1);
+    private sealed record Verification(PlannedTable Table, int Readers) : TableUnit(Table, 1);
 
     /// <summary>The ANALYZE of a copied table, once it is keyed and indexed.</summary>
-    private sealed record Statistics(PlannedTable Table) : DataPhaseUnit(Table, 1);
+    private sealed record Statistics(PlannedTable Table) : TableUnit(Table, 1);
+
+    /// <summary>One set of large objects, copied by an activity.</summary>
+    private sealed record LargeObjectCopy(PlannedLargeObjectSet Set) : DataPhaseUnit(1);
 
     /// <summary>The phase names the custom status reports.</summary>
     public static class Phases

@@ -22,6 +22,7 @@ namespace PgMigration.Core.Workflow;
 [JsonSerializable(typeof(AnalyzeWork))]
 [JsonSerializable(typeof(TableCopyWork))]
 [JsonSerializable(typeof(VerifyWork))]
+[JsonSerializable(typeof(LargeObjectWork))]
 [JsonSerializable(typeof(TableVerified))]
 [JsonSerializable(typeof(MigrationOutcome))]
 [JsonSerializable(typeof(WorkflowProgress))]

@@ -57,6 +57,11 @@ public static class SchemaPlanBuilder
             .ToList();
         var requirements = mode == MigrationMode.Data ? [] : TargetVersionRequirement.Of(catalog);
         var leftOut = script.NotMigrated.Select(what => $"not migrated: {what}").Concat(script.FilteredOut.Select(what => $"left out by the filters: {what}")).ToList();
+        if (mode == MigrationMode.Schema && catalog.LargeObjects > 0 && filter.IsEmpty)
+        {
+            leftOut.Add($"not migrated: {catalog.LargeObjects} large object(s): they are data; mode all or data copies them");
+        }
+
         return new SchemaPlan(preData, groups, extensions)
         {
             SkipExisting = skipExisting,

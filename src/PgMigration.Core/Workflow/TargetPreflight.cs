@@ -145,6 +145,42 @@ public static class TargetPreflight
         }
     }
 
+    /// <summary>
+    /// Large objects on the target with oids of sets no checkpoint accounts for: the copy clears a set's oids
+    /// before it writes them, so it refuses instead of removing objects that are not its own.
+    /// </summary>
+    public static async Task RefuseUnknownLargeObjectsAsync(NpgsqlDataSource target, string targetDisplay, ICheckpointStore store, DataPlan plan, CancellationToken cancellationToken = default)
+    {
+        if (plan.LargeObjects is not { } largeObjects)
+        {
+            return;
+        }
+
+        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.ChunkId).ToHashSet(StringComparer.Ordinal);
+        var pending = largeObjects.Sets.Where(s => !started.Contains(s.Id)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = target.CreateCommand("""
+            SELECT count(*), min(m.oid)::int8, max(m.oid)::int8
+              FROM pg_catalog.pg_largeobject_metadata m
+              JOIN unnest($1::int8[], $2::int8[]) AS s(after, last) ON m.oid::int8 > s.after AND m.oid::int8 <= s.last
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pending.Select(s => s.AfterOid).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = pending.Select(s => s.LastOid).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.GetInt64(0) > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The target {targetDisplay} already has {reader.GetInt64(0)} large object(s) with oids among the source's ({reader.GetInt64(1)} .. {reader.GetInt64(2)}), " +
+                "which this migration's checkpoints know nothing about. Remove them (lo_unlink) or migrate into a fresh database; " +
+                "to resume an earlier run, start it again with the same id (command line: the same --checkpoints). Nothing was written.");
+        }
+    }
+
     public static MigrationRefusedException ObjectsExist(string targetDisplay, TargetReport report)
     {
         var shown = string.Join("; ", report.Conflicts.Take(10).Select(c => c.Description));

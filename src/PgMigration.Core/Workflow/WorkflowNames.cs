@@ -13,4 +13,6 @@ public static class WorkflowNames
     public const string AnalyzeTable = "AnalyzeTable";
     public const string Finish = "FinishMigration";
     public const string VerifyTable = "VerifyTable";
+    public const string CopyLargeObjects = "CopyLargeObjects";
+    public const string VerifyLargeObjects = "VerifyLargeObjects";
 }

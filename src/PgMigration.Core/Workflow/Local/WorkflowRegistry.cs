@@ -28,7 +28,9 @@ public sealed class WorkflowRegistry
         .AddActivity<Models.DdlWork, Models.DdlApplied>(WorkflowNames.ApplyPostDataStep, activities.ApplyPostDataStepAsync)
         .AddActivity<Models.AnalyzeWork, Models.DdlApplied>(WorkflowNames.AnalyzeTable, activities.AnalyzeTableAsync)
         .AddActivity<Models.DdlWork, Models.DdlApplied>(WorkflowNames.Finish, activities.FinishAsync)
-        .AddActivity<Models.VerifyWork, Models.TableVerified>(WorkflowNames.VerifyTable, activities.VerifyTableAsync);
+        .AddActivity<Models.VerifyWork, Models.TableVerified>(WorkflowNames.VerifyTable, activities.VerifyTableAsync)
+        .AddActivity<Models.LargeObjectWork, Models.ChunkCopied>(WorkflowNames.CopyLargeObjects, activities.CopyLargeObjectsAsync)
+        .AddActivity<Models.LargeObjectWork, Models.TableVerified>(WorkflowNames.VerifyLargeObjects, activities.VerifyLargeObjectsAsync);
 
     internal Func<string, CancellationToken, Task<string>> Activity(string name) =>
         activities.TryGetValue(name, out var activity) ? activity : throw new InvalidOperationException($"No activity is registered as '{name}'.");

@@ -12,7 +12,13 @@ public sealed record PlanSummary(
 {
     /// <summary>The post-data group of keys and indexes, whose steps may run as soon as their table is copied; -1 if none.</summary>
     public int IndexGroup { get; init; } = -1;
+
+    /// <summary>The sets of large objects the data phase copies, by their position in the stored plan.</summary>
+    public IReadOnlyList<PlannedLargeObjectSet> LargeObjects { get; init; } = [];
 }
+
+/// <summary>One set of large objects of the plan (see <see cref="Copy.LargeObjectSet"/>).</summary>
+public sealed record PlannedLargeObjectSet(int Index, string Id, long Objects);
 
 /// <summary>One table of the plan, by its position in the stored plan.</summary>
 public sealed record PlannedTable(int Index, string Name, long EstimatedRows, long EstimatedBytes, int Chunks)
