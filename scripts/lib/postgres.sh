@@ -19,6 +19,7 @@ ensure_postgres_installed() {
   fi
   pg_bin_dir >/dev/null || { echo "error: no initdb found under /usr/lib/postgresql after installing" >&2; return 1; }
   ensure_postgis_installed
+  ensure_pgvector_installed
 }
 
 # The extension tests migrate PostGIS's configuration rows (a custom SRID in spatial_ref_sys); contrib, which
@@ -35,6 +36,39 @@ ensure_postgis_installed() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null
   fi
+}
+
+# The extension tests migrate pgvector's types and indexes. Debian packages pgvector as
+# postgresql-<major>-pgvector only from Debian 13 on, and not for 15: where the configured suites have
+# no binary package, Debian's pgvector source package (from the deb-src line the PostgreSQL 18 client
+# build adds, see postgres-versions.sh) is built against postgresql-server-dev-<major>.
+ensure_pgvector_installed() {
+  local major build
+  major=$(basename "$(dirname "$(pg_bin_dir)")")
+  [ -f "/usr/share/postgresql/$major/extension/vector.control" ] && return 0
+  echo "pgvector is not installed; installing it for PostgreSQL $major from Debian..." >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: installing pgvector needs root. Run: sudo bash scripts/test.sh" >&2
+    return 1
+  fi
+  if [ -n "$(apt-cache policy "postgresql-$major-pgvector" 2>/dev/null | grep -E 'Candidate: [0-9]')" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-pgvector" >/dev/null && return 0
+  fi
+  if [ -z "$(apt-cache showsrc pgvector 2>/dev/null)" ]; then
+    local mirror
+    mirror=$( (grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }';
+               grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{ print $2 }') \
+             | grep -E '/debian/?$' | head -n 1)
+    printf 'deb-src %s forky main\n' "${mirror:-http://deb.debian.org/debian}" > /etc/apt/sources.list.d/pgmigrate-postgresql-18-src.list
+    apt-get update -qq
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev gcc make "postgresql-server-dev-$major" >/dev/null
+  build=$(mktemp -d)
+  (cd "$build" && apt-get source -qq --download-only pgvector >/dev/null 2>&1 && tar -xf pgvector_*.orig.tar.* \
+     && cd pgvector-*/ && make PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config" >"$build/make.log" 2>&1 \
+     && make PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config" install >>"$build/make.log" 2>&1) \
+    || { echo "error: building Debian's pgvector source package for PostgreSQL $major failed (is it on the mirror? apt-get source pgvector); install pgvector for $major by hand (https://github.com/pgvector/pgvector: make && make install)" >&2; rm -rf "$build"; return 1; }
+  rm -rf "$build"
 }
 
 free_port() {

@@ -50,6 +50,44 @@ public class ExtensionTests
         }
     }
 
+    [Fact]
+    public async Task Pgvector_columns_and_their_hnsw_and_ivfflat_indexes_migrate_identically()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("vector_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("vector_dst");
+        await source.ExecuteAsync("""
+            CREATE EXTENSION vector;
+            CREATE TABLE public.documents (
+                id bigint PRIMARY KEY,
+                title text NOT NULL,
+                embedding public.vector(3) NOT NULL,
+                summary public.halfvec(4),
+                terms public.sparsevec(6),
+                untyped public.vector);
+            INSERT INTO public.documents
+            SELECT g, 'document ' || g, ARRAY[sin(g), cos(g), g % 7]::public.vector(3), ARRAY[g % 3, g % 5, 0.5, -g % 11]::public.halfvec(4),
+                   ('{' || 1 + g % 6 || ':' || g % 9 || ',' || 1 + (g + 3) % 6 || ':1.5}/6')::public.sparsevec(6), CASE WHEN g % 2 = 0 THEN ARRAY[g, 1]::public.vector END
+              FROM generate_series(1, 2000) g;
+            CREATE INDEX documents_embedding_hnsw ON public.documents USING hnsw (embedding public.vector_l2_ops) WITH (m = 8, ef_construction = 32);
+            CREATE INDEX documents_embedding_ivfflat ON public.documents USING ivfflat (embedding public.vector_ip_ops) WITH (lists = 10);
+            CREATE INDEX documents_summary_hnsw ON public.documents USING hnsw (summary public.halfvec_cosine_ops);
+            CREATE INDEX documents_summary_ivfflat ON public.documents USING ivfflat (summary public.halfvec_l2_ops) WITH (lists = 5);
+            CREATE INDEX documents_terms_hnsw ON public.documents USING hnsw (terms public.sparsevec_l1_ops);
+            CREATE INDEX documents_embedding_half ON public.documents USING hnsw ((embedding::public.halfvec(3)) public.halfvec_ip_ops);
+            CREATE INDEX documents_embedding_bits ON public.documents USING hnsw ((public.binary_quantize(embedding)::bit(3)) public.bit_hamming_ops);
+            CREATE VIEW public.nearest AS
+            SELECT id, embedding OPERATOR(public.<->) '[1,0,3]'::public.vector AS distance FROM public.documents ORDER BY 2, 1 LIMIT 10;
+            ANALYZE;
+            """);
+
+        await InProcessMigration.RunAsync(source, target, new MigrationInput { Id = "vector", Source = "source", Target = "target", Mode = MigrationMode.All });
+
+        Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
+        Assert.Equal(await RowHashes.OfEveryTableAsync(source), await RowHashes.OfEveryTableAsync(target));
+        const string Nearest = "SELECT string_agg(id::text, ',') FROM public.nearest";
+        Assert.Equal(await source.ScalarAsync<string>(Nearest), await target.ScalarAsync<string>(Nearest));
+    }
+
     // The contrib modules Azure Database for PostgreSQL allows, each with the types, operator classes and
     // functions its users index and query by.
     private const string ContribFixture = """
