@@ -62,7 +62,9 @@ ensure_pgvector_installed() {
     printf 'deb-src %s forky main\n' "${mirror:-http://deb.debian.org/debian}" > /etc/apt/sources.list.d/pgmigrate-postgresql-18-src.list
     apt-get update -qq
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev gcc make "postgresql-server-dev-$major" >/dev/null
+  # The headers of the server's own version: a newer one would upgrade the server's packages under it.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev gcc make \
+    "postgresql-server-dev-$major=$(dpkg-query -W -f='${Version}' "postgresql-$major")" >/dev/null
   build=$(mktemp -d)
   (cd "$build" && apt-get source -qq --download-only pgvector >/dev/null 2>&1 && tar -xf pgvector_*.orig.tar.* \
      && cd pgvector-*/ && make PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config" >"$build/make.log" 2>&1 \
