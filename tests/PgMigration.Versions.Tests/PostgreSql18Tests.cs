@@ -56,6 +56,40 @@ public class PostgreSql18Tests
     }
 
     [Fact]
+    public async Task Not_null_constraint_names_of_the_full_63_bytes_keep_their_names()
+    {
+        await using var source = await VersionServers.CreateDatabaseAsync(18, OnEighteen, "nn63_src");
+        await using var target = await VersionServers.CreateDatabaseAsync(18, OnEighteen, "nn63_dst");
+        // Names the server truncates (table_column_not_null of more than 63 bytes), a 63-byte name given
+        // explicitly, multibyte names cut at a character boundary, and partitions that inherit them.
+        await source.ExecuteAsync("""
+            CREATE TABLE a_table_whose_name_is_long_enough_to_matter (
+                a_column_whose_name_is_long_enough_to_matter_too int NOT NULL,
+                another_column_whose_name_is_long_enough_to_matter int NOT NULL,
+                explicit int CONSTRAINT a_constraint_name_of_exactly_sixty_three_bytes_in_length_abcdef NOT NULL,
+                "größe_größe_größe_größe_größe_größe" int NOT NULL);
+            CREATE TABLE "täbelle_mit_einem_namen_der_lang_genug_ist_für_das" (
+                "spalte_mit_einem_namen_der_lang_genug_ist_für_das_äöü" int NOT NULL) PARTITION BY RANGE ("spalte_mit_einem_namen_der_lang_genug_ist_für_das_äöü");
+            CREATE TABLE "täbelle_mit_einem_namen_der_lang_genug_ist_für_das_eins" PARTITION OF "täbelle_mit_einem_namen_der_lang_genug_ist_für_das" FOR VALUES FROM (0) TO (100);
+            INSERT INTO a_table_whose_name_is_long_enough_to_matter VALUES (1, 2, 3, 4);
+            INSERT INTO "täbelle_mit_einem_namen_der_lang_genug_ist_für_das" VALUES (5);
+            """);
+
+        var (migrated, checkpoints) = await PgMigrate.MigrateAsync(source.ConnectionString, target.ConnectionString);
+
+        Assert.True(migrated.ExitCode == 0, $"exit {migrated.ExitCode}\n{migrated.Output}\n{migrated.Error}");
+        Directory.Delete(checkpoints, recursive: true);
+        const string constraints = """
+            SELECT string_agg(format('%s %s %s', conrelid::regclass, conname, octet_length(conname::text)), E'\n' ORDER BY conrelid::regclass::text, conname)
+            FROM pg_constraint WHERE contype = 'n' AND connamespace = 'public'::regnamespace
+            """;
+        var expected = await source.ScalarAsync<string>(constraints);
+        Assert.Contains(" 63", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, await target.ScalarAsync<string>(constraints));
+        Assert.Equal(await NewestClient.DumpAsync(source.ConnectionString), await NewestClient.DumpAsync(target.ConnectionString));
+    }
+
+    [Fact]
     public async Task Builtin_collations_keep_their_provider_and_locale()
     {
         await using var source = await VersionServers.CreateDatabaseAsync(18, OnEighteen, "coll_src");
