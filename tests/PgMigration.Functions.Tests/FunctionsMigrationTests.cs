@@ -25,7 +25,7 @@ public class FunctionsMigrationTests
     {
         await using var source = await Fixtures.CreateFidelityDatabaseAsync("fnfullsrc", withData: true);
         await using var target = await PostgresServer.CreateDatabaseAsync("fnfulltgt");
-        await source.ExecuteAsync(BigTable);
+        await source.ExecuteAsync(BigTable + "SELECT lo_from_bytea(0, convert_to(repeat(md5(g::text), g), 'UTF8')) FROM generate_series(1, 50) g;");
         await using var app = await FunctionsAppHost.StartAsync(Settings(source, target));
 
         using (var start = await app.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"all","parallelism":2,"chunkMegabytes":1,"id":"fn-full"}"""))
@@ -43,6 +43,10 @@ public class FunctionsMigrationTests
         Assert.Equal(["fn-full"], list.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("instanceId").GetString()));
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         Assert.Equal(await RowHashes.OfEveryTableAsync(source), await RowHashes.OfEveryTableAsync(target));
+        const string LargeObjects = "SELECT string_agg(oid || ':' || md5(lo_get(oid)), ',' ORDER BY oid) FROM pg_largeobject_metadata";
+        Assert.Equal(await source.ScalarAsync<string>(LargeObjects), await target.ScalarAsync<string>(LargeObjects));
+        var largeObjects = last.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("table").GetString() == "pg_largeobject");
+        Assert.Equal(("copied", 50L), (largeObjects.GetProperty("state").GetString(), largeObjects.GetProperty("rowsCopied").GetInt64()));
     }
 
     [Fact]
