@@ -30,6 +30,16 @@ public sealed record ChunkCheckpoint
     /// </summary>
     public RowSetHash? Hash { get; init; }
 
+    /// <summary>
+    /// Stores <paramref name="committed"/>, a batch's progress after its commit; returns the store's checkpoint
+    /// instead when another copier finished the chunk and said so: nothing is left for this one.
+    /// </summary>
+    public static async Task<ChunkCheckpoint?> StoreCommittedAsync(ICheckpointStore checkpoints, ChunkCheckpoint committed, CancellationToken cancellationToken = default) =>
+        !await checkpoints.WriteChunkAsync(committed, cancellationToken)
+        && await checkpoints.ReadChunkAsync(committed.ChunkId, cancellationToken) is { Done: true } finished
+            ? finished
+            : null;
+
     /// <summary>True when this checkpoint is further along than <paramref name="other"/>.</summary>
     public bool IsAhead(ChunkCheckpoint? other) =>
         other is null || (Done && !other.Done) || (Done == other.Done && Sequence > other.Sequence);

@@ -143,8 +143,15 @@ public static class CopyLedger
         };
     }
 
+    /// <summary>Records a batch's progress in the batch's own transaction and commits it.</summary>
+    public static async Task RecordProgressAndCommitAsync(NpgsqlTransaction transaction, string entry, ChunkCheckpoint progress, CancellationToken cancellationToken = default)
+    {
+        await RecordProgressAsync(transaction.Connection!, entry, progress, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Records a batch's progress; call it in the batch's own transaction.</summary>
-    public static async Task RecordProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint progress, CancellationToken cancellationToken = default)
+    private static async Task RecordProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint progress, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
             INSERT INTO {ProgressTable} (entry, sequence, last_key, rows, bytes, done, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -107,10 +107,8 @@ public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource 
                                 Bytes = believed.Bytes + bytes,
                                 Done = written == objects.Count,
                             };
-                            sql = $"INSERT INTO {CopyLedger.ProgressTable}";
-                            await CopyLedger.RecordProgressAsync(targetConnection, entry, progress, ct);
-                            sql = "COMMIT";
-                            await targetTransaction.CommitAsync(ct);
+                            sql = $"INSERT INTO {CopyLedger.ProgressTable} ...; COMMIT";
+                            await CopyLedger.RecordProgressAndCommitAsync(targetTransaction, entry, progress, ct);
                             return (progress, new CopiedVolume(written, bytes));
                         }
                         catch
@@ -128,8 +126,7 @@ public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource 
             }
 
             checkpoint = outcome.Progress;
-            if (!await checkpoints.WriteChunkAsync(checkpoint, cancellationToken)
-                && await checkpoints.ReadChunkAsync(set.Id, cancellationToken) is { Done: true } finished)
+            if (await ChunkCheckpoint.StoreCommittedAsync(checkpoints, checkpoint, cancellationToken) is { } finished)
             {
                 return finished;
             }

@@ -23,6 +23,9 @@ public sealed record LargeObjectPlan(IReadOnlyList<LargeObjectSet> Sets, bool Ow
 
     public const string Table = "pg_largeobject";
 
+    /// <summary>How progress and reports name large objects: the table they live in.</summary>
+    public const string DisplayName = $"{Schema}.{Table}";
+
     /// <summary>Large objects as the one table they live in: rows are objects.</summary>
     [JsonIgnore]
     public TableLayout Layout => new()

@@ -117,10 +117,8 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                                 Hash = believed.Hash + copied.Hash,
                                 Done = upper is null || upper.SequenceEqual(chunk.UpperKey ?? []),
                             };
-                            sql = $"INSERT INTO {CopyLedger.ProgressTable}";
-                            await CopyLedger.RecordProgressAsync(targetConnection, entry, progress, ct);
-                            sql = "COMMIT";
-                            await targetTransaction.CommitAsync(ct);
+                            sql = $"INSERT INTO {CopyLedger.ProgressTable} ...; COMMIT";
+                            await CopyLedger.RecordProgressAndCommitAsync(targetTransaction, entry, progress, ct);
                             return new BatchOutcome(progress, copied);
                         }
                         catch
@@ -140,10 +138,8 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
             foundCheckpoint = false;
             checkpoint = outcome.Progress;
-            if (!await checkpoints.WriteChunkAsync(checkpoint, cancellationToken)
-                && await checkpoints.ReadChunkAsync(chunk.Id, cancellationToken) is { Done: true } finished)
+            if (await ChunkCheckpoint.StoreCommittedAsync(checkpoints, checkpoint, cancellationToken) is { } finished)
             {
-                // Another copier finished the chunk and said so: nothing is left for this one.
                 return finished;
             }
 

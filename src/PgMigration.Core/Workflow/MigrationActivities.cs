@@ -290,23 +290,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             BatchSize = work.BatchSize,
             PlanId = plan.Id,
             SnapshotId = environment.Options.SourceSnapshotId,
-            OnProgress = progress =>
-            {
-                environment.Streaming.Report(work.MigrationId, progress);
-                environment.Options.OnChunkProgress?.Invoke(progress);
-            },
+            OnProgress = ReportProgress(work.MigrationId),
             Retry = RetryFor(work.Table),
             IsNewTable = layout => CreatesTable(schema, layout),
         });
-        try
-        {
-            var checkpoint = await copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken);
-            return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
-        }
-        catch (ChunkCopyException ex)
-        {
-            throw new ChunkFailedException(ex);
-        }
+        return await CopiedAsync(copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken));
     }
 
     public async Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default)
@@ -421,16 +409,18 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         {
             PlanId = plan.Id,
             SnapshotId = environment.Options.SourceSnapshotId,
-            OnProgress = progress =>
-            {
-                environment.Streaming.Report(work.MigrationId, progress);
-                environment.Options.OnChunkProgress?.Invoke(progress);
-            },
+            OnProgress = ReportProgress(work.MigrationId),
             Retry = RetryFor(set.Describe()),
         });
+        return await CopiedAsync(copier.CopySetAsync(largeObjects, set, cancellationToken));
+    }
+
+    // What a copy moved, or its failure as the workflow reports it.
+    private static async Task<ChunkCopied> CopiedAsync(Task<ChunkCheckpoint> copy)
+    {
         try
         {
-            var checkpoint = await copier.CopySetAsync(largeObjects, set, cancellationToken);
+            var checkpoint = await copy;
             return new ChunkCopied(checkpoint.Rows, checkpoint.Bytes);
         }
         catch (ChunkCopyException ex)
@@ -509,6 +499,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             throw new ServerFailedException(side, spec, ex);
         }
     }
+
+    // To status reads served by this process, and to the host's own view (the command line's bars).
+    private Action<ChunkProgress> ReportProgress(string migrationId) => progress =>
+    {
+        environment.Streaming.Report(migrationId, progress);
+        environment.Options.OnChunkProgress?.Invoke(progress);
+    };
 
     private ResiliencePipeline RetryFor(string table) =>
         ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Table}: {Message}", table, message));

@@ -1,3 +1,4 @@
+using PgMigration.Core.Copy;
 using PgMigration.Core.Workflow.Models;
 
 namespace PgMigration.Core.Workflow;
@@ -243,38 +244,42 @@ public static class MigrationWorkflow
 
     private static async Task<IReadOnlyList<TableVerified>> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, List<TableVerified> verifiedEarly)
     {
-        var done = verifiedEarly.Count;
         var early = verifiedEarly.Select(v => v.Table).ToHashSet(StringComparer.Ordinal);
-        var total = plan.Tables.Count + plan.LargeObjects.Count;
+        var units = plan.Tables.Where(t => !early.Contains(t.Name)).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index)
+            .Select(table => (Func<Task<TableVerified>>)(() => VerifyTableAsync(context, input, plan, table, 1)))
+            .Concat(plan.LargeObjects.Select(set => (Func<Task<TableVerified>>)(() => CallAsync<TableVerified>(
+                context,
+                WorkflowNames.VerifyLargeObjects,
+                new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, set.Index, set.Id),
+                $"Verifying large objects {set.Id}"))))
+            .ToList();
+        var done = verifiedEarly.Count;
+        var total = units.Count + verifiedEarly.Count;
         context.SetCustomStatus(new WorkflowProgress(Phases.Verify, done, total));
-        var results = await ThrottledFanOut.RunAsync(
-            plan.Tables.Where(t => !early.Contains(t.Name)).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index),
+        var verified = await ThrottledFanOut.RunAsync(
+            units,
             input.Parallelism,
             _ => 1,
-            table => VerifyTableAsync(context, input, plan, table, 1),
+            verify => verify(),
             (_, _) =>
             {
                 context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, total));
                 return [];
             });
-        results.AddRange(verifiedEarly);
+        verified.AddRange(verifiedEarly);
 
-        if (plan.LargeObjects.Count > 0)
+        // The report has a line per table: the sets of large objects make one, naming the sets that differ.
+        var largeObjects = verified.Where(r => r.Table == LargeObjectPlan.DisplayName).ToList();
+        var results = verified.Where(r => r.Table != LargeObjectPlan.DisplayName).ToList();
+        if (largeObjects.Count > 0)
         {
-            results.Add(LargeObjectsVerified(await ThrottledFanOut.RunAsync(
-                plan.LargeObjects,
-                input.Parallelism,
-                _ => 1,
-                set => CallAsync<TableVerified>(
-                    context,
-                    WorkflowNames.VerifyLargeObjects,
-                    new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, set.Index, set.Id),
-                    $"Verifying large objects {set.Id}"),
-                (_, _) =>
-                {
-                    context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, total));
-                    return [];
-                })));
+            var differ = largeObjects.Where(s => !s.Equal).Select(s => s.Detail).ToList();
+            results.Add(new TableVerified(
+                LargeObjectPlan.DisplayName,
+                differ.Count == 0,
+                largeObjects.Sum(s => s.SourceRows),
+                largeObjects.Sum(s => s.TargetRows),
+                differ.Count == 0 ? "object counts and content checksums equal" : string.Join("; ", differ)));
         }
 
         var different = results.Where(r => !r.Equal).OrderBy(r => r.Table, StringComparer.Ordinal).ToList();
@@ -284,18 +289,6 @@ public static class MigrationWorkflow
         }
 
         return [.. results.OrderBy(r => r.Table, StringComparer.Ordinal)];
-    }
-
-    // The report has a line per table: the sets of large objects make one, naming the sets that differ.
-    private static TableVerified LargeObjectsVerified(IReadOnlyList<TableVerified> sets)
-    {
-        var different = sets.Where(s => !s.Equal).Select(s => s.Detail).ToList();
-        return new TableVerified(
-            sets[0].Table,
-            different.Count == 0,
-            sets.Sum(s => s.SourceRows),
-            sets.Sum(s => s.TargetRows),
-            different.Count == 0 ? "object counts and content checksums equal" : string.Join("; ", different));
     }
 
     private static async Task<T> CallAsync<T>(IWorkflowContext context, string activity, object input, string what)
