@@ -138,11 +138,30 @@ public class LargeObjectTests
         await using var target = await PostgresServer.CreateDatabaseAsync("lo_filter_dst");
         await source.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY); SELECT lo_create(0); SELECT lo_create(0);");
 
+        var plan = await PgMigrateProcess.RunAsync("plan", "--source", source.ConnectionString);
         var result = await MigrateAsync(source, target, "--include", "public.t");
 
+        Assert.True(plan.ExitCode == 0, plan.Error);
+        Assert.Contains("Large objects: 2, copied with the rows", plan.Output, StringComparison.Ordinal);
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("left out by the filters: 2 large object(s)", result.Error, StringComparison.Ordinal);
         Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_largeobject_metadata"));
+    }
+
+    [Fact]
+    public async Task A_target_that_holds_large_objects_with_the_sources_oids_is_refused_before_anything_is_written()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("lo_taken_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("lo_taken_dst");
+        await source.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY); SELECT lo_create(70001); SELECT lo_create(70002);");
+        await target.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY); SELECT lo_from_bytea(70002, 'theirs'::bytea);");
+
+        var result = await MigrateAsync(source, target, "--mode", "data");
+
+        Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
+        Assert.Contains("already has 1 large object(s) with oids among the source's (70002 .. 70002)", result.Error, StringComparison.Ordinal);
+        Assert.Equal("theirs", await target.ScalarAsync<string>("SELECT convert_from(lo_get(70002), 'UTF8')"));
+        Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_largeobject_metadata"));
     }
 
     private static async Task<CliResult> MigrateAsync(TestDatabase source, TestDatabase target, params string[] extra)
