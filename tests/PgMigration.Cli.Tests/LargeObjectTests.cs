@@ -164,6 +164,37 @@ public class LargeObjectTests
         Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_largeobject_metadata"));
     }
 
+    [Fact]
+    public async Task Owners_of_large_objects_the_target_lacks_are_named_before_anything_is_written()
+    {
+        var role = $"lo_remote_{Guid.NewGuid():N}"[..20];
+        await using (var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync()))
+        {
+            await admin.OpenAsync();
+            await ExecuteAsync(admin, $"CREATE ROLE {role}");
+        }
+
+        try
+        {
+            await using var source = await PostgresServer.CreateDatabaseAsync("lo_role_src");
+            await using var cluster = await ThrowawayCluster.StartAsync(new Dictionary<string, string>());
+            await using var target = await cluster.CreateDatabaseAsync("lo_role_dst");
+            await source.ExecuteAsync($"CREATE TABLE t (id int PRIMARY KEY); SELECT lo_create(70101); ALTER LARGE OBJECT 70101 OWNER TO {role};");
+
+            var result = await MigrateAsync(source, target, "--owners-and-grants");
+
+            Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
+            Assert.Contains($"has no role(s) {role}", result.Error, StringComparison.Ordinal);
+            Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 't'"));
+        }
+        finally
+        {
+            await using var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync());
+            await admin.OpenAsync();
+            await ExecuteAsync(admin, $"DROP ROLE IF EXISTS {role}");
+        }
+    }
+
     private static async Task<CliResult> MigrateAsync(TestDatabase source, TestDatabase target, params string[] extra)
     {
         var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-lo-{Guid.NewGuid():N}");

@@ -73,6 +73,13 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                 .Where(u => !(options?.OwnersAndGrants ?? false) || u.Kind != "privileges").ToList(),
             Privileges = options?.OwnersAndGrants == true ? await ReadPrivilegesAsync(session, cancellationToken) : [],
             LargeObjects = (await session.QueryAsync("SELECT count(*) FROM pg_largeobject_metadata", r => r.GetInt64(0), cancellationToken))[0],
+            LargeObjectRoles = options?.OwnersAndGrants == true
+                ? await session.QueryAsync(
+                    "SELECT pg_get_userbyid(m.lomowner)::text FROM pg_largeobject_metadata m UNION " +
+                    "SELECT pg_get_userbyid(x.grantee)::text FROM pg_largeobject_metadata m CROSS JOIN LATERAL aclexplode(m.lomacl) x WHERE x.grantee <> 0 ORDER BY 1",
+                    r => r.GetString(0),
+                    cancellationToken)
+                : [],
         };
         await transaction.CommitAsync(cancellationToken);
         return catalog;

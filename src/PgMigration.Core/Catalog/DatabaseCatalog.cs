@@ -49,6 +49,9 @@ public sealed record DatabaseCatalog
     /// </summary>
     public long LargeObjects { get; init; }
 
+    /// <summary>The owners and grantees of the large objects; read only with <see cref="CatalogReadOptions.OwnersAndGrants"/>.</summary>
+    public IReadOnlyList<string> LargeObjectRoles { get; init; } = [];
+
     /// <summary>pg_depend edges between objects of this database (dependent on referenced).</summary>
     public IReadOnlyList<Dependency> Dependencies { get; init; } = [];
 

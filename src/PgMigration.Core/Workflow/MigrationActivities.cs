@@ -54,10 +54,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             if (schema is null)
             {
                 newSchema = SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), request.Mode, request.SkipExisting);
-                if (request.Mode != MigrationMode.Data)
-                {
-                    newSchema = await OnServerAsync("target", targetSpec, () => TargetPreflight.CheckAsync(target, targetSpec.Display, newSchema, cancellationToken));
-                }
+                newSchema = await OnServerAsync("target", targetSpec, () => TargetPreflight.CheckAsync(target, targetSpec.Display, newSchema, cancellationToken));
             }
         }
 

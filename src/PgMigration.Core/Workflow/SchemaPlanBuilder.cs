@@ -67,7 +67,10 @@ public static class SchemaPlanBuilder
             SkipExisting = skipExisting,
             PausedAutovacuum = paused,
             TargetVersionRequirements = requirements,
-            RequiredRoles = RequiredRoles(catalog, [.. preData, .. postData]),
+            // Mode data gives nothing but large objects their owners and grants.
+            RequiredRoles = [.. RequiredRoles(catalog, mode == MigrationMode.Data ? [] : [.. preData, .. postData])
+                .Concat(mode != MigrationMode.Schema && filter.IsEmpty ? catalog.LargeObjectRoles : [])
+                .Distinct(StringComparer.Ordinal)],
             LeftOut = leftOut,
         };
     }

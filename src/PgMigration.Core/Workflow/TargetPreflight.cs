@@ -17,7 +17,7 @@ public static class TargetPreflight
     /// <summary>Refuses what the target cannot take; returns the plan it can, without event triggers when only a superuser could create them (said in <see cref="SchemaPlan.LeftOut"/>).</summary>
     public static async Task<SchemaPlan> CheckAsync(NpgsqlDataSource target, string targetDisplay, SchemaPlan schema, CancellationToken cancellationToken = default)
     {
-        if (schema.PreData.Count == 0)
+        if (schema.PreData.Count == 0 && schema.RequiredRoles.Count == 0)
         {
             return schema;
         }
