@@ -33,14 +33,7 @@ public class LargeObjectTests
     [Fact]
     public async Task Large_objects_arrive_with_their_oids_contents_comments_owners_and_grants_and_are_verified()
     {
-        var role = $"lo_owner_{Guid.NewGuid():N}"[..20];
-        await using (var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync()))
-        {
-            await admin.OpenAsync();
-            await ExecuteAsync(admin, $"CREATE ROLE {role}");
-        }
-
-        try
+        await WithServerRoleAsync("lo_owner", async role =>
         {
             await using var source = await PostgresServer.CreateDatabaseAsync("lo_src");
             await using var target = await PostgresServer.CreateDatabaseAsync("lo_dst");
@@ -57,13 +50,7 @@ public class LargeObjectTests
             Assert.Contains("COMMENT ON LARGE OBJECT", everything, StringComparison.Ordinal);
             Assert.Equal(everything, await PgDump.EverythingAsync(target.ConnectionString));
             Assert.Matches(@"pg_catalog\.pg_largeobject\s+302\s+302\s+ok", result.Output);
-        }
-        finally
-        {
-            await using var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync());
-            await admin.OpenAsync();
-            await ExecuteAsync(admin, $"DROP ROLE IF EXISTS {role}");
-        }
+        });
     }
 
     [Fact]
@@ -167,14 +154,7 @@ public class LargeObjectTests
     [Fact]
     public async Task Owners_of_large_objects_the_target_lacks_are_named_before_anything_is_written()
     {
-        var role = $"lo_remote_{Guid.NewGuid():N}"[..20];
-        await using (var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync()))
-        {
-            await admin.OpenAsync();
-            await ExecuteAsync(admin, $"CREATE ROLE {role}");
-        }
-
-        try
+        await WithServerRoleAsync("lo_remote", async role =>
         {
             await using var source = await PostgresServer.CreateDatabaseAsync("lo_role_src");
             await using var cluster = await ThrowawayCluster.StartAsync(new Dictionary<string, string>());
@@ -186,6 +166,22 @@ public class LargeObjectTests
             Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
             Assert.Contains($"has no role(s) {role}", result.Error, StringComparison.Ordinal);
             Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 't'"));
+        });
+    }
+
+    // Roles belong to the whole server: one of the test's own, dropped after its databases are.
+    private static async Task WithServerRoleAsync(string prefix, Func<string, Task> test)
+    {
+        var role = $"{prefix}_{Guid.NewGuid():N}"[..20];
+        await using (var admin = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync()))
+        {
+            await admin.OpenAsync();
+            await ExecuteAsync(admin, $"CREATE ROLE {role}");
+        }
+
+        try
+        {
+            await test(role);
         }
         finally
         {
