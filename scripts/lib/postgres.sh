@@ -38,15 +38,16 @@ ensure_postgis_installed() {
   fi
 }
 
-# The extension tests migrate pgvector's types and indexes. Debian packages pgvector as
-# postgresql-<major>-pgvector only from Debian 13 on, and not for 15: where the configured suites have
-# no binary package, Debian's pgvector source package (from the deb-src line the PostgreSQL 18 client
-# build adds, see postgres-versions.sh) is built against postgresql-server-dev-<major>.
+# The extension tests migrate pgvector's types and indexes. Debian 12 packages pgvector for no PostgreSQL
+# (Debian 13 on: for 17 and 18 only), and the mirror does not serve Debian's source package, so where no
+# binary package postgresql-<major>-pgvector is available, the copy in third_party/pgvector is built against
+# postgresql-server-dev-<major> of the server's own version (a newer one would upgrade the server's packages
+# under running clusters) and installed into the server's folders.
 ensure_pgvector_installed() {
-  local major build
+  local major build source
   major=$(basename "$(dirname "$(pg_bin_dir)")")
   [ -f "/usr/share/postgresql/$major/extension/vector.control" ] && return 0
-  echo "pgvector is not installed; installing it for PostgreSQL $major from Debian..." >&2
+  echo "pgvector is not installed; installing it for PostgreSQL $major..." >&2
   if [ "$(id -u)" -ne 0 ]; then
     echo "error: installing pgvector needs root. Run: sudo bash scripts/test.sh" >&2
     return 1
@@ -54,22 +55,15 @@ ensure_pgvector_installed() {
   if [ -n "$(apt-cache policy "postgresql-$major-pgvector" 2>/dev/null | grep -E 'Candidate: [0-9]')" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-pgvector" >/dev/null && return 0
   fi
-  if [ -z "$(apt-cache showsrc pgvector 2>/dev/null)" ]; then
-    local mirror
-    mirror=$( (grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }';
-               grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{ print $2 }') \
-             | grep -E '/debian/?$' | head -n 1)
-    printf 'deb-src %s forky main\n' "${mirror:-http://deb.debian.org/debian}" > /etc/apt/sources.list.d/pgmigrate-postgresql-18-src.list
-    apt-get update -qq
-  fi
-  # The headers of the server's own version: a newer one would upgrade the server's packages under it.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev gcc make \
-    "postgresql-server-dev-$major=$(dpkg-query -W -f='${Version}' "postgresql-$major")" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc make \
+    "postgresql-server-dev-$major=$(dpkg-query -W -f='${Version}' "postgresql-$major")" >/dev/null \
+    || { echo "error: installing postgresql-server-dev-$major (the headers pgvector builds against) failed; run apt-get update and try again" >&2; return 1; }
+  source="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/third_party/pgvector"
   build=$(mktemp -d)
-  (cd "$build" && apt-get source -qq --download-only pgvector >/dev/null 2>&1 && tar -xf pgvector_*.orig.tar.* \
-     && cd pgvector-*/ && make PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config" >"$build/make.log" 2>&1 \
-     && make PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config" install >>"$build/make.log" 2>&1) \
-    || { echo "error: building Debian's pgvector source package for PostgreSQL $major failed (is it on the mirror? apt-get source pgvector); install pgvector for $major by hand (https://github.com/pgvector/pgvector: make && make install)" >&2; rm -rf "$build"; return 1; }
+  cp -r "$source/." "$build/"
+  (cd "$build" && make OPTFLAGS="" PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config" >"$build/make.log" 2>&1 \
+     && make OPTFLAGS="" PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config" install >>"$build/make.log" 2>&1) \
+    || { echo "error: building pgvector (third_party/pgvector) for PostgreSQL $major failed:" >&2; tail -n 20 "$build/make.log" >&2; rm -rf "$build"; return 1; }
   rm -rf "$build"
 }
 
