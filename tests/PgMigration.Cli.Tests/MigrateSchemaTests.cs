@@ -122,7 +122,7 @@ public class MigrateSchemaTests
         var result = await PgMigrateProcess.RunAsync("migrate", "--mode", "schema", "--source", source.ConnectionString, "--target", target.ConnectionString);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("not migrated: 1 large object(s): they are data; --mode all or data copies them", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not migrated: 1 large object(s): they are data; mode all or data copies them", result.Error, StringComparison.Ordinal);
         Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 't'"));
     }
 
