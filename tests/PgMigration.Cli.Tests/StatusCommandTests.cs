@@ -1,5 +1,7 @@
 using PgMigration.Cli.Commands;
 using PgMigration.Cli.Tests.Http;
+using PgMigration.Core.Api;
+using PgMigration.Core.Connections;
 using PgMigration.Testing;
 
 namespace PgMigration.Cli.Tests;
@@ -40,4 +42,51 @@ public class StatusCommandTests
         Assert.Equal(ExitCodes.BadUsage, exit);
         Assert.Contains("--checkpoints value the migration ran with", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_run_as_its_own_process_shows_the_rows_a_served_migration_streams_rising_before_the_table_is_copied()
+    {
+        const int Rows = 40_000;
+        await using var source = await PostgresServer.CreateDatabaseAsync("statusstreamsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("statusstreamtgt");
+        await source.ExecuteAsync($"""
+            CREATE TABLE public.readings (id bigint PRIMARY KEY, payload text NOT NULL);
+            INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, {Rows}) g;
+            ANALYZE public.readings;
+            """);
+        // About 40 MB in one batch into a target that takes seconds to accept it.
+        await target.ExecuteAsync("""
+            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$BEGIN IF $1 % 4 = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END$$;
+            CREATE TABLE public.readings (id bigint PRIMARY KEY CHECK (public.slowly_true(id)), payload text NOT NULL);
+            """);
+        await using var api = await ApiServer.StartAsync(
+            new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString },
+            settings: new Dictionary<string, string?> { [AppSettingNames.StreamedProgressInterval] = "00:00:00.250" });
+        using (var start = await api.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"data","id":"status-streamed"}"""))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        var whileCopying = new List<long>();
+        while (await RuntimeStatusAsync(api, "status-streamed") is "Pending" or "Running")
+        {
+            var status = await PgMigrateProcess.RunAsync("status", "--checkpoints", api.Checkpoints, "--id", "status-streamed");
+            Assert.Equal(ExitCodes.Success, status.ExitCode);
+            var line = status.Output.Split('\n').FirstOrDefault(l => l.StartsWith("public.readings ", StringComparison.Ordinal));
+            var columns = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (columns is [_, "copying", var rows, ..])
+            {
+                whileCopying.Add(long.Parse(rows, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        Assert.Equal("Completed", await RuntimeStatusAsync(api, "status-streamed"));
+        Assert.True(
+            whileCopying.Where(rows => rows is > 0 and < Rows).Distinct().Count() >= 2,
+            $"pgmigrate status showed {string.Join(", ", whileCopying)} rows while the table was copying.");
+        Assert.Equal(whileCopying.Order(), whileCopying);
+    }
+
+    private static async Task<string?> RuntimeStatusAsync(ApiServer api, string id) =>
+        (await api.GetJsonAsync($"/api/migrations/{id}")).GetProperty("runtimeStatus").GetString();
 }

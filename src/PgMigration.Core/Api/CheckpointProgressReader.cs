@@ -4,11 +4,12 @@ using PgMigration.Core.Copy;
 namespace PgMigration.Core.Api;
 
 /// <summary>
-/// Per-table progress from what the copy itself writes: the stored data plan (tables, chunks, estimates)
-/// and the chunk checkpoints (rows and bytes committed). Rates are averaged since the run started,
-/// which is what a status poll without memory of earlier polls can know. Rows a batch in flight in this
-/// process has streamed (<paramref name="streaming"/>) are added, so a table copied in one large batch
-/// moves while it streams instead of jumping from 0 to done.
+/// Per-table progress from what the copy itself writes: the stored data plan (tables, chunks, estimates),
+/// the chunk checkpoints (rows and bytes committed) and the records of batches in flight
+/// (<see cref="StreamedBatch"/>, refreshed every few seconds by the copy wherever it runs). Rows a batch in
+/// flight in this process has streamed (<paramref name="streaming"/>) are fresher and are used instead
+/// where there are any. Rates are averaged since the run started, which is what a status poll without
+/// memory of earlier polls can know.
 /// </summary>
 public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> checkpointsFor, StreamedVolumes? streaming = null, TimeProvider? clock = null) : IMigrationProgressReader
 {
@@ -24,7 +25,11 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
 
         var plan = DataPlan.FromJson(json);
         var checkpoints = (await store.ListChunksAsync(cancellationToken)).ToDictionary(c => c.ChunkId, StringComparer.Ordinal);
-        var elapsed = startedAt is { } start ? Math.Max(1, (time.GetUtcNow() - start).TotalSeconds) : (double?)null;
+        var now = time.GetUtcNow();
+        var published = (await store.ListStreamedAsync(cancellationToken))
+            .Where(s => s.IsCurrent(checkpoints.GetValueOrDefault(s.ChunkId), now))
+            .ToDictionary(s => s.ChunkId, s => new CopiedVolume(s.Rows, s.Bytes), StringComparer.Ordinal);
+        var elapsed = startedAt is { } start ? Math.Max(1, (now - start).TotalSeconds) : (double?)null;
         var chunksByTable = plan.ChunksByTable();
         var tables = plan.Tables.Select(table => (Table: table, Chunks: chunksByTable[(table.Schema, table.Name)].ToList())).ToList();
         if (plan.LargeObjects is { } largeObjects)
@@ -37,7 +42,10 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
         {
             var (table, chunks) = item;
             var done = chunks.Select(c => checkpoints.GetValueOrDefault(c.Id)).OfType<ChunkCheckpoint>().ToList();
-            var streamed = chunks.Where(c => checkpoints.GetValueOrDefault(c.Id) is not { Done: true }).Select(c => streaming?.Of(id, c.Id) ?? new CopiedVolume(0, 0)).ToList();
+            var streamed = chunks
+                .Where(c => checkpoints.GetValueOrDefault(c.Id) is not { Done: true })
+                .Select(c => streaming?.Of(id, c.Id) ?? published.GetValueOrDefault(c.Id) ?? new CopiedVolume(0, 0))
+                .ToList();
             var rows = done.Sum(c => c.Rows) + streamed.Sum(v => v.Rows);
             var finished = done.Count(c => c.Done);
             var estimated = Math.Max(table.EstimatedRows, 0);

@@ -5,7 +5,8 @@ using Azure.Storage.Blobs.Models;
 namespace PgMigration.Core.Checkpoints;
 
 /// <summary>
-/// Checkpoints as blobs: <c>{prefix}chunks/{id}.json</c> and <c>{prefix}documents/{id}</c>. Every chunk
+/// Checkpoints as blobs: <c>{prefix}chunks/{id}.json</c> and <c>{prefix}documents/{id}</c>, batches in
+/// flight as <c>{prefix}streaming/{id}.json</c>. Every chunk
 /// write is conditional on the ETag it read (or on the blob not existing), so two copies of the same
 /// activity racing each other can never move a checkpoint backwards: the loser re-reads and stops.
 /// </summary>
@@ -69,6 +70,60 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, string pr
         return checkpoints;
     }
 
+    public async Task WriteStreamedAsync(StreamedBatch streamed, CancellationToken cancellationToken = default)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        var content = BinaryData.FromString(CheckpointJson.Serialize(streamed));
+        try
+        {
+            await StreamedBlob(streamed.ChunkId).UploadAsync(content, overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            await RecreateContainerAsync(cancellationToken);
+            await StreamedBlob(streamed.ChunkId).UploadAsync(content, overwrite: true, cancellationToken);
+        }
+    }
+
+    public async Task DeleteStreamedAsync(string chunkId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await StreamedBlob(chunkId).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No container: nothing to delete.
+        }
+    }
+
+    public async Task<IReadOnlyList<StreamedBatch>> ListStreamedAsync(CancellationToken cancellationToken = default)
+    {
+        var records = new List<StreamedBatch>();
+        if (!await container.ExistsAsync(cancellationToken))
+        {
+            return records;
+        }
+
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = _prefix + "streaming/" }, cancellationToken))
+        {
+            try
+            {
+                var content = await container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken);
+                if (CheckpointJson.DeserializeStreamed(content.Value.Content.ToString()) is { } streamed)
+                {
+                    records.Add(streamed);
+                }
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Its chunk finished between the listing and the read.
+            }
+        }
+
+        return records;
+    }
+
     public async Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default)
     {
         try
@@ -109,6 +164,8 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, string pr
     }
 
     private BlobClient ChunkBlob(string chunkId) => container.GetBlobClient($"{_prefix}chunks/{CheckpointJson.SafeName(chunkId)}.json");
+
+    private BlobClient StreamedBlob(string chunkId) => container.GetBlobClient($"{_prefix}streaming/{CheckpointJson.SafeName(chunkId)}.json");
 
     private BlobClient DocumentBlob(string id) => container.GetBlobClient($"{_prefix}documents/{CheckpointJson.SafeName(id)}");
 

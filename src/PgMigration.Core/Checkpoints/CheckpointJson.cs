@@ -9,6 +9,21 @@ internal static class CheckpointJson
 
     public static string Serialize(ChunkCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, Options);
 
+    public static string Serialize(StreamedBatch streamed) => JsonSerializer.Serialize(streamed, Options);
+
+    /// <summary>Null for a record that cannot be read: it only adds to a display, and the next write replaces it.</summary>
+    public static StreamedBatch? DeserializeStreamed(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<StreamedBatch>(json, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static ChunkCheckpoint Deserialize(string json, string where)
     {
         const string Fix = "Delete it: the chunk is then copied again from where the target's own record of it says, without duplicating a row.";

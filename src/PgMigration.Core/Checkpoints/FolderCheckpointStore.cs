@@ -4,13 +4,14 @@ namespace PgMigration.Core.Checkpoints;
 
 /// <summary>
 /// The embedded default: one JSON file per chunk under <c>DIR/chunks</c>, documents under
-/// <c>DIR/documents</c>. Each write goes to a temporary file that is then renamed over the old one, so
+/// <c>DIR/documents</c>, batches in flight under <c>DIR/streaming</c>. Each write goes to a temporary file that is then renamed over the old one, so
 /// a kill at any moment leaves either the old or the new checkpoint, never a torn one.
 /// </summary>
 public sealed class FolderCheckpointStore : ICheckpointStore
 {
     private readonly string _chunks;
     private readonly string _documents;
+    private readonly string _streaming;
     // Shared by every store in the process: two stores on one folder must not interleave read-compare-write.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
 
@@ -19,6 +20,7 @@ public sealed class FolderCheckpointStore : ICheckpointStore
         Location = Path.GetFullPath(directory);
         _chunks = Path.Combine(Location, "chunks");
         _documents = Path.Combine(Location, "documents");
+        _streaming = Path.Combine(Location, "streaming");
 
         // The folders are created by the first write, so a run refused before it leaves no trace here.
         var existing = Location;
@@ -78,6 +80,45 @@ public sealed class FolderCheckpointStore : ICheckpointStore
         return checkpoints;
     }
 
+    public Task WriteStreamedAsync(StreamedBatch streamed, CancellationToken cancellationToken = default) =>
+        WriteAtomicallyAsync(StreamedPath(streamed.ChunkId), CheckpointJson.Serialize(streamed), cancellationToken);
+
+    public Task DeleteStreamedAsync(string chunkId, CancellationToken cancellationToken = default)
+    {
+        if (Directory.Exists(_streaming))
+        {
+            File.Delete(StreamedPath(chunkId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<StreamedBatch>> ListStreamedAsync(CancellationToken cancellationToken = default)
+    {
+        var records = new List<StreamedBatch>();
+        if (!Directory.Exists(_streaming))
+        {
+            return records;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(_streaming, "*.json"))
+        {
+            try
+            {
+                if (CheckpointJson.DeserializeStreamed(await File.ReadAllTextAsync(path, cancellationToken)) is { } streamed)
+                {
+                    records.Add(streamed);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Its chunk finished between the listing and the read.
+            }
+        }
+
+        return records;
+    }
+
     public async Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(_documents, CheckpointJson.SafeName(id));
@@ -99,6 +140,8 @@ public sealed class FolderCheckpointStore : ICheckpointStore
     }
 
     private string ChunkPath(string chunkId) => Path.Combine(_chunks, CheckpointJson.SafeName(chunkId) + ".json");
+
+    private string StreamedPath(string chunkId) => Path.Combine(_streaming, CheckpointJson.SafeName(chunkId) + ".json");
 
     private CheckpointStorageException Unusable(Exception ex) =>
         new($"The checkpoint folder {Location} cannot be used: {ex.Message} Point the checkpoints at a folder this user can create and write.", ex);

@@ -19,6 +19,15 @@ public interface ICheckpointStore
 
     Task<IReadOnlyList<ChunkCheckpoint>> ListChunksAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the chunk's record of its batch in flight (last writer wins: it is for display only).</summary>
+    Task WriteStreamedAsync(StreamedBatch streamed, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the chunk's record of its batch in flight, if any: the chunk is done.</summary>
+    Task DeleteStreamedAsync(string chunkId, CancellationToken cancellationToken = default);
+
+    /// <summary>The records of batches in flight; stale ones included (see <see cref="StreamedBatch.IsCurrent"/>).</summary>
+    Task<IReadOnlyList<StreamedBatch>> ListStreamedAsync(CancellationToken cancellationToken = default);
+
     Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default);
 
     Task WriteDocumentAsync(string id, string content, CancellationToken cancellationToken = default);

@@ -21,6 +21,12 @@ public static class AppSettingNames
 
     public const string DefaultCheckpointsContainer = "checkpoints";
 
+    /// <summary>
+    /// Optional: how often (a TimeSpan, default 00:00:05) a chunk's batch in flight writes its streamed
+    /// rows to the checkpoint store, where status reads on any instance find them. Each is one blob write.
+    /// </summary>
+    public const string StreamedProgressInterval = "Progress:StreamedPublishInterval";
+
     /// <summary>Client id of the user-assigned managed identity that Azure.Identity signs in as.</summary>
     public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
 

@@ -43,7 +43,8 @@ public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource 
 
         var entry = $"{options.PlanId}/{set.Id}";
         await using var owner = new ChunkOwner(target, entry);
-        var inFlight = new InFlightProgress(chunk, options.OnProgress);
+        // In this process only: objects stream in pieces of a megabyte, and a set is seldom big enough to outlast a status poll.
+        var inFlight = new InFlightProgress(chunk, options.OnProgress, publisher: null);
         while (!checkpoint.Done)
         {
             var believed = checkpoint;
@@ -83,7 +84,7 @@ public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource 
                             foreach (var lo in objects)
                             {
                                 sql = $"SELECT pg_catalog.lo_create({lo.Oid})";
-                                bytes += await CopyContentAsync(sourceConnection, targetConnection, lo.Oid, copied => inFlight.Streamed(new CopiedVolume(written, bytes + copied)), ct);
+                                bytes += await CopyContentAsync(sourceConnection, targetConnection, lo.Oid, copied => inFlight.Streamed(believed.Sequence, new CopiedVolume(written, bytes + copied)), ct);
                                 foreach (var statement in MetadataSql(lo, plan.OwnersAndGrants))
                                 {
                                     sql = statement;
@@ -92,7 +93,7 @@ public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource 
 
                                 written++;
                                 last = lo.Oid;
-                                inFlight.Streamed(new CopiedVolume(written, bytes));
+                                inFlight.Streamed(believed.Sequence, new CopiedVolume(written, bytes));
                                 if (bytes >= options.BatchBytes)
                                 {
                                     break;
@@ -113,7 +114,7 @@ public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource 
                         }
                         catch
                         {
-                            inFlight.Retract();
+                            inFlight.Retract(believed.Sequence);
                             await owner.ReleaseAsync();
                             throw;
                         }

@@ -40,7 +40,6 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
     private async Task<ChunkCheckpoint> CopyKeyRangeAsync(
         TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, ChunkOwner owner, CancellationToken cancellationToken)
     {
-        var entry = $"{options.PlanId}/{chunk.Id}";
         // A checkpoint found on entry means a run began this chunk. When the target has no record of it (a run
         // of an engine before the record, or a ledger lost), that run may have committed a batch it never checkpointed.
         var foundCheckpoint = checkpoint is not null;
@@ -57,7 +56,21 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             options.OnProgress?.Invoke(new ChunkProgress(chunk, checkpoint.Rows, checkpoint.Bytes, ChunkDone: false) { Resumed = true });
         }
 
-        var inFlight = new InFlightProgress(chunk, options.OnProgress);
+        var inFlight = InFlightOf(chunk);
+        try
+        {
+            return await CopyBatchesAsync(table, chunk, checkpoint, foundCheckpoint, owner, inFlight, cancellationToken);
+        }
+        finally
+        {
+            await inFlight.FinishAsync();
+        }
+    }
+
+    private async Task<ChunkCheckpoint> CopyBatchesAsync(
+        TableLayout table, CopyChunk chunk, ChunkCheckpoint checkpoint, bool foundCheckpoint, ChunkOwner owner, InFlightProgress inFlight, CancellationToken cancellationToken)
+    {
+        var entry = $"{options.PlanId}/{chunk.Id}";
         while (!checkpoint.Done)
         {
             var believed = checkpoint;
@@ -107,7 +120,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
                             var range = ChunkSql.KeyRange(table, lastKey, upper);
                             sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-                            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, inFlight.Streamed, ct);
+                            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, total => inFlight.Streamed(believed.Sequence, total), ct);
                             var progress = believed with
                             {
                                 Sequence = believed.Sequence + 1,
@@ -124,7 +137,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                         catch
                         {
                             // The next attempt locks again on a fresh connection and reads the target's record anew.
-                            inFlight.Retract();
+                            inFlight.Retract(believed.Sequence);
                             await owner.ReleaseAsync();
                             throw;
                         }
@@ -169,7 +182,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
         var entry = $"{options.PlanId}/{chunk.Id}";
         var sql = string.Empty;
-        var inFlight = new InFlightProgress(chunk, options.OnProgress);
+        var inFlight = InFlightOf(chunk);
         CopiedVolume volume;
         try
         {
@@ -182,7 +195,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
                     }
                     catch
                     {
-                        inFlight.Retract();
+                        inFlight.Retract(0);
                         await owner.ReleaseAsync();
                         throw;
                     }
@@ -192,6 +205,10 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new ChunkCopyException(chunk, sql, ex);
+        }
+        finally
+        {
+            await inFlight.FinishAsync();
         }
 
         var done = new ChunkCheckpoint
@@ -222,7 +239,8 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             await using var sourceConnection = await source.OpenConnectionAsync(ct);
             await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
             sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, inFlight.Streamed, ct);
+            // A keyless chunk's checkpoint stays at sequence 0 until its one transaction commits.
+            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, total => inFlight.Streamed(0, total), ct);
             sql = $"INSERT INTO {CopyLedger.Table}";
             await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
             sql = "COMMIT";
@@ -230,6 +248,11 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
             return copied;
         }
     }
+
+    private InFlightProgress InFlightOf(CopyChunk chunk) => new(
+        chunk,
+        options.OnProgress,
+        options.StreamedPublishInterval is { } interval ? new StreamedBatchPublisher(checkpoints, chunk.Id, interval, options.OnStreamedPublishFailed, TimeProvider.System) : null);
 
     private static Task<CopiedVolume> PumpAsync(
         TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken) =>

@@ -27,6 +27,18 @@ public sealed record TableCopierOptions
     public Action<ChunkProgress>? OnProgress { get; init; }
 
     /// <summary>
+    /// How often a batch in flight writes what it has streamed to the checkpoint store (a
+    /// <see cref="Checkpoints.StreamedBatch"/>), so that status reads in other processes move while it
+    /// streams; null writes none. A few writes per batch of a large table, none per row.
+    /// </summary>
+    public TimeSpan? StreamedPublishInterval { get; init; } = DefaultStreamedPublishInterval;
+
+    public static readonly TimeSpan DefaultStreamedPublishInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>A write of <see cref="StreamedPublishInterval"/> failed; the copy goes on regardless.</summary>
+    public Action<Exception>? OnStreamedPublishFailed { get; init; }
+
+    /// <summary>
     /// Tables this migration created and nothing else uses yet. A batch that holds such a table's every
     /// row truncates it and copies with FREEZE: its rows land frozen and all-visible, so the target does
     /// not rewrite every page later to set hint bits or to freeze them against wraparound.

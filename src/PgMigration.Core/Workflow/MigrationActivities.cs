@@ -290,6 +290,8 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             OnProgress = ReportProgress(work.MigrationId),
             Retry = RetryFor(work.Table),
             IsNewTable = layout => CreatesTable(schema, layout),
+            StreamedPublishInterval = environment.Options.StreamedPublishInterval,
+            OnStreamedPublishFailed = ex => logger.StreamedProgressNotPublished(work.Table, ex.Message),
         });
         return await CopiedAsync(copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken));
     }

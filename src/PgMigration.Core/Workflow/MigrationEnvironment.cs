@@ -37,7 +37,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     public StreamedVolumes Streaming { get; } = new();
 
     /// <summary>
-    /// Reads <c>Connections:*</c> and the checkpoint settings: <c>Checkpoints:BlobServiceUri</c> with
+    /// Reads <c>Connections:*</c>, <see cref="AppSettingNames.StreamedProgressInterval"/> and the checkpoint settings: <c>Checkpoints:BlobServiceUri</c> with
     /// <c>Checkpoints:Container</c> in Azure, else <c>Checkpoints:Folder</c>, else <paramref name="defaultFolder"/>.
     /// </summary>
     public static MigrationEnvironment FromConfiguration(IConfiguration configuration, string? defaultFolder = null, Func<MigrationEnvironmentOptions, MigrationEnvironmentOptions>? configure = null)
@@ -46,7 +46,11 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         var location = !string.IsNullOrWhiteSpace(blobService)
             ? $"{blobService.TrimEnd('/')}/{configuration[AppSettingNames.CheckpointsContainer] ?? AppSettingNames.DefaultCheckpointsContainer}"
             : configuration[AppSettingNames.CheckpointsFolder] ?? defaultFolder ?? Path.Combine(Environment.CurrentDirectory, "pgmigrate-checkpoints");
-        var options = new MigrationEnvironmentOptions { CheckpointsLocation = location };
+        var options = new MigrationEnvironmentOptions
+        {
+            CheckpointsLocation = location,
+            StreamedPublishInterval = configuration.GetValue(AppSettingNames.StreamedProgressInterval, TableCopierOptions.DefaultStreamedPublishInterval),
+        };
         return new MigrationEnvironment(new NamedConnections(configuration), configure?.Invoke(options) ?? options);
     }
 

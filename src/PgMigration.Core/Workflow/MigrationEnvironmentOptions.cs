@@ -42,6 +42,12 @@ public sealed record MigrationEnvironmentOptions
     /// </summary>
     public Func<string, NpgsqlDataSource?>? DataSources { get; init; }
 
+    /// <summary>
+    /// How often a batch in flight publishes its streamed rows through the checkpoint store, for status
+    /// reads by other processes (HTTP on another Functions instance, pgmigrate status); null publishes none.
+    /// </summary>
+    public TimeSpan? StreamedPublishInterval { get; init; } = TableCopierOptions.DefaultStreamedPublishInterval;
+
     /// <summary>Called after every committed batch (progress display of the command line).</summary>
     public Action<ChunkProgress>? OnChunkProgress { get; init; }
 

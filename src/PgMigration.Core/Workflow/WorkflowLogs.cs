@@ -21,4 +21,7 @@ internal static partial class WorkflowLogs
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} was cancelled; checkpoints are kept for a resume")]
     public static partial void MigrationCancelled(this ILogger logger, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Table}: the rows in flight could not be published for status reads elsewhere (the copy goes on): {Reason}")]
+    public static partial void StreamedProgressNotPublished(this ILogger logger, string table, string reason);
 }

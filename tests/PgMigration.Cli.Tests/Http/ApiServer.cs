@@ -31,7 +31,9 @@ internal sealed class ApiServer : IAsyncDisposable
     public LogCapture Logs { get; }
 
     /// <param name="connections">Connection name to connection string, as Connections__name would give them.</param>
-    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string> connections, string? checkpoints = null, WorkflowRecorder? recorder = null, string? storageConnectionString = null)
+    /// <param name="settings">Other app settings, in configuration form (Progress:StreamedPublishInterval, ...).</param>
+    public static async Task<ApiServer> StartAsync(
+        IReadOnlyDictionary<string, string> connections, string? checkpoints = null, WorkflowRecorder? recorder = null, string? storageConnectionString = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         checkpoints ??= Path.Combine(Path.GetTempPath(), $"pgmigrate-api-{Guid.NewGuid():N}");
         var logs = new LogCapture();
@@ -39,7 +41,7 @@ internal sealed class ApiServer : IAsyncDisposable
         {
             Urls = "http://127.0.0.1:0",
             Checkpoints = checkpoints,
-            Settings = connections.ToDictionary(c => $"Connections:{c.Key}", c => (string?)c.Value),
+            Settings = connections.Select(c => KeyValuePair.Create($"Connections:{c.Key}", (string?)c.Value)).Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(),
             ConfigureLogging = logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information),
             Recorder = recorder,
             StorageConnectionString = storageConnectionString,

@@ -102,6 +102,40 @@ public class CheckpointStoreTests
         Assert.Equal("again", await store.ReadDocumentAsync("plan"));
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_batch_in_flight_has_one_record_per_chunk_that_the_last_write_replaces_and_a_delete_removes(string kind)
+    {
+        var store = CreateStore(kind);
+        Assert.Empty(await store.ListStreamedAsync());
+        var now = DateTimeOffset.UtcNow;
+
+        await store.WriteStreamedAsync(new StreamedBatch { ChunkId = "t0000-c00000", AfterSequence = 0, Rows = 10, Bytes = 100, UpdatedAt = now });
+        await store.WriteStreamedAsync(new StreamedBatch { ChunkId = "t0000-c00000", AfterSequence = 0, Rows = 20, Bytes = 200, UpdatedAt = now });
+        await store.WriteStreamedAsync(new StreamedBatch { ChunkId = "t0001-c00000", AfterSequence = 3, Rows = 5, Bytes = 50, UpdatedAt = now });
+
+        var listed = (await store.ListStreamedAsync()).OrderBy(s => s.ChunkId, StringComparer.Ordinal).ToList();
+        Assert.Equal([("t0000-c00000", 0L, 20L, 200L), ("t0001-c00000", 3L, 5L, 50L)], listed.Select(s => (s.ChunkId, s.AfterSequence, s.Rows, s.Bytes)));
+        Assert.Empty(await store.ListChunksAsync());
+
+        await store.DeleteStreamedAsync("t0000-c00000");
+        await store.DeleteStreamedAsync("t0000-c00000");
+        Assert.Equal(["t0001-c00000"], (await store.ListStreamedAsync()).Select(s => s.ChunkId));
+    }
+
+    [Fact]
+    public void A_batch_in_flight_counts_only_on_the_checkpoint_it_started_from_and_while_it_is_refreshed()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var streamed = new StreamedBatch { ChunkId = "t0000-c00000", AfterSequence = 2, Rows = 10, UpdatedAt = now };
+
+        Assert.True(streamed.IsCurrent(Checkpoint(sequence: 2, rows: 200), now));
+        Assert.False(streamed.IsCurrent(null, now));
+        Assert.False(streamed.IsCurrent(Checkpoint(sequence: 3, rows: 300), now));
+        Assert.False(streamed.IsCurrent(Checkpoint(sequence: 2, rows: 200, done: true), now));
+        Assert.False(streamed.IsCurrent(Checkpoint(sequence: 2, rows: 200), now + StreamedBatch.StaleAfter));
+    }
+
     private static string Location(string kind) => kind == "folder"
         ? Path.Combine(Path.GetTempPath(), $"pgmigrate-checkpoints-{Guid.NewGuid():N}")
         : $"c{Guid.NewGuid():N}";

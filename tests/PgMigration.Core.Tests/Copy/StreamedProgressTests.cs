@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Tests.Workflow;
 using PgMigration.Core.Workflow;
@@ -25,5 +27,45 @@ public class StreamedProgressTests
         Assert.Single(events, r => r.ChunkDone);
         Assert.Equal(600_000, events.Sum(r => r.Rows));
         Assert.Equal(600_000, await target.ScalarAsync<long>("SELECT count(*) FROM public.events"));
+    }
+
+    [Fact]
+    public async Task A_batch_in_flight_publishes_its_rising_rows_to_the_store_at_most_once_per_interval_and_removes_them_when_done()
+    {
+        await using var scenario = await CopyScenario.CreateAsync(
+            "publish",
+            "CREATE TABLE public.readings (id bigint PRIMARY KEY, payload text NOT NULL);",
+            "INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, 40000) g; ANALYZE;");
+        // About 40 MB that the target takes seconds to accept, so that the one batch streams for a while.
+        await scenario.Target.ExecuteAsync("""
+            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$BEGIN IF $1 % 8 = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END$$;
+            ALTER TABLE public.readings ADD CHECK (public.slowly_true(id));
+            """);
+        var plan = await scenario.Runner().LoadOrCreatePlanAsync(scenario.Source.Name);
+        var interval = TimeSpan.FromMilliseconds(500);
+        var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions { PlanId = plan.Id, StreamedPublishInterval = interval });
+        var chunk = Assert.Single(plan.Chunks);
+
+        // Another reader of the same folder, as pgmigrate status would be.
+        var reader = new FolderCheckpointStore(scenario.CheckpointFolder);
+        var seen = new List<StreamedBatch>();
+        var watch = Stopwatch.StartNew();
+        var copy = copier.CopyChunkAsync(plan.TableOf(chunk), chunk);
+        while (!copy.IsCompleted)
+        {
+            seen.AddRange(await reader.ListStreamedAsync());
+            await Task.Delay(20);
+        }
+
+        var copied = await copy;
+        var elapsed = watch.Elapsed;
+
+        Assert.Equal(40_000, copied.Rows);
+        var published = seen.DistinctBy(s => s.UpdatedAt).ToList();
+        Assert.True(published.Count(s => s.Rows is > 0 and < 40_000) >= 2, $"Published while streaming: {string.Join(", ", published.Select(s => s.Rows))}");
+        Assert.Equal(published.Select(s => s.Rows).Order(), published.Select(s => s.Rows));
+        Assert.All(published, s => Assert.Equal(0, s.AfterSequence));
+        Assert.InRange(published.Count, 1, (int)(elapsed / interval) + 1);
+        Assert.Empty(await reader.ListStreamedAsync());
     }
 }

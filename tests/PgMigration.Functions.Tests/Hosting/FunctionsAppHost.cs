@@ -61,7 +61,11 @@ public sealed class FunctionsAppHost : IApiHost
     /// <param name="settings">App settings in configuration form (Connections:source, Checkpoints:Folder, ...).</param>
     /// <param name="backend">The engine's storage.</param>
     /// <param name="taskHub">The Azure Storage task hub: two hosts on one hub share their orchestrations.</param>
-    public static async Task<FunctionsAppHost> StartAsync(IReadOnlyDictionary<string, string?> settings, DurableBackend backend = DurableBackend.InMemory, string? taskHub = null)
+    /// <param name="runsWork">
+    /// False for an instance that only answers HTTP: its engine dispatches nothing, so every orchestration and
+    /// activity runs on another host of the same task hub, as on a scaled-out app.
+    /// </param>
+    public static async Task<FunctionsAppHost> StartAsync(IReadOnlyDictionary<string, string?> settings, DurableBackend backend = DurableBackend.InMemory, string? taskHub = null, bool runsWork = true)
     {
         var logs = new LogCapture();
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs));
@@ -78,6 +82,7 @@ public sealed class FunctionsAppHost : IApiHost
                     services.AddSingleton(engine);
                     services.AddSingleton((IOrchestrationServiceClient)engine);
                     services.AddSingleton<TaskHubGrpcServer>();
+                    services.Configure<TaskHubGrpcServerOptions>(options => options.Mode = runsWork ? TaskHubGrpcServerMode.ApiServerAndDispatcher : TaskHubGrpcServerMode.ApiServerOnly);
                 })
                 .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
             .Build();
@@ -91,12 +96,19 @@ public sealed class FunctionsAppHost : IApiHost
             .ConfigureServices(services =>
             {
                 services.AddMigrationServices(configuration);
-                services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry => FunctionAdapters.Register(registry, App)));
+                if (runsWork)
+                {
+                    services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry => FunctionAdapters.Register(registry, App)));
+                }
+
                 services.AddDurableTaskClient(builder => builder.UseGrpc(channel).RegisterDirectly());
             })
             .Build();
         await worker.StartAsync();
-        await WaitUntilEngineStartedAsync(engine);
+        if (runsWork)
+        {
+            await WaitUntilEngineStartedAsync(engine);
+        }
 
         var http = await StartHttpAsync(worker.Services, logs);
         return new FunctionsAppHost(sidecar, worker, http, channel, logs);
