@@ -75,6 +75,7 @@ internal static class WorkflowMigration
 
         var phases = new PhaseTimes(error);
         SchemaPlan? schema = null;
+        var phaseLine = new PhaseProgressLine(error, CopyProgressView.IsTerminal);
         MigrationOutcome outcome;
         using (var stopDrawing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -94,25 +95,37 @@ internal static class WorkflowMigration
                         }
 
                         var planned = phases.Current == MigrationWorkflow.Phases.Planning;
-                        if (!phases.Enter(progress.Phase))
+                        if (progress.Phase != phases.Current)
                         {
-                            return;
+                            phaseLine.End();
                         }
 
-                        // The plan step has stored what it planned by the time the workflow moves on from it.
-                        if (planned)
+                        if (phases.Enter(progress.Phase))
                         {
-                            schema = SchemaPlanBuilder.ReadAsync(store, cancellationToken).GetAwaiter().GetResult();
-                            foreach (var leftOut in schema?.LeftOut ?? [])
+                            // The plan step has stored what it planned by the time the workflow moves on from it.
+                            if (planned)
                             {
-                                error.WriteLine(leftOut);
+                                schema = SchemaPlanBuilder.ReadAsync(store, cancellationToken).GetAwaiter().GetResult();
+                                foreach (var leftOut in schema?.LeftOut ?? [])
+                                {
+                                    error.WriteLine(leftOut);
+                                }
+                            }
+
+                            if (progress.Phase == MigrationWorkflow.Phases.Data)
+                            {
+                                view = StartDataView(store, options, error, cancellationToken);
+                                drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
                             }
                         }
 
                         if (progress.Phase == MigrationWorkflow.Phases.Data)
                         {
-                            view = StartDataView(store, options, error, cancellationToken);
-                            drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
+                            view?.Working(progress.Running);
+                        }
+                        else
+                        {
+                            phaseLine.Show(progress);
                         }
                     },
                     cancellationToken);
@@ -121,6 +134,7 @@ internal static class WorkflowMigration
             {
                 await stopDrawing.CancelAsync();
                 await drawing;
+                phaseLine.End();
             }
         }
 

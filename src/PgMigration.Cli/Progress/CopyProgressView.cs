@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Workflow.Models;
 
 namespace PgMigration.Cli.Progress;
 
@@ -21,6 +22,7 @@ internal sealed class CopyProgressView
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _drawing = new();
     private int _linesDrawn;
+    private IReadOnlyList<RunningWork> _running = [];
 
     public CopyProgressView(DataPlan plan, TextWriter writer, bool interactive)
     {
@@ -63,6 +65,9 @@ internal sealed class CopyProgressView
         var tally = _tables[progress.Chunk.TableDisplayName];
         tally.Add(progress.Rows, progress.Bytes, progress.ChunkDone, progress.Resumed, _clock.Elapsed);
     }
+
+    /// <summary>Index builds, foreign keys and ANALYZE running beside the copies; shown under the bars.</summary>
+    public void Working(IReadOnlyList<RunningWork> running) => _running = running;
 
     /// <summary>Redraws until cancelled: every quarter second on a terminal, every five seconds otherwise.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -122,6 +127,11 @@ internal sealed class CopyProgressView
             var resumedNote = copiedBytes < totalBytes ? Invariant($", {(totalBytes - copiedBytes) / 1e6:N1} MB of it from an earlier run") : string.Empty;
             lines.Add(Invariant(
                 $"{finished}/{_tables.Count} tables done, {totalRows:N0} rows, {totalBytes / 1e6:N1} MB{resumedNote} in {now.TotalSeconds:N0}s ({(now.TotalSeconds > 0 ? copiedBytes / 1e6 / now.TotalSeconds : 0):N1} MB/s)"));
+
+            if (_running is { Count: > 0 } running)
+            {
+                lines.Add($"now: {string.Join(", ", running.Select(PhaseProgressLine.Describe))}");
+            }
 
             if (_interactive)
             {

@@ -116,7 +116,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var foreignKeys = schema.PostDataGroups
             .Select((group, index) => (group, index))
             .Where(g => g.group is [{ Kind: SchemaObjectKind.ForeignKey, Table: { } owner, References: { } referenced }] && positions.ContainsKey(owner) && positions.ContainsKey(referenced))
-            .ToLookup(g => positions[g.group[0].Table!], g => new PlannedForeignKey(g.index, positions[g.group[0].References!]));
+            .ToLookup(g => positions[g.group[0].Table!], g => new PlannedForeignKey(g.index, positions[g.group[0].References!]) { Name = g.group[0].Name });
         var tables = plan.Tables.Select((table, index) => new PlannedTable(
             index,
             table.DisplayName,
@@ -125,6 +125,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             chunks[(table.Schema, table.Name)].Count())
         {
             IndexSteps = [.. indexSteps[new QualifiedName(table.Schema, table.Name)]],
+            IndexNames = [.. indexSteps[new QualifiedName(table.Schema, table.Name)].Select(i => schema.PostDataGroups[indexGroup][i].Name)],
             ForeignKeys = [.. foreignKeys[index]],
         }).ToList();
         return summary with

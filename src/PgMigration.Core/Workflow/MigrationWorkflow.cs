@@ -106,30 +106,31 @@ public static class MigrationWorkflow
         units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => FollowUps(keyedTables.Copied(t), input))).ToList());
         var total = plan.Tables.Sum(t => t.Chunks) + plan.LargeObjects.Count;
         var done = 0;
-        context.SetCustomStatus(new WorkflowProgress(Phases.Data, 0, total));
+        var running = new List<RunningWork>();
+        void ShowProgress() => context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total) { Running = [.. running.Take(WorkflowProgress.MaxRunningShown)] });
+        ShowProgress();
         var results = await ThrottledFanOut.RunAsync(
             units,
             input.Parallelism,
             unit => unit.Slots,
-            unit => unit switch
+            unit =>
             {
-                Statistics statistics => AnalyzeAsync(context, input, plan, statistics.Table),
-                Verification verification => VerifyDuringDataAsync(context, input, plan, verification, verified),
-                PostDataStep step => ApplyPostDataStepAsync(context, input, plan, step.Group, step.Step, failures),
-                WholeTableCopy whole => context.CallSubWorkflowAsync<ChunkCopied>(
-                    WorkflowNames.TableCopy,
-                    new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, whole.Table, input.BatchSize, unit.Slots),
-                    $"{context.InstanceId}:table-{whole.Table.Index}"),
-                ChunkCopy chunk => CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, chunk.Table.Index, chunk.Table.Name, chunk.Chunk, input.BatchSize)),
-                LargeObjectCopy largeObjects => CallAsync<ChunkCopied>(
-                    context,
-                    WorkflowNames.CopyLargeObjects,
-                    new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, largeObjects.Set.Index, largeObjects.Set.Id),
-                    $"Copying large objects {largeObjects.Set.Id}"),
-                _ => throw new InvalidOperationException($"No way to run {unit}."),
+                if (WorkOf(unit, plan) is { } work)
+                {
+                    running.Add(work);
+                    ShowProgress();
+                }
+
+                return StartAsync(unit);
             },
             (unit, _) =>
             {
+                if (WorkOf(unit, plan) is { } work)
+                {
+                    running.Remove(work);
+                    ShowProgress();
+                }
+
                 switch (unit)
                 {
                     case Statistics or Verification:
@@ -139,20 +140,50 @@ public static class MigrationWorkflow
                     case PostDataStep:
                         return ForeignKeyUnits(keyedTables.ForeignKeyAdded());
                     case LargeObjectCopy:
-                        context.SetCustomStatus(new WorkflowProgress(Phases.Data, ++done, total));
+                        done++;
+                        ShowProgress();
                         return [];
                 }
 
                 var table = ((TableUnit)unit).Table;
                 var copiedChunks = unit is WholeTableCopy ? table.Chunks : 1;
                 done += copiedChunks;
-                context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total));
+                ShowProgress();
                 chunksLeft[table.Index] -= copiedChunks;
                 return chunksLeft[table.Index] == 0 ? [.. IndexUnits(table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(table), input)] : [];
             },
             unit => unit is Statistics statistics ? AnalyzeCost(statistics.Table) : null);
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
+
+        Task<ChunkCopied> StartAsync(DataPhaseUnit unit) => unit switch
+        {
+            Statistics statistics => AnalyzeAsync(context, input, plan, statistics.Table),
+            Verification verification => VerifyDuringDataAsync(context, input, plan, verification, verified),
+            PostDataStep step => ApplyPostDataStepAsync(context, input, plan, step.Group, step.Step, failures),
+            WholeTableCopy whole => context.CallSubWorkflowAsync<ChunkCopied>(
+                WorkflowNames.TableCopy,
+                new TableCopyWork(input.Id, plan.PlanId, input.Source, input.Target, whole.Table, input.BatchSize, unit.Slots),
+                $"{context.InstanceId}:table-{whole.Table.Index}"),
+            ChunkCopy chunk => CopyChunkAsync(context, new ChunkWork(input.Id, plan.PlanId, input.Source, input.Target, chunk.Table.Index, chunk.Table.Name, chunk.Chunk, input.BatchSize)),
+            LargeObjectCopy largeObjects => CallAsync<ChunkCopied>(
+                context,
+                WorkflowNames.CopyLargeObjects,
+                new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, largeObjects.Set.Index, largeObjects.Set.Id),
+                $"Copying large objects {largeObjects.Set.Id}"),
+            _ => throw new InvalidOperationException($"No way to run {unit}."),
+        };
     }
+
+    /// <summary>What the custom status lists while <paramref name="unit"/> runs; null for copies, which the tables' progress shows.</summary>
+    private static RunningWork? WorkOf(DataPhaseUnit unit, PlanSummary plan) => unit switch
+    {
+        Statistics statistics => new RunningWork(WorkKind.Analyze, statistics.Table.Name),
+        Verification verification => new RunningWork(WorkKind.Verify, verification.Table.Name),
+        PostDataStep step when step.Group == plan.IndexGroup =>
+            new RunningWork(WorkKind.Index, step.Table.Name, step.Table.IndexNames.ElementAtOrDefault(step.Table.IndexSteps.ToList().IndexOf(step.Step))),
+        PostDataStep step => new RunningWork(WorkKind.ForeignKey, step.Table.Name, step.Table.ForeignKeys.FirstOrDefault(k => k.Group == step.Group)?.Name),
+        _ => null,
+    };
 
     // ANALYZE reads a sample of about 30 000 rows (300 x the default statistics target) and works
     // through every column of it: its cost follows the bytes of that sample, not the table's size.
@@ -244,26 +275,45 @@ public static class MigrationWorkflow
 
     private static async Task<IReadOnlyList<TableVerified>> VerifyAsync(IWorkflowContext context, MigrationInput input, PlanSummary plan, List<TableVerified> verifiedEarly)
     {
+        // The tables the data phase did not verify, then the sets of large objects. Bytes hashed are counted
+        // by table size: each table's rows are read and hashed whole.
         var early = verifiedEarly.Select(v => v.Table).ToHashSet(StringComparer.Ordinal);
         var units = plan.Tables.Where(t => !early.Contains(t.Name)).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index)
-            .Select(table => (Func<Task<TableVerified>>)(() => VerifyTableAsync(context, input, plan, table, 1)))
-            .Concat(plan.LargeObjects.Select(set => (Func<Task<TableVerified>>)(() => CallAsync<TableVerified>(
+            .Select(table => new VerifyUnit(new RunningWork(WorkKind.Verify, table.Name), table.EstimatedBytes, () => VerifyTableAsync(context, input, plan, table, 1)))
+            .Concat(plan.LargeObjects.Select(set => new VerifyUnit(new RunningWork(WorkKind.Verify, LargeObjectPlan.DisplayName, set.Id), 0, () => CallAsync<TableVerified>(
                 context,
                 WorkflowNames.VerifyLargeObjects,
                 new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, set.Index, set.Id),
                 $"Verifying large objects {set.Id}"))))
             .ToList();
         var done = verifiedEarly.Count;
-        var total = units.Count + verifiedEarly.Count;
-        context.SetCustomStatus(new WorkflowProgress(Phases.Verify, done, total));
+        var total = units.Count + done;
+        var bytesDone = plan.Tables.Where(t => early.Contains(t.Name)).Sum(t => t.EstimatedBytes);
+        var bytesTotal = plan.Tables.Sum(t => t.EstimatedBytes);
+        var running = new List<RunningWork>();
+        void ShowProgress() => context.SetCustomStatus(new WorkflowProgress(Phases.Verify, done, total)
+        {
+            Running = [.. running.Take(WorkflowProgress.MaxRunningShown)],
+            BytesDone = bytesDone,
+            BytesTotal = bytesTotal,
+        });
+        ShowProgress();
         var verified = await ThrottledFanOut.RunAsync(
             units,
             input.Parallelism,
             _ => 1,
-            verify => verify(),
-            (_, _) =>
+            unit =>
             {
-                context.SetCustomStatus(new WorkflowProgress(Phases.Verify, ++done, total));
+                running.Add(unit.Work);
+                ShowProgress();
+                return unit.Start();
+            },
+            (unit, _) =>
+            {
+                running.Remove(unit.Work);
+                done++;
+                bytesDone += unit.Bytes;
+                ShowProgress();
                 return [];
             });
         verified.AddRange(verifiedEarly);
@@ -325,6 +375,9 @@ public static class MigrationWorkflow
     /// until the running ones drain, and the readers of a big table mostly run when little else is left to copy.
     /// </summary>
     private sealed record Verification(PlannedTable Table, int Readers) : TableUnit(Table, 1);
+
+    /// <summary>One verification of the verify phase: a table's, or a set of large objects'.</summary>
+    private sealed record VerifyUnit(RunningWork Work, long Bytes, Func<Task<TableVerified>> Start);
 
     /// <summary>The ANALYZE of a copied table, once it is keyed and indexed.</summary>
     private sealed record Statistics(PlannedTable Table) : TableUnit(Table, 1);

@@ -17,7 +17,8 @@ internal static class InProcessMigration
         MigrationInput input,
         Action<ChunkProgress>? onChunkProgress = null,
         string? checkpointsLocation = null,
-        Action<PreDataBatchApplied>? onPreDataBatchApplied = null)
+        Action<PreDataBatchApplied>? onPreDataBatchApplied = null,
+        Action<WorkflowProgress>? onStatus = null)
     {
         await using var environment = new MigrationEnvironment(
             new NamedConnections(new Dictionary<string, string> { [input.Source] = source.ConnectionString, [input.Target] = target.ConnectionString }),
@@ -28,6 +29,6 @@ internal static class InProcessMigration
                 OnPreDataBatchApplied = onPreDataBatchApplied,
             });
         var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(environment.Activities), new LocalWorkflowOptions());
-        return await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, input.Id, input, _ => { });
+        return await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, input.Id, input, status => onStatus?.Invoke((WorkflowProgress)status!));
     }
 }

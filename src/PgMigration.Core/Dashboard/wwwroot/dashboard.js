@@ -426,6 +426,7 @@ function renderDetail(status) {
 
   renderTimeline(status);
   renderProgress(status);
+  renderWork(status);
   renderErrors(status);
   renderReport(status);
   $('cancel').disabled = !active;
@@ -482,6 +483,29 @@ function renderProgress(status) {
       element('td', { className: 'num', text: t.rowsPerSecond === null ? '—' : formatNumber(Math.round(t.rowsPerSecond)) }),
       element('td', { className: 'num', text: formatSeconds(t.etaSeconds) }));
   }));
+}
+
+const WorkTitles = {
+  Index: w => `building index ${w.name ?? `of ${w.table}`}`,
+  ForeignKey: w => `adding foreign key ${w.name ?? `of ${w.table}`}`,
+  Analyze: w => `ANALYZE ${w.table}`,
+  Verify: w => `verifying ${w.table}`,
+};
+
+// Beside the copies: index builds, foreign keys, ANALYZE and verification running now, and the bytes hashed so far.
+function renderWork(status) {
+  const custom = status.customStatus;
+  const parts = [];
+  if (custom?.phase === 'verify' && custom.total > 0) {
+    parts.push(`Verified ${custom.done} of ${custom.total} tables · ${formatMegabytes(custom.bytesDone)} of ${formatMegabytes(custom.bytesTotal)} MB hashed`);
+  }
+  const running = ActiveStatuses.includes(status.runtimeStatus) ? (custom?.running ?? []) : [];
+  if (running.length > 0) {
+    parts.push(`Now: ${running.map(w => (WorkTitles[w.kind] ?? (x => x.table))(w)).join(', ')}`);
+  }
+  const line = $('work-now');
+  line.hidden = parts.length === 0;
+  line.textContent = parts.join(' · ');
 }
 
 function renderErrors(status) {

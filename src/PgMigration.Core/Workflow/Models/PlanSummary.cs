@@ -26,6 +26,9 @@ public sealed record PlannedTable(int Index, string Name, long EstimatedRows, lo
     /// <summary>Steps of <see cref="PlanSummary.IndexGroup"/> that build this table's keys and indexes.</summary>
     public IReadOnlyList<int> IndexSteps { get; init; } = [];
 
+    /// <summary>The names of what <see cref="IndexSteps"/> build, in the same order, for progress displays.</summary>
+    public IReadOnlyList<string> IndexNames { get; init; } = [];
+
     /// <summary>This table's foreign keys to copied tables, each a post-data group of its own.</summary>
     public IReadOnlyList<PlannedForeignKey> ForeignKeys { get; init; } = [];
 }
@@ -33,4 +36,8 @@ public sealed record PlannedTable(int Index, string Name, long EstimatedRows, lo
 /// <summary>A foreign key the workflow adds as soon as its table and <paramref name="ReferencedTable"/> are loaded and keyed.</summary>
 /// <param name="Group">Its post-data group (of one step).</param>
 /// <param name="ReferencedTable">The <see cref="PlannedTable.Index"/> of the table it references.</param>
-public sealed record PlannedForeignKey(int Group, int ReferencedTable);
+public sealed record PlannedForeignKey(int Group, int ReferencedTable)
+{
+    /// <summary>The key's name, for progress displays.</summary>
+    public string? Name { get; init; }
+}

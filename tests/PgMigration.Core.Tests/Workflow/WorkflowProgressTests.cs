@@ -1,0 +1,45 @@
+using PgMigration.Core.Workflow;
+using PgMigration.Core.Workflow.Models;
+using PgMigration.Testing;
+
+namespace PgMigration.Core.Tests.Workflow;
+
+/// <summary>What the custom status says beside the copies: the index being built, ANALYZE, and verification by tables and bytes hashed.</summary>
+public class WorkflowProgressTests
+{
+    [Fact]
+    public async Task The_status_names_each_index_and_analyze_while_it_runs_and_counts_verified_tables_and_bytes_hashed()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("runningsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("runningtgt");
+        await source.ExecuteAsync("""
+            CREATE TABLE public.accounts (id int PRIMARY KEY, email text NOT NULL);
+            CREATE INDEX accounts_email ON public.accounts (email);
+            CREATE TABLE public.visits (id bigint PRIMARY KEY, account int NOT NULL REFERENCES public.accounts);
+            INSERT INTO public.accounts SELECT g, md5(g::text) FROM generate_series(1, 50000) g;
+            INSERT INTO public.visits SELECT g, 1 + g % 50000 FROM generate_series(1, 100000) g;
+            ANALYZE;
+            """);
+        var statuses = new List<WorkflowProgress>();
+
+        await InProcessMigration.RunAsync(
+            source, target, new MigrationInput { Id = "running", Source = "source", Target = "target", Mode = MigrationMode.All, Parallelism = 1 }, onStatus: statuses.Add);
+
+        var running = statuses.Where(s => s.Phase == MigrationWorkflow.Phases.Data).SelectMany(s => s.Running).ToHashSet();
+        Assert.Contains(new RunningWork(WorkKind.Index, "public.accounts", "public.accounts_email"), running);
+        Assert.Contains(running, w => w is { Kind: WorkKind.Index, Table: "public.visits", Name: { } name } && name.StartsWith("visits_pkey", StringComparison.Ordinal));
+        Assert.Contains(running, w => w is { Kind: WorkKind.ForeignKey, Table: "public.visits", Name: { } name } && name.StartsWith("visits_account_fkey", StringComparison.Ordinal));
+        Assert.Contains(new RunningWork(WorkKind.Analyze, "public.accounts"), running);
+        Assert.Contains(new RunningWork(WorkKind.Analyze, "public.visits"), running);
+        Assert.Empty(statuses.Last(s => s.Phase == MigrationWorkflow.Phases.Data).Running);
+
+        var verify = statuses.Where(s => s.Phase == MigrationWorkflow.Phases.Verify).ToList();
+        Assert.Equal(0, verify[0].BytesDone);
+        Assert.True(verify[0].BytesTotal > 0);
+        Assert.Contains(verify, s => s.Running.Contains(new RunningWork(WorkKind.Verify, "public.visits")) && s.Done == 0);
+        Assert.Contains(verify, s => s is { Done: 1, Total: 2 } && s.BytesDone > 0 && s.BytesDone < s.BytesTotal);
+        Assert.Equal(verify.Select(s => s.BytesDone).Order(), verify.Select(s => s.BytesDone));
+        Assert.Equal((2, verify[0].BytesTotal), (verify[^1].Done, verify[^1].BytesDone));
+        Assert.Empty(verify[^1].Running);
+    }
+}
