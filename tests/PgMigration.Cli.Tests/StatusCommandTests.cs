@@ -56,7 +56,7 @@ public class StatusCommandTests
             """);
         // About 40 MB in one batch into a target that takes seconds to accept it.
         await target.ExecuteAsync("""
-            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$BEGIN IF $1 % 4 = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END$$;
+            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE sql AS $$SELECT $1 % 8 <> 0 OR (SELECT true FROM pg_sleep(0.001))$$;
             CREATE TABLE public.readings (id bigint PRIMARY KEY CHECK (public.slowly_true(id)), payload text NOT NULL);
             """);
         await using var api = await ApiServer.StartAsync(

@@ -58,7 +58,7 @@ public static class StatusCommand
         {
             var t = tables[i];
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{names[i].PadRight(width)}  {t.State,-8}  {t.RowsCopied,14:N0}  {t.RowsEstimated,14:N0}  {$"{t.ChunksDone}/{t.ChunksTotal}",9}  {t.BytesCopied / 1e6,10:N1}");
+                $"{names[i].PadRight(width)}  {t.State,-8}  {t.RowsCopied,14:N0}  {t.RowsEstimated,14:N0}  {$"{t.ChunksDone}/{t.ChunksTotal}",9}  {t.BytesCopied / 1e6,10:N1}{(t.RowsResumed > 0 ? $"  resumed at {t.RowsResumed:N0}" : string.Empty)}");
         }
 
         var copied = tables.Count(t => t.State == "copied");

@@ -1,5 +1,6 @@
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Workflow.Models;
 
 namespace PgMigration.Core.Api;
 
@@ -9,7 +10,8 @@ namespace PgMigration.Core.Api;
 /// (<see cref="StreamedBatch"/>, refreshed every few seconds by the copy wherever it runs). Rows a batch in
 /// flight in this process has streamed (<paramref name="streaming"/>) are fresher and are used instead
 /// where there are any. Rates are averaged since the run started, which is what a status poll without
-/// memory of earlier polls can know.
+/// memory of earlier polls can know; rows earlier runs committed (<see cref="ResumedWork"/>) are marked as
+/// resumed and left out of them.
 /// </summary>
 public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> checkpointsFor, StreamedVolumes? streaming = null, TimeProvider? clock = null) : IMigrationProgressReader
 {
@@ -29,6 +31,7 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
         var published = (await store.ListStreamedAsync(cancellationToken))
             .Where(s => s.IsCurrent(checkpoints.GetValueOrDefault(s.ChunkId), now))
             .ToDictionary(s => s.ChunkId, s => new CopiedVolume(s.Rows, s.Bytes), StringComparer.Ordinal);
+        var resumed = await ResumedWork.ReadAsync(store, cancellationToken);
         var elapsed = startedAt is { } start ? Math.Max(1, (now - start).TotalSeconds) : (double?)null;
         var chunksByTable = plan.ChunksByTable();
         var tables = plan.Tables.Select(table => (Table: table, Chunks: chunksByTable[(table.Schema, table.Name)].ToList())).ToList();
@@ -47,10 +50,14 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
                 .Select(c => streaming?.Of(id, c.Id) ?? published.GetValueOrDefault(c.Id) ?? new CopiedVolume(0, 0))
                 .ToList();
             var rows = done.Sum(c => c.Rows) + streamed.Sum(v => v.Rows);
+            var earlier = resumed.IsOf(startedAt)
+                ? chunks.Select(c => resumed.Of(c.Id)).ToList()
+                : [.. done.Select(c => new CopiedVolume(c.Rows, c.Bytes))];
+            var rowsResumed = Math.Min(rows, earlier.Sum(v => v.Rows));
             var finished = done.Count(c => c.Done);
             var estimated = Math.Max(table.EstimatedRows, 0);
             var state = finished == chunks.Count ? "copied" : done.Count == 0 ? "pending" : "copying";
-            double? rate = rows > 0 && state == "copying" && elapsed is { } seconds ? rows / seconds : null;
+            double? rate = rows > rowsResumed && state == "copying" && elapsed is { } seconds ? (rows - rowsResumed) / seconds : null;
             return new TableProgress
             {
                 Schema = table.Schema,
@@ -59,6 +66,8 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
                 RowsCopied = rows,
                 RowsEstimated = estimated,
                 BytesCopied = done.Sum(c => c.Bytes) + streamed.Sum(v => v.Bytes),
+                RowsResumed = rowsResumed,
+                BytesResumed = earlier.Sum(v => v.Bytes),
                 ChunksDone = finished,
                 ChunksTotal = chunks.Count,
                 RowsPerSecond = rate is null ? null : Math.Round(rate.Value, 1),

@@ -1,6 +1,6 @@
 namespace PgMigration.Core.Api;
 
-/// <summary>How far one table's copy is. Rate and ETA are null until there is something to measure.</summary>
+/// <summary>How far one table's copy is. Rate and ETA are null until there is something to measure, and count only this run's rows.</summary>
 public sealed record TableProgress
 {
     public required string Schema { get; init; }
@@ -14,6 +14,12 @@ public sealed record TableProgress
     public long RowsEstimated { get; init; }
 
     public long BytesCopied { get; init; }
+
+    /// <summary>Of <see cref="RowsCopied"/>, what earlier runs had committed when this one started: not counted in the rate.</summary>
+    public long RowsResumed { get; init; }
+
+    /// <summary>Of <see cref="BytesCopied"/>, what earlier runs had committed when this one started.</summary>
+    public long BytesResumed { get; init; }
 
     public int ChunksDone { get; init; }
 

@@ -93,6 +93,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             await runner.StorePlanAsync(newPlan, cancellationToken);
         }
 
+        if (plan is not null)
+        {
+            // Before any copy of this run starts, what is committed came from earlier runs. (A duplicate of this
+            // activity delivered late would count some of this run's rows as resumed: a display, not the copy, would be off.)
+            await ResumedWork.RecordAsync(store, cancellationToken);
+        }
+
         // The post-data ledger (and the keyless chunks') lives on the target until the migration finishes.
         await OnServerAsync("target", targetSpec, async () =>
         {

@@ -12,6 +12,7 @@ namespace PgMigration.Core.Workflow;
 /// CPU before the first row could move. Any other type still works, by reflection.
 /// </summary>
 [JsonSerializable(typeof(SchemaPlan))]
+[JsonSerializable(typeof(ResumedWork))]
 [JsonSerializable(typeof(MigrationInput))]
 [JsonSerializable(typeof(PlanRequest))]
 [JsonSerializable(typeof(PlanSummary))]

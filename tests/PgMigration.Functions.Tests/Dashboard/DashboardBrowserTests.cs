@@ -94,6 +94,9 @@ public abstract class DashboardBrowserTests
         await Expect(page.Locator("#report-table tr[data-table='public.events']")).ToContainTextAsync("800,000 / 800,000");
         await Expect(page.Locator("#report-table .verified")).ToHaveCountAsync(3);
         await Expect(page.Locator("#overall-progress")).ToHaveJSPropertyAsync("value", 100);
+        // What the cancelled run had committed is marked, and kept out of the rate.
+        await Expect(page.Locator("#tables tr[data-table='public.events'] td").First).ToContainTextAsync("copied (resumed at ");
+        await Expect(page.Locator("#overall-text")).ToContainTextAsync("rows resumed from an earlier run, not in the rate");
         await SaveScreenshotAsync(page, "report");
         Assert.True(afterResume.All(v => v > 0), $"After the resume the bar started over: {string.Join(", ", afterResume)}");
 

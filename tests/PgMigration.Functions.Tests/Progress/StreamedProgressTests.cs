@@ -25,10 +25,10 @@ public class StreamedProgressTests
             INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, {Rows}) g;
             ANALYZE public.readings;
             """);
-        // About 40 MB in one batch, into a target that takes a millisecond for every fourth row: the batch
+        // About 40 MB in one batch, into a target that sleeps a millisecond on every eighth row: the batch
         // streams for about ten seconds, and holds far more than the socket buffers between the servers.
         await target.ExecuteAsync("""
-            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$BEGIN IF $1 % 4 = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END$$;
+            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE sql AS $$SELECT $1 % 8 <> 0 OR (SELECT true FROM pg_sleep(0.001))$$;
             CREATE TABLE public.readings (id bigint PRIMARY KEY CHECK (public.slowly_true(id)), payload text NOT NULL);
             """);
         var settings = FunctionsMigrationTests.Settings(source, target);

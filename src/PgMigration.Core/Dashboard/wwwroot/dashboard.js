@@ -467,7 +467,9 @@ function renderProgress(status) {
   overall.setAttribute('aria-valuetext', `${overall.value}%`);
   const rate = tables.reduce((n, t) => n + (t.rowsPerSecond ?? 0), 0);
   const eta = tables.reduce((m, t) => Math.max(m, t.etaSeconds ?? 0), 0);
+  const resumed = tables.reduce((n, t) => n + (t.rowsResumed ?? 0), 0);
   $('overall-text').textContent = `${overall.value}% · ${formatNumber(copied)} of ~${formatNumber(estimated)} rows · ${formatMegabytes(bytes)} MB`
+    + (resumed > 0 ? ` (${formatNumber(resumed)} rows resumed from an earlier run, not in the rate)` : '')
     + (rate > 0 ? ` · ${formatNumber(Math.round(rate))} rows/s · ETA ${formatSeconds(eta)}` : '');
 
   $('tables').querySelector('tbody').replaceChildren(...tables.map(t => {
@@ -476,7 +478,7 @@ function renderProgress(status) {
     const bar = element('progress', { max, value: t.state === 'copied' ? max : t.rowsCopied, 'aria-label': `${name} progress` });
     return element('tr', { 'data-table': name },
       element('th', { scope: 'row', text: name }),
-      element('td', { text: t.state }),
+      element('td', { text: t.rowsResumed > 0 ? `${t.state} (resumed at ${formatNumber(t.rowsResumed)})` : t.state }),
       element('td', {}, bar),
       element('td', { className: 'num', text: `${formatNumber(t.rowsCopied)} / ~${formatNumber(t.rowsEstimated)}` }),
       element('td', { className: 'num', text: formatMegabytes(t.bytesCopied) }),
