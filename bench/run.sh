@@ -9,6 +9,7 @@
 #   BENCH_JOBS=4 bash bench/run.sh
 #   BENCH_ROUNDS=5 bash bench/run.sh      # rounds per tool, best time kept (default 3)
 #   BENCH_PGMIGRATE_ARGS='--batch-size 500000' bash bench/run.sh 20   # try pgmigrate options
+#   BENCH_PROGRESS_COST=0 bash bench/run.sh   # skip the copy with and without streamed progress
 #
 # Prints seconds, MB/s (source database size / seconds), pgmigrate's peak RSS and the ratios, and writes
 # the same table to bench/results-latest.md.
@@ -102,6 +103,34 @@ keep_best() {
 check_all_ok() {
   [ "${check[$1]:-ok}" = ok ] && check[$1]=$2
   return 0
+}
+
+# progress_cost: the data phase alone, into the floor's pre-data schema, timed with the rows a batch
+# streams counted and reported (the default) and without (PGMIGRATE_STREAMED_PROGRESS=off: committed
+# batches only), alternating, best of $rounds each. Sets progress_note. Uses db, scale, jobs, source_url.
+progress_cost() {
+  local round mode database best_on="" best_off="" seconds
+  for round in $(seq 1 "$rounds"); do
+    for mode in on off; do
+      database="t_progress_${mode}_${scale}_$round"
+      dst -d postgres -c "CREATE DATABASE $database"
+      "$bin/pg_dump" -p "$source_port" --section=pre-data "$db" | dst -d "$database" >/dev/null
+      settle
+      PGMIGRATE_STREAMED_PROGRESS=$mode "${pgmigrate[@]}" migrate --mode data --parallelism "$jobs" ${BENCH_PGMIGRATE_ARGS:-} \
+        --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/$database" \
+        --checkpoints "$work/checkpoints-progress-$mode-$scale-$round" >"$work/progress-$mode-$scale.out" 2>"$work/progress-$mode-$scale.err" \
+        || { cat "$work/progress-$mode-$scale.err" >&2; exit 1; }
+      seconds=$(sed -n 's/^Data phase:.*rows copied in \([0-9.]*\)s.*/\1/p' "$work/progress-$mode-$scale.out")
+      echo "   streamed progress $mode, round $round: rows copied in ${seconds}s ($(check_counts "$db" "$database"))" >&2
+      if [ $mode = on ]; then
+        { [ -z "$best_on" ] || awk "BEGIN { exit !($seconds < $best_on) }"; } && best_on=$seconds
+      else
+        { [ -z "$best_off" ] || awk "BEGIN { exit !($seconds < $best_off) }"; } && best_off=$seconds
+      fi
+      dst -d postgres -c "DROP DATABASE $database"
+    done
+  done
+  progress_note="scale $scale: data phase with streamed progress ${best_on}s, without (PGMIGRATE_STREAMED_PROGRESS=off) ${best_off}s: $(calc '%+.1f' "100 * ($best_on - $best_off) / $best_off")% (best of $rounds each, alternating)"
 }
 
 results="$work/results.md"
@@ -225,6 +254,11 @@ SQL
   done
   echo "scale $scale: pgmigrate phases: $phases" >> "$notes"
   echo "scale $scale: data phase, pgmigrate --mode data into the floor's schema: rows copied in ${took[data_only]}s vs raw COPY floor ${took[raw]}s: $(calc '%.0f' "100 * ${took[raw]} / ${took[data_only]}")% of the floor's throughput (rows check ${check[data_only]})" >> "$notes"
+  if [ "${BENCH_PROGRESS_COST:-1}" != 0 ]; then
+    echo "== scale $scale: the data phase with and without streamed progress" >&2
+    progress_cost
+    echo "$progress_note" >> "$notes"
+  fi
   if [ -n "$data_seconds" ]; then
     echo "scale $scale: inside the full clone, where each table's keys and indexes are built while the other tables copy, the rows took ${data_seconds}s" >> "$notes"
   fi

@@ -254,11 +254,14 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         options.OnProgress,
         options.StreamedPublishInterval is { } interval ? new StreamedBatchPublisher(checkpoints, chunk.Id, interval, options.OnStreamedPublishFailed, TimeProvider.System) : null);
 
-    private static Task<CopiedVolume> PumpAsync(
-        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken) =>
-        table.UsesTextFormat
-            ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), onStreamed, cancellationToken)
-            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), onStreamed, cancellationToken);
+    private Task<CopiedVolume> PumpAsync(
+        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken)
+    {
+        var report = options.ReportStreamed ? onStreamed : null;
+        return table.UsesTextFormat
+            ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), report, cancellationToken)
+            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), report, cancellationToken);
+    }
 
     private async Task<NpgsqlTransaction> BeginSourceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

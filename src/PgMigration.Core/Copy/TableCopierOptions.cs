@@ -27,6 +27,12 @@ public sealed record TableCopierOptions
     public Action<ChunkProgress>? OnProgress { get; init; }
 
     /// <summary>
+    /// Whether a batch in flight reports what it has streamed (to <see cref="OnProgress"/> a few times a
+    /// second, to the store every <see cref="StreamedPublishInterval"/>); false reports committed batches only.
+    /// </summary>
+    public bool ReportStreamed { get; init; } = true;
+
+    /// <summary>
     /// How often a batch in flight writes what it has streamed to the checkpoint store (a
     /// <see cref="Checkpoints.StreamedBatch"/>), so that status reads in other processes move while it
     /// streams; null writes none. A few writes per batch of a large table, none per row.

@@ -298,6 +298,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             OnProgress = ReportProgress(work.MigrationId),
             Retry = RetryFor(work.Table),
             IsNewTable = layout => CreatesTable(schema, layout),
+            ReportStreamed = environment.Options.ReportStreamedProgress,
             StreamedPublishInterval = environment.Options.StreamedPublishInterval,
             OnStreamedPublishFailed = ex => logger.StreamedProgressNotPublished(work.Table, ex.Message),
         });

@@ -43,6 +43,12 @@ public sealed record MigrationEnvironmentOptions
     public Func<string, NpgsqlDataSource?>? DataSources { get; init; }
 
     /// <summary>
+    /// Whether a batch in flight reports the rows it has streamed before it commits; false reports committed
+    /// batches only (bench/ runs both to measure what the counting costs).
+    /// </summary>
+    public bool ReportStreamedProgress { get; init; } = true;
+
+    /// <summary>
     /// How often a batch in flight publishes its streamed rows through the checkpoint store, for status
     /// reads by other processes (HTTP on another Functions instance, pgmigrate status); null publishes none.
     /// </summary>

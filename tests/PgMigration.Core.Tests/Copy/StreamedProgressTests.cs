@@ -68,4 +68,39 @@ public class StreamedProgressTests
         Assert.InRange(published.Count, 1, (int)(elapsed / interval) + 1);
         Assert.Empty(await reader.ListStreamedAsync());
     }
+
+    [Fact]
+    public async Task A_copier_told_not_to_report_streamed_rows_reports_committed_batches_only_and_publishes_nothing()
+    {
+        await using var scenario = await CopyScenario.CreateAsync(
+            "nostream",
+            "CREATE TABLE public.readings (id bigint PRIMARY KEY, payload text NOT NULL);",
+            "INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, 10000) g; ANALYZE;");
+        // Seconds of streaming, as above, so that a reporting copier would have reported several times.
+        await scenario.Target.ExecuteAsync("""
+            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE sql AS $$SELECT $1 % 8 <> 0 OR (SELECT true FROM pg_sleep(0.001))$$;
+            ALTER TABLE public.readings ADD CHECK (public.slowly_true(id));
+            """);
+        var plan = await scenario.Runner().LoadOrCreatePlanAsync(scenario.Source.Name);
+        var reports = new ConcurrentQueue<ChunkProgress>();
+        var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions
+        {
+            PlanId = plan.Id, ReportStreamed = false, StreamedPublishInterval = TimeSpan.FromMilliseconds(250), OnProgress = reports.Enqueue,
+        });
+        var chunk = Assert.Single(plan.Chunks);
+        var reader = new FolderCheckpointStore(scenario.CheckpointFolder);
+        var published = 0;
+
+        var copy = copier.CopyChunkAsync(plan.TableOf(chunk), chunk);
+        while (!copy.IsCompleted)
+        {
+            published += (await reader.ListStreamedAsync()).Count;
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(10_000, (await copy).Rows);
+        Assert.DoesNotContain(reports, r => r.Uncommitted);
+        Assert.Equal(10_000, Assert.Single(reports, r => r.ChunkDone).Rows);
+        Assert.Equal(0, published);
+    }
 }
