@@ -49,16 +49,8 @@ public class StatusCommandTests
         const int Rows = 40_000;
         await using var source = await PostgresServer.CreateDatabaseAsync("statusstreamsrc");
         await using var target = await PostgresServer.CreateDatabaseAsync("statusstreamtgt");
-        await source.ExecuteAsync($"""
-            CREATE TABLE public.readings (id bigint PRIMARY KEY, payload text NOT NULL);
-            INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, {Rows}) g;
-            ANALYZE public.readings;
-            """);
-        // About 40 MB in one batch into a target that takes seconds to accept it.
-        await target.ExecuteAsync("""
-            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE sql AS $$SELECT $1 % 8 <> 0 OR (SELECT true FROM pg_sleep(0.001))$$;
-            CREATE TABLE public.readings (id bigint PRIMARY KEY CHECK (public.slowly_true(id)), payload text NOT NULL);
-            """);
+        await SlowStream.CreateSourceAsync(source, Rows);
+        await SlowStream.CreateTargetAsync(target);
         await using var api = await ApiServer.StartAsync(
             new Dictionary<string, string> { ["source"] = source.ConnectionString, ["target"] = target.ConnectionString },
             settings: new Dictionary<string, string?> { [AppSettingNames.StreamedProgressInterval] = "00:00:00.250" });

@@ -32,15 +32,8 @@ public class StreamedProgressTests
     [Fact]
     public async Task A_batch_in_flight_publishes_its_rising_rows_to_the_store_at_most_once_per_interval_and_removes_them_when_done()
     {
-        await using var scenario = await CopyScenario.CreateAsync(
-            "publish",
-            "CREATE TABLE public.readings (id bigint PRIMARY KEY, payload text NOT NULL);",
-            "INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, 40000) g; ANALYZE;");
-        // About 40 MB that the target takes seconds to accept, so that the one batch streams for a while.
-        await scenario.Target.ExecuteAsync("""
-            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE sql AS $$SELECT $1 % 8 <> 0 OR (SELECT true FROM pg_sleep(0.001))$$;
-            ALTER TABLE public.readings ADD CHECK (public.slowly_true(id));
-            """);
+        await using var scenario = await CopyScenario.CreateAsync("publish", SlowStream.Schema, SlowStream.Rows(40_000));
+        await SlowStream.SlowDownAsync(scenario.Target);
         var plan = await scenario.Runner().LoadOrCreatePlanAsync(scenario.Source.Name);
         var interval = TimeSpan.FromMilliseconds(500);
         var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions { PlanId = plan.Id, StreamedPublishInterval = interval });
@@ -72,15 +65,8 @@ public class StreamedProgressTests
     [Fact]
     public async Task A_copier_told_not_to_report_streamed_rows_reports_committed_batches_only_and_publishes_nothing()
     {
-        await using var scenario = await CopyScenario.CreateAsync(
-            "nostream",
-            "CREATE TABLE public.readings (id bigint PRIMARY KEY, payload text NOT NULL);",
-            "INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, 10000) g; ANALYZE;");
-        // Seconds of streaming, as above, so that a reporting copier would have reported several times.
-        await scenario.Target.ExecuteAsync("""
-            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE sql AS $$SELECT $1 % 8 <> 0 OR (SELECT true FROM pg_sleep(0.001))$$;
-            ALTER TABLE public.readings ADD CHECK (public.slowly_true(id));
-            """);
+        await using var scenario = await CopyScenario.CreateAsync("nostream", SlowStream.Schema, SlowStream.Rows(10_000));
+        await SlowStream.SlowDownAsync(scenario.Target);
         var plan = await scenario.Runner().LoadOrCreatePlanAsync(scenario.Source.Name);
         var reports = new ConcurrentQueue<ChunkProgress>();
         var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions

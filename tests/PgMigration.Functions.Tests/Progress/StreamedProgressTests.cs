@@ -20,17 +20,8 @@ public class StreamedProgressTests
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("fnstreamsrc");
         await using var target = await PostgresServer.CreateDatabaseAsync("fnstreamtgt");
-        await source.ExecuteAsync($"""
-            CREATE TABLE public.readings (id bigint PRIMARY KEY, payload text NOT NULL);
-            INSERT INTO public.readings SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, {Rows}) g;
-            ANALYZE public.readings;
-            """);
-        // About 40 MB in one batch, into a target that sleeps a millisecond on every eighth row: the batch
-        // streams for about ten seconds, and holds far more than the socket buffers between the servers.
-        await target.ExecuteAsync("""
-            CREATE FUNCTION public.slowly_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE sql AS $$SELECT $1 % 8 <> 0 OR (SELECT true FROM pg_sleep(0.001))$$;
-            CREATE TABLE public.readings (id bigint PRIMARY KEY CHECK (public.slowly_true(id)), payload text NOT NULL);
-            """);
+        await SlowStream.CreateSourceAsync(source, Rows);
+        await SlowStream.CreateTargetAsync(target);
         var settings = FunctionsMigrationTests.Settings(source, target);
         settings[AppSettingNames.StreamedProgressInterval] = "00:00:00.250";
         var taskHub = $"pgmstream{Guid.NewGuid():N}"[..16];
