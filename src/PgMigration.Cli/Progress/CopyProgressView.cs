@@ -125,8 +125,10 @@ internal sealed class CopyProgressView
             var totalBytes = _tables.Values.Sum(t => t.Bytes);
             var copiedBytes = _tables.Values.Sum(t => t.CopiedBytes);
             var resumedNote = copiedBytes < totalBytes ? Invariant($", {(totalBytes - copiedBytes) / 1e6:N1} MB of it from an earlier run") : string.Empty;
+            // Once every row is in, the rate stays what the copy achieved while index builds and ANALYZE go on.
+            var copyEnd = finished == _tables.Count && _tables.Values.Any(t => t.Started) ? _tables.Values.Where(t => t.Started).Max(t => t.LastSeen) : now;
             lines.Add(Invariant(
-                $"{finished}/{_tables.Count} tables done, {totalRows:N0} rows, {totalBytes / 1e6:N1} MB{resumedNote} in {now.TotalSeconds:N0}s ({(now.TotalSeconds > 0 ? copiedBytes / 1e6 / now.TotalSeconds : 0):N1} MB/s)"));
+                $"{finished}/{_tables.Count} tables done, {totalRows:N0} rows, {totalBytes / 1e6:N1} MB{resumedNote} in {copyEnd.TotalSeconds:N0}s ({(copyEnd.TotalSeconds > 0 ? copiedBytes / 1e6 / copyEnd.TotalSeconds : 0):N1} MB/s)"));
 
             if (_running is { Count: > 0 } running)
             {
