@@ -80,8 +80,10 @@ public sealed class FolderCheckpointStore : ICheckpointStore
         return checkpoints;
     }
 
+    // Not flushed to disk: a display record that a crash loses is only one to ignore, and an fsync every few
+    // seconds per running chunk would cost the copies beside it.
     public Task WriteStreamedAsync(StreamedBatch streamed, CancellationToken cancellationToken = default) =>
-        WriteAtomicallyAsync(StreamedPath(streamed.ChunkId), CheckpointJson.Serialize(streamed), cancellationToken);
+        WriteAtomicallyAsync(StreamedPath(streamed.ChunkId), CheckpointJson.Serialize(streamed), cancellationToken, durable: false);
 
     public Task DeleteStreamedAsync(string chunkId, CancellationToken cancellationToken = default)
     {
@@ -146,7 +148,7 @@ public sealed class FolderCheckpointStore : ICheckpointStore
     private CheckpointStorageException Unusable(Exception ex) =>
         new($"The checkpoint folder {Location} cannot be used: {ex.Message} Point the checkpoints at a folder this user can create and write.", ex);
 
-    private async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
+    private async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken, bool durable = true)
     {
         try
         {
@@ -158,12 +160,12 @@ public sealed class FolderCheckpointStore : ICheckpointStore
         }
 
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, durable ? FileOptions.WriteThrough : FileOptions.None))
         {
             await using var writer = new StreamWriter(stream);
             await writer.WriteAsync(content.AsMemory(), cancellationToken);
             await writer.FlushAsync(cancellationToken);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: durable);
         }
 
         File.Move(temporary, path, overwrite: true);
