@@ -71,6 +71,7 @@ internal static class WorkflowMigration
                 CheckpointStore = _ => store,
                 SourceSnapshotId = snapshot?.Id,
                 OnChunkProgress = progress => view?.Report(progress),
+                OnIndexProgress = progress => view?.IndexBuilding(progress),
                 ReportStreamedProgress = Environment.GetEnvironmentVariable(StreamedProgressVariable) != "off",
                 DataSources = name => name switch { "source" => session.Source, "target" => session.Target, _ => null },
                 MaxPoolSize = Math.Max(32, options.Parallelism + 4),

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow.Models;
 
 namespace PgMigration.Cli.Progress;
@@ -23,6 +24,7 @@ internal sealed class CopyProgressView
     private readonly Lock _drawing = new();
     private int _linesDrawn;
     private IReadOnlyList<RunningWork> _running = [];
+    private readonly ConcurrentDictionary<string, (IndexBuildProgress Progress, TimeSpan At)> _indexBuilds = new(StringComparer.Ordinal);
 
     public CopyProgressView(DataPlan plan, TextWriter writer, bool interactive)
     {
@@ -68,6 +70,9 @@ internal sealed class CopyProgressView
 
     /// <summary>Index builds, foreign keys and ANALYZE running beside the copies; shown under the bars.</summary>
     public void Working(IReadOnlyList<RunningWork> running) => _running = running;
+
+    /// <summary>What the server reports of an index build (pg_stat_progress_create_index): shown beside its step.</summary>
+    public void IndexBuilding(IndexBuildProgress progress) => _indexBuilds[progress.Table] = (progress, _clock.Elapsed);
 
     /// <summary>Redraws until cancelled: every quarter second on a terminal, every five seconds otherwise.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -132,7 +137,7 @@ internal sealed class CopyProgressView
 
             if (_running is { Count: > 0 } running)
             {
-                lines.Add($"now: {string.Join(", ", running.Select(PhaseProgressLine.Describe))}");
+                lines.Add($"now: {string.Join(", ", running.Select(w => PhaseProgressLine.Describe(w) + IndexBuildNote(w, now)))}");
             }
 
             if (_interactive)
@@ -167,6 +172,12 @@ internal sealed class CopyProgressView
             _writer.Flush();
         }
     }
+
+    // The server's own count for an index being built, when it reported one lately: " (45% of building index: scanning table)".
+    private string IndexBuildNote(RunningWork work, TimeSpan now) =>
+        work.Kind == WorkKind.Index && _indexBuilds.TryGetValue(work.Table, out var build) && now - build.At < TimeSpan.FromSeconds(3)
+            ? build.Progress.Fraction is { } fraction ? Invariant($" ({fraction * 100:N0}% of {build.Progress.Phase})") : $" ({build.Progress.Phase})"
+            : string.Empty;
 
     private string Line(TableTally table, TimeSpan now)
     {

@@ -341,6 +341,10 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             PlanId = work.PlanId,
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Step}: {Message}", step.Description, message)),
         });
+        using var building = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = environment.Options.OnIndexProgress is { } onIndex && step.Stage == SchemaStage.KeysAndIndexes && step.Table is { } table
+            ? IndexBuildWatcher.WatchAsync(environment.DataSource(work.Target), table, environment.Options.IndexProgressInterval, onIndex, building.Token)
+            : Task.CompletedTask;
         try
         {
             await runner.ApplyStepOnceAsync(step, $"{work.PlanId}/post-data/{work.Stage}-{work.StepIndex}", cancellationToken);
@@ -349,6 +353,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         {
             logger.LogError("{Step} was not created: {Message}", step.Description, ex.Message);
             return new DdlApplied(0) { Failure = BoundedText.Message(ex.Message) };
+        }
+        finally
+        {
+            await building.CancelAsync();
+            await watch;
         }
 
         return new DdlApplied(1);

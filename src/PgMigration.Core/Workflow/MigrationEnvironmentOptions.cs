@@ -57,6 +57,14 @@ public sealed record MigrationEnvironmentOptions
     /// <summary>Called after every committed batch (progress display of the command line).</summary>
     public Action<ChunkProgress>? OnChunkProgress { get; init; }
 
+    /// <summary>
+    /// Called with pg_stat_progress_create_index's report of each key and index build, every
+    /// <see cref="IndexProgressInterval"/>, by the process that builds it (progress display of the command line).
+    /// </summary>
+    public Action<Schema.IndexBuildProgress>? OnIndexProgress { get; init; }
+
+    public TimeSpan IndexProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Called after every committed pre-data transaction (large schemas are created in several).</summary>
     public Action<PreDataBatchApplied>? OnPreDataBatchApplied { get; init; }
 }

@@ -1,5 +1,6 @@
 using PgMigration.Cli.Progress;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow.Models;
 
 namespace PgMigration.Cli.Tests.Progress;
@@ -24,7 +25,7 @@ public class CopyProgressViewTests
     };
 
     [Fact]
-    public async Task Once_every_row_is_in_the_rate_is_the_copys_and_the_steps_that_follow_are_named_under_the_bars()
+    public async Task Once_every_row_is_in_the_rate_is_the_copys_and_the_steps_that_follow_are_named_under_the_bars_with_the_servers_count_of_an_index_build()
     {
         var output = new StringWriter();
         var view = new CopyProgressView(Plan, output, interactive: false);
@@ -35,6 +36,7 @@ public class CopyProgressViewTests
         view.Working([new RunningWork(WorkKind.Index, "public.orders", "orders_pkey ON public.orders")]);
         // Index builds go on for a while after the last row: the copy's rate must not fall with them.
         await Task.Delay(TimeSpan.FromSeconds(2));
+        view.IndexBuilding(new IndexBuildProgress("public.orders", null, "building index: scanning table", 50, 200, 0, 0));
         await view.RunAsync(new CancellationToken(canceled: true));
 
         var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
@@ -43,6 +45,6 @@ public class CopyProgressViewTests
         Assert.True(rate.Success, total);
         // 10 MB over the one second the copy took, not over the three seconds the view has been up.
         Assert.InRange(double.Parse(rate.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture), 6, 10.5);
-        Assert.Contains("now: building index orders_pkey ON public.orders", lines);
+        Assert.Contains("now: building index orders_pkey ON public.orders (25% of building index: scanning table)", lines);
     }
 }

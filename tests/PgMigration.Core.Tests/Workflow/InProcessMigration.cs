@@ -18,7 +18,8 @@ internal static class InProcessMigration
         Action<ChunkProgress>? onChunkProgress = null,
         string? checkpointsLocation = null,
         Action<PreDataBatchApplied>? onPreDataBatchApplied = null,
-        Action<WorkflowProgress>? onStatus = null)
+        Action<WorkflowProgress>? onStatus = null,
+        Action<IndexBuildProgress>? onIndexProgress = null)
     {
         await using var environment = new MigrationEnvironment(
             new NamedConnections(new Dictionary<string, string> { [input.Source] = source.ConnectionString, [input.Target] = target.ConnectionString }),
@@ -27,6 +28,8 @@ internal static class InProcessMigration
                 CheckpointsLocation = checkpointsLocation ?? Path.Combine(Path.GetTempPath(), $"pgmigrate-{input.Id}-{Guid.NewGuid():N}"),
                 OnChunkProgress = onChunkProgress,
                 OnPreDataBatchApplied = onPreDataBatchApplied,
+                OnIndexProgress = onIndexProgress,
+                IndexProgressInterval = TimeSpan.FromMilliseconds(50),
             });
         var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(environment.Activities), new LocalWorkflowOptions());
         return await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, input.Id, input, status => onStatus?.Invoke((WorkflowProgress)status!));

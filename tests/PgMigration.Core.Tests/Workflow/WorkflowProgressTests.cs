@@ -1,3 +1,4 @@
+using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Models;
 using PgMigration.Testing;
@@ -41,5 +42,28 @@ public class WorkflowProgressTests
         Assert.Equal(verify.Select(s => s.BytesDone).Order(), verify.Select(s => s.BytesDone));
         Assert.Equal((2, verify[0].BytesTotal), (verify[^1].Done, verify[^1].BytesDone));
         Assert.Empty(verify[^1].Running);
+    }
+
+    [Fact]
+    public async Task Each_index_build_is_reported_from_pg_stat_progress_create_index_while_it_runs()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("indexprogsrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("indexprogtgt");
+        await source.ExecuteAsync("""
+            CREATE TABLE public.events (id bigint PRIMARY KEY, label text NOT NULL);
+            CREATE INDEX events_label ON public.events (label);
+            INSERT INTO public.events SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 600000) g;
+            ANALYZE;
+            """);
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<IndexBuildProgress>();
+
+        await InProcessMigration.RunAsync(
+            source, target, new MigrationInput { Id = "indexprogress", Source = "source", Target = "target", Mode = MigrationMode.All, Parallelism = 1 }, onIndexProgress: reports.Enqueue);
+
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.Equal("public.events", r.Table));
+        var scans = reports.Where(r => r.Phase == "building index: scanning table").Select(r => r.Fraction).Distinct().ToList();
+        Assert.True(scans.Count >= 2, $"The builds were seen as: {string.Join(", ", reports.Select(r => $"{r.Phase} {r.Fraction:P0}"))}");
+        Assert.All(reports, r => Assert.InRange(r.Fraction ?? 0, 0, 1));
     }
 }
