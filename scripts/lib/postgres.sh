@@ -92,7 +92,7 @@ as_pg_user() {
 # once) or "small" (a server of the version matrix).
 start_postgres() {
   local dir=$1 port=$2 password=$3 bin=${4:-$(pg_bin_dir)} size=${5:-large} settings
-  settings="-c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB"
+  settings="-c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB -c wal_level=logical"
   [ "$size" = small ] && settings="-c max_connections=100 -c shared_buffers=64MB"
   mkdir -p "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
