@@ -43,5 +43,6 @@ public static class PgMigrateCommand
         VerifyCommand.Create(),
         ServeCommand.Create(),
         StatusCommand.Create(),
+        CutoverCommand.Create(),
     ];
 }

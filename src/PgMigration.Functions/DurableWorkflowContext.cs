@@ -38,6 +38,8 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context) :
 
     public void SetCustomStatus(object? status) => context.SetCustomStatus(status);
 
+    public void ContinueAsNew(object input) => context.ContinueAsNew(input, preserveUnprocessedEvents: true);
+
     // A failure the activity marked permanent (a refusal, SQL the target rejects, a cancel) is not retried.
     private static RetryPolicy ToDurable(WorkflowRetryPolicy retry) =>
         new(retry.MaxAttempts, retry.FirstRetryInterval, retry.BackoffCoefficient, retry.MaxRetryInterval)

@@ -42,4 +42,16 @@ public sealed class MigrationActivityFunctions(MigrationEnvironment environment)
     [Function(WorkflowNames.VerifyLargeObjects)]
     public Task<TableVerified> VerifyLargeObjects([ActivityTrigger] LargeObjectWork work, CancellationToken cancellationToken) =>
         environment.Activities.VerifyLargeObjectsAsync(work, cancellationToken);
+
+    [Function(WorkflowNames.StartOnline)]
+    public Task<OnlineStarted> StartOnline([ActivityTrigger] OnlineWork work, CancellationToken cancellationToken) =>
+        environment.Activities.StartOnlineAsync(work, cancellationToken);
+
+    [Function(WorkflowNames.FollowChanges)]
+    public Task<ChangesFollowed> FollowChanges([ActivityTrigger] OnlineWork work, CancellationToken cancellationToken) =>
+        environment.Activities.FollowChangesAsync(work, cancellationToken);
+
+    [Function(WorkflowNames.CutOver)]
+    public Task<CutoverReport> CutOver([ActivityTrigger] OnlineWork work, CancellationToken cancellationToken) =>
+        environment.Activities.CutOverAsync(work, cancellationToken);
 }

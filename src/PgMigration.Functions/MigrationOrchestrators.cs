@@ -15,4 +15,8 @@ public static class MigrationOrchestrators
     [Function(WorkflowNames.TableCopy)]
     public static Task<ChunkCopied> RunTableCopy([OrchestrationTrigger] TaskOrchestrationContext context, TableCopyWork input) =>
         TableCopyWorkflow.RunAsync(new DurableWorkflowContext(context), input);
+
+    [Function(WorkflowNames.Follow)]
+    public static Task<ChangesFollowed> RunFollow([OrchestrationTrigger] TaskOrchestrationContext context, OnlineWork input) =>
+        FollowWorkflow.RunAsync(new DurableWorkflowContext(context), input);
 }

@@ -6,12 +6,14 @@ namespace PgMigration.Cli.Commands;
 /// <summary>How `migrate --mode data|all` moves rows.</summary>
 /// <param name="Checkpoints">Folder or blob container URL; null picks a folder under ./.pgmigrate named after the two databases.</param>
 /// <param name="Snapshot">Read every chunk from one exported snapshot of the source (consistent copy of a live database).</param>
+/// <param name="Online">Copy from a replication slot's snapshot, then follow the source's changes until `pgmigrate cutover`.</param>
 public sealed record DataPhaseOptions(
     int Parallelism = MigrationLimits.DefaultParallelism,
     int BatchSize = MigrationLimits.DefaultBatchSize,
     string? Checkpoints = null,
     bool Snapshot = false,
-    int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes);
+    int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes,
+    bool Online = false);
 
 /// <summary>The command-line options behind <see cref="DataPhaseOptions"/>, described once.</summary>
 internal sealed class DataPhaseOptionSet
@@ -40,6 +42,12 @@ internal sealed class DataPhaseOptionSet
         Description = "Read every table from one snapshot of the source, exported at the start and held open: a consistent copy of a live database.",
     };
 
+    private readonly Option<bool> _online = new("--online")
+    {
+        Description = "Migrate a source that keeps taking writes: copy from a logical replication slot's snapshot, then apply the source's changes " +
+                      "until `pgmigrate cutover` (needs wal_level = logical, replication rights, and a primary key or replica identity on every table).",
+    };
+
     private readonly Option<int> _chunkMegabytes = new("--chunk-mb")
     {
         Description = "Largest chunk (a unit of parallel work) in MB of table data: smaller tables copy whole, bigger ones in chunks of about this size.",
@@ -53,6 +61,7 @@ internal sealed class DataPhaseOptionSet
         command.Options.Add(_checkpoints);
         command.Options.Add(_snapshot);
         command.Options.Add(_chunkMegabytes);
+        command.Options.Add(_online);
     }
 
     public DataPhaseOptions Read(ParseResult parse) => new(
@@ -60,7 +69,8 @@ internal sealed class DataPhaseOptionSet
         parse.GetValue(_batchSize),
         parse.GetValue(_checkpoints),
         parse.GetValue(_snapshot),
-        parse.GetValue(_chunkMegabytes));
+        parse.GetValue(_chunkMegabytes),
+        parse.GetValue(_online));
 
     public static void Validate(DataPhaseOptions options)
     {
@@ -74,6 +84,11 @@ internal sealed class DataPhaseOptionSet
         if (options.BatchSize is < MigrationLimits.MinBatchSize or > MigrationLimits.MaxBatchSize)
         {
             throw new UsageException($"--batch-size {options.BatchSize} is out of range: use {MigrationLimits.MinBatchSize} to {MigrationLimits.MaxBatchSize} rows.");
+        }
+
+        if (options.Online && options.Snapshot)
+        {
+            throw new UsageException("--online copies from its replication slot's own snapshot: leave out --snapshot.");
         }
 
         if (options.ChunkMegabytes is < MigrationLimits.MinChunkMegabytes or > MigrationLimits.MaxChunkMegabytes)

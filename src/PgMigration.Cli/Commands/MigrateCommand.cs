@@ -71,6 +71,11 @@ public static class MigrateCommand
                 return await PrintScriptAsync(options, output, error, cancellationToken);
             }
 
+            if (options.Mode == MigrationMode.Schema && options.Data is { Online: true })
+            {
+                throw new UsageException("--online follows the source's rows: use it with --mode data or --mode all.");
+            }
+
             if (options.Target is null)
             {
                 throw new UsageException("--target is required (only --dry-run works without one).");

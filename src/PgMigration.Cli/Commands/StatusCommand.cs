@@ -3,6 +3,7 @@ using System.Globalization;
 using PgMigration.Core.Api;
 using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Online;
 
 namespace PgMigration.Cli.Commands;
 
@@ -37,6 +38,12 @@ public static class StatusCommand
 
             var store = CheckpointStoreFactory.Create(location);
             var tables = await new CheckpointProgressReader(_ => store).ReadAsync(id ?? string.Empty, null, cancellationToken);
+            if (await ReplicationProgress.ReadAsync(store, cancellationToken) is { } replication)
+            {
+                var cutOver = await store.ReadDocumentAsync(CutoverRequest.DoneDocumentId, cancellationToken) is not null;
+                await output.WriteAsync(RenderReplication(replication, cutOver, DateTimeOffset.UtcNow));
+            }
+
             if (tables.Count == 0)
             {
                 await output.WriteLineAsync($"{store.Location}: no data plan yet (the migration has not reached its data phase, or copies no rows).");
@@ -46,6 +53,31 @@ public static class StatusCommand
             await output.WriteAsync(Render(store.Location, tables));
             return ExitCodes.Success;
         });
+
+    internal static string RenderReplication(ReplicationProgress replication, bool cutOver, DateTimeOffset now)
+    {
+        var text = new System.Text.StringBuilder();
+        if (cutOver)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Cut over (replication slot and publication dropped): {replication.ChangesApplied:N0} changes applied while following.");
+            return text.ToString();
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"Following the source (as of {replication.UpdatedAt:u}): {replication.Describe()}");
+        if (replication.RetainsTooMuchWal)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"warning: the replication slot makes the source keep {replication.RetainedWalBytes / 1e9:N1} GB of WAL, which grows until the migration catches up, cuts over or is cancelled (cancel drops the slot).");
+        }
+
+        if (now - replication.UpdatedAt > TimeSpan.FromMinutes(1))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"warning: nothing was applied since {replication.UpdatedAt:u}; while no migration follows it, the slot keeps every new WAL segment on the source. Run the migration again to resume, or cancel it.");
+        }
+
+        return text.ToString();
+    }
 
     internal static string Render(string location, IReadOnlyList<TableProgress> tables)
     {

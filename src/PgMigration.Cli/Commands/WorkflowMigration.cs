@@ -8,6 +8,7 @@ using PgMigration.Cli.Progress;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Online;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Local;
 using PgMigration.Core.Workflow.Models;
@@ -58,10 +59,12 @@ internal static class WorkflowMigration
             ChunkMegabytes = options.ChunkMegabytes,
             SkipExisting = session.Options.SkipExisting,
             OwnersAndGrants = session.Options.OwnersAndGrants,
+            Online = options.Online,
         };
 
         await using var snapshot = options.Snapshot && input.Mode != MigrationMode.Schema ? await SourceSnapshot.ExportAsync(session.Source, cancellationToken) : null;
         CopyProgressView? view = null;
+        var following = new FollowProgressLines(error);
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(new TextWriterLoggerProvider(error)));
         await using var environment = new MigrationEnvironment(
             new NamedConnections(new Dictionary<string, string> { ["source"] = session.Options.Source, ["target"] = session.Options.Target! }),
@@ -73,6 +76,7 @@ internal static class WorkflowMigration
                 OnChunkProgress = progress => view?.Report(progress),
                 OnIndexProgress = progress => view?.IndexBuilding(progress),
                 ReportStreamedProgress = Environment.GetEnvironmentVariable(StreamedProgressVariable) != "off",
+                OnReplicationProgress = following.Report,
                 DataSources = name => name switch { "source" => session.Source, "target" => session.Target, _ => null },
                 MaxPoolSize = Math.Max(32, options.Parallelism + 4),
                 LoggerFactory = loggers,
@@ -84,6 +88,7 @@ internal static class WorkflowMigration
         var phases = new PhaseTimes(error);
         SchemaPlan? schema = null;
         var phaseLine = new PhaseProgressLine(error, CopyProgressView.IsTerminal);
+        var cutoverHint = $"Following the source's changes. To cut over, run: pgmigrate cutover --checkpoints {store.Location} [--lock-source]";
         MigrationOutcome outcome;
         using (var stopDrawing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -118,6 +123,11 @@ internal static class WorkflowMigration
                                 {
                                     error.WriteLine(leftOut);
                                 }
+                            }
+
+                            if (progress.Phase == MigrationWorkflow.Phases.Follow)
+                            {
+                                error.WriteLine(cutoverHint);
                             }
 
                             if (progress.Phase == MigrationWorkflow.Phases.Data)
@@ -157,6 +167,13 @@ internal static class WorkflowMigration
         {
             await session.Output.WriteAsync(RenderVerification(outcome.Verified));
         }
+
+        if (outcome.Cutover is { } cutover)
+        {
+            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Cut over: {cutover.Progress.ChangesApplied:N0} changes applied while following; downtime window {cutover.DowntimeSeconds:0.00}s " +
+                $"({(cutover.SourceLocked ? "the source's tables were read-only" : "writes to the source had to be stopped")}, from the cut over's start to the slot's drop)."));
+        }
         else if (schema is not null)
         {
             await session.Output.WriteLineAsync(
@@ -178,7 +195,7 @@ internal static class WorkflowMigration
         var plan = DataPlan.FromJson(json);
 
         // A snapshot lives as long as the run that exported it: rows a killed or failed run committed came from its own.
-        var fromSnapshot = string.Empty;
+        var fromSnapshot = options.Online ? ", from the replication slot's snapshot" : string.Empty;
         if (options.Snapshot)
         {
             var resumed = store.ListChunksAsync(cancellationToken).GetAwaiter().GetResult().Any(c => c.Rows > 0 || c.Done);

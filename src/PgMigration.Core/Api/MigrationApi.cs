@@ -121,6 +121,11 @@ public sealed class MigrationApi(MigrationApiOptions options)
             options.Logger.MigrationCancelled(id);
         }
 
+        if (options.OnCancelled is { } cleanUp)
+        {
+            await cleanUp(id, cancellationToken);
+        }
+
         return new ApiResult(202, new MigrationCancelled(id, run.IsActive, run.RuntimeStatus));
     }
 

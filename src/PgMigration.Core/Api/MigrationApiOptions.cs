@@ -29,6 +29,9 @@ public sealed record MigrationApiOptions
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>Runs after a cancel has stopped a migration: an online one drops its replication slot and publication.</summary>
+    public Func<string, CancellationToken, Task>? OnCancelled { get; init; }
+
     /// <summary>The options of a host's handlers over its migration environment and workflow runner.</summary>
     public static MigrationApiOptions For(MigrationEnvironment environment, IMigrationRunner runner, ILogger logger) => new()
     {
@@ -39,5 +42,6 @@ public sealed record MigrationApiOptions
         Checkpoints = environment.CheckpointsFor,
         Credential = environment.Options.Credential,
         Logger = logger,
+        OnCancelled = (id, ct) => new OnlineActivities(environment, logger).DropReplicationAsync(id, ct),
     };
 }

@@ -124,6 +124,19 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, string pr
         return records;
     }
 
+    public async Task DeleteChunksAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await container.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = _prefix + "chunks/" }, cancellationToken))
+        {
+            await container.GetBlobClient(item.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+    }
+
     public async Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default)
     {
         try

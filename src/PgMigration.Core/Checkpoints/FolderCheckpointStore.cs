@@ -121,6 +121,19 @@ public sealed class FolderCheckpointStore : ICheckpointStore
         return records;
     }
 
+    public Task DeleteChunksAsync(CancellationToken cancellationToken = default)
+    {
+        if (Directory.Exists(_chunks))
+        {
+            foreach (var path in Directory.EnumerateFiles(_chunks, "*.json"))
+            {
+                File.Delete(path);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(_documents, CheckpointJson.SafeName(id));

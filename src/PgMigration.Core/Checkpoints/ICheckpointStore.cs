@@ -28,6 +28,9 @@ public interface ICheckpointStore
     /// <summary>The records of batches in flight; stale ones included (see <see cref="StreamedBatch.IsCurrent"/>).</summary>
     Task<IReadOnlyList<StreamedBatch>> ListStreamedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Removes every chunk checkpoint: a copy that must start over (an online copy whose snapshot was lost).</summary>
+    Task DeleteChunksAsync(CancellationToken cancellationToken = default);
+
     Task<string?> ReadDocumentAsync(string id, CancellationToken cancellationToken = default);
 
     Task WriteDocumentAsync(string id, string content, CancellationToken cancellationToken = default);

@@ -37,6 +37,15 @@ public sealed class GuardedActivities(IMigrationActivities inner, Func<string, I
     public Task<TableVerified> VerifyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default) =>
         RunAsync(work.MigrationId, ct => inner.VerifyLargeObjectsAsync(work, ct), cancellationToken);
 
+    public Task<OnlineStarted> StartOnlineAsync(OnlineWork work, CancellationToken cancellationToken = default) =>
+        RunAsync(work.MigrationId, ct => inner.StartOnlineAsync(work, ct), cancellationToken);
+
+    public Task<ChangesFollowed> FollowChangesAsync(OnlineWork work, CancellationToken cancellationToken = default) =>
+        RunAsync(work.MigrationId, ct => inner.FollowChangesAsync(work, ct), cancellationToken);
+
+    public Task<CutoverReport> CutOverAsync(OnlineWork work, CancellationToken cancellationToken = default) =>
+        RunAsync(work.MigrationId, ct => inner.CutOverAsync(work, ct), cancellationToken);
+
     private async Task<T> RunAsync<T>(string migrationId, Func<CancellationToken, Task<T>> activity, CancellationToken cancellationToken)
     {
         var store = checkpointsFor(migrationId);

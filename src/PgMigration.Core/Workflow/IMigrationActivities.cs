@@ -29,4 +29,13 @@ public interface IMigrationActivities
 
     /// <summary>Object count and content checksum of one set of large objects, on both sides.</summary>
     Task<TableVerified> VerifyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default);
+
+    /// <summary>Online: check the source, create the publication and slot, hold the slot's snapshot for the copy.</summary>
+    Task<OnlineStarted> StartOnlineAsync(OnlineWork work, CancellationToken cancellationToken = default);
+
+    /// <summary>Online: apply the source's changes to the target for a bounded time.</summary>
+    Task<ChangesFollowed> FollowChangesAsync(OnlineWork work, CancellationToken cancellationToken = default);
+
+    /// <summary>Online: catch up to lag zero, set sequences, verify, drop the slot and publication.</summary>
+    Task<CutoverReport> CutOverAsync(OnlineWork work, CancellationToken cancellationToken = default);
 }

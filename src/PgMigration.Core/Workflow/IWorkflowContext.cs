@@ -21,6 +21,12 @@ public interface IWorkflowContext
     /// <summary>Runs a registered workflow as a child with its own history.</summary>
     Task<TResult> CallSubWorkflowAsync<TResult>(string name, object input, string instanceId);
 
+    /// <summary>
+    /// Ends this run of the workflow and starts it again with <paramref name="input"/> and an empty history;
+    /// the workflow returns right after calling it (its return value is ignored).
+    /// </summary>
+    void ContinueAsNew(object input);
+
     /// <summary>Publishes a small status object that status queries return while the workflow runs.</summary>
     void SetCustomStatus(object? status);
 }

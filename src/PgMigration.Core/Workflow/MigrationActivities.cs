@@ -6,6 +6,7 @@ using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Online;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Verification;
 using PgMigration.Core.Workflow.Models;
@@ -26,6 +27,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
     private const string PreDataBatchSizeDocument = "pre-data-batch-steps";
 
     private readonly ConcurrentDictionary<(string MigrationId, string Document), object> documents = new();
+    private readonly OnlineActivities online = new(environment, logger);
 
     public async Task<PlanSummary> PlanAsync(PlanRequest request, CancellationToken cancellationToken = default)
     {
@@ -79,6 +81,12 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             {
                 await OnServerAsync("target", targetSpec, () => TargetPreflight.RefuseUnknownRowsAsync(target, targetSpec.Display, store, plan, cancellationToken));
             }
+        }
+
+        if (request.Online && newPlan is not null)
+        {
+            await OnServerAsync("source", sourceSpec, () => OnlineSourceCheck.RefuseAsync(
+                source, sourceSpec.Display, ReplicationNames.Slot(request.MigrationId, sourceSpec.Builder.Database ?? string.Empty), newPlan.Tables, cancellationToken));
         }
 
         // A new migration is written only now, once the target has passed every check.
@@ -294,7 +302,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         {
             BatchSize = work.BatchSize,
             PlanId = plan.Id,
-            SnapshotId = environment.Options.SourceSnapshotId,
+            SnapshotId = environment.Options.SourceSnapshotId ?? await OnlineSnapshotAsync(work, chunks[work.ChunkIndex], store, cancellationToken),
             OnProgress = ReportProgress(work.MigrationId),
             Retry = RetryFor(work.Table),
             IsNewTable = layout => CreatesTable(schema, layout),
@@ -409,6 +417,18 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
                 plan with { Tables = [table], Chunks = chunks, LargeObjects = null },
                 new VerificationOptions { Parallelism = work.Parallelism, SourceSnapshotId = environment.Options.SourceSnapshotId },
                 cancellationToken)).Tables.Single();
+        return Verified(result, streamed);
+    }
+
+    public Task<OnlineStarted> StartOnlineAsync(OnlineWork work, CancellationToken cancellationToken = default) => online.StartAsync(work, cancellationToken);
+
+    public Task<ChangesFollowed> FollowChangesAsync(OnlineWork work, CancellationToken cancellationToken = default) => online.FollowAsync(work, cancellationToken);
+
+    public Task<CutoverReport> CutOverAsync(OnlineWork work, CancellationToken cancellationToken = default) => online.CutOverAsync(work, cancellationToken);
+
+    /// <param name="streamed">The source side is the hash streamed with the copy.</param>
+    internal static TableVerified Verified(TableVerification result, bool streamed = false)
+    {
         var detail = result.Matches
             ? streamed ? "row count and checksum equal (the target's rows against the hash streamed from the source)" : "row count and checksum equal"
             : result.SourceRows != result.TargetRows
@@ -470,6 +490,10 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         plan.LargeObjects is { } largeObjects && work.SetIndex < largeObjects.Sets.Count && largeObjects.Sets[work.SetIndex].Id == work.Set
             ? (largeObjects, largeObjects.Sets[work.SetIndex])
             : throw new MigrationRefusedException($"Large objects {work.Set} are not set {work.SetIndex} of plan {plan.Id}; the stored plan does not match the running migration.");
+
+    // A chunk already copied needs no snapshot, so a finished copy never asks for one that is gone.
+    private async Task<string?> OnlineSnapshotAsync(ChunkWork work, CopyChunk chunk, ICheckpointStore store, CancellationToken cancellationToken) =>
+        await store.ReadChunkAsync(chunk.Id, cancellationToken) is { Done: true } ? null : await online.SnapshotForCopyAsync(work.MigrationId, cancellationToken);
 
     private async Task<SchemaPlan> SchemaPlanOfAsync(string migrationId, ICheckpointStore store, CancellationToken cancellationToken) =>
         (SchemaPlan)(documents.TryGetValue((migrationId, SchemaPlan.DocumentId), out var cached)

@@ -36,6 +36,9 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     /// <summary>What the copies running in this process have streamed and not committed yet.</summary>
     public StreamedVolumes Streaming { get; } = new();
 
+    /// <summary>Snapshots exported by the replication slots of online migrations in their copy phase, held by this process.</summary>
+    public Online.HeldSnapshots HeldSnapshots { get; } = new();
+
     /// <summary>
     /// Reads <c>Connections:*</c>, <see cref="AppSettingNames.StreamedProgressInterval"/> and the checkpoint settings: <c>Checkpoints:BlobServiceUri</c> with
     /// <c>Checkpoints:Container</c> in Azure, else <c>Checkpoints:Folder</c>, else <paramref name="defaultFolder"/>.
@@ -67,6 +70,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await HeldSnapshots.DisposeAsync();
         foreach (var source in dataSources.Values.Where(s => s.IsValueCreated))
         {
             await source.Value.DisposeAsync();

@@ -65,6 +65,9 @@ public sealed record MigrationEnvironmentOptions
 
     public TimeSpan IndexProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Called every few seconds while an online migration follows its source.</summary>
+    public Action<Online.ReplicationProgress>? OnReplicationProgress { get; init; }
+
     /// <summary>Called after every committed pre-data transaction (large schemas are created in several).</summary>
     public Action<PreDataBatchApplied>? OnPreDataBatchApplied { get; init; }
 }

@@ -30,4 +30,10 @@ public sealed record MigrationInput
 
     /// <summary>Give objects their source owners and grants; the roles must exist on the target.</summary>
     public bool OwnersAndGrants { get; init; }
+
+    /// <summary>
+    /// Copy from a replication slot's snapshot, then apply the source's changes until a cut over is requested
+    /// (modes all and data).
+    /// </summary>
+    public bool Online { get; init; }
 }

@@ -20,7 +20,7 @@ public static class MigrationWorkflow
         var plan = await CallAsync<PlanSummary>(
             context,
             WorkflowNames.Plan,
-            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants),
+            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants, input.Online),
             "Planning");
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)
@@ -32,6 +32,13 @@ public static class MigrationWorkflow
         // Objects the target rejects in post-data; everything that does not need them is still finished.
         var failures = new List<string>();
         var copied = new ChunkCopied(0, 0);
+        var online = new OnlineWork(input.Id, plan.PlanId, input.Source, input.Target, input.Parallelism);
+        if (input.Online)
+        {
+            context.SetCustomStatus(new WorkflowProgress(Phases.OnlineStart, 0, 1));
+            await CallAsync<OnlineStarted>(context, WorkflowNames.StartOnline, online, "Creating the publication and replication slot on the source");
+        }
+
         var verifiedEarly = new List<TableVerified>();
         if (input.Mode != MigrationMode.Schema)
         {
@@ -39,11 +46,23 @@ public static class MigrationWorkflow
         }
 
         await ApplyPostDataAsync(context, input, plan, failures);
+        CutoverReport? cutover = null;
+        if (input.Online)
+        {
+            // Changes are applied once the target's keys exist (every update and delete looks one up) and its
+            // foreign keys and triggers are in place (the apply runs as a replica, so they do not act twice).
+            context.SetCustomStatus(new WorkflowProgress(Phases.Follow, 0, 0));
+            await context.CallSubWorkflowAsync<ChangesFollowed>(WorkflowNames.Follow, online, $"{context.InstanceId}:follow");
+            context.SetCustomStatus(new WorkflowProgress(Phases.Cutover, 0, 1));
+            cutover = await CallAsync<CutoverReport>(context, WorkflowNames.CutOver, online, "Cutting over");
+        }
+
         context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
         await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (removing the engine's bookkeeping from the target)");
 
-        IReadOnlyList<TableVerified> verified = [];
-        if (input.Mode != MigrationMode.Schema)
+        // An online migration was verified during its cut over, while the source could not change under the comparison.
+        IReadOnlyList<TableVerified> verified = cutover?.Verified ?? [];
+        if (input.Mode != MigrationMode.Schema && cutover is null)
         {
             try
             {
@@ -63,7 +82,7 @@ public static class MigrationWorkflow
         }
 
         context.SetCustomStatus(new WorkflowProgress(Phases.Completed, plan.Tables.Count, plan.Tables.Count));
-        return new MigrationOutcome(plan.PlanId, plan.Tables.Count, copied.Rows, copied.Bytes, verified.Count) { Verified = verified };
+        return new MigrationOutcome(plan.PlanId, plan.Tables.Count, copied.Rows, copied.Bytes, verified.Count) { Verified = verified, Cutover = cutover };
     }
 
     internal static async Task<ChunkCopied> CopyChunkAsync(IWorkflowContext context, ChunkWork work) =>
@@ -394,6 +413,9 @@ public static class MigrationWorkflow
         public const string PostData = "post-data";
         public const string Finishing = "finishing";
         public const string Verify = "verify";
+        public const string OnlineStart = "online-start";
+        public const string Follow = "follow";
+        public const string Cutover = "cutover";
         public const string Completed = "completed";
     }
 }

@@ -5,6 +5,7 @@ public static class WorkflowNames
 {
     public const string Migration = "MigrationWorkflow";
     public const string TableCopy = "TableCopyWorkflow";
+    public const string Follow = "FollowWorkflow";
 
     public const string Plan = "PlanMigration";
     public const string ApplyPreData = "ApplyPreData";
@@ -15,4 +16,7 @@ public static class WorkflowNames
     public const string VerifyTable = "VerifyTable";
     public const string CopyLargeObjects = "CopyLargeObjects";
     public const string VerifyLargeObjects = "VerifyLargeObjects";
+    public const string StartOnline = "StartOnline";
+    public const string FollowChanges = "FollowChanges";
+    public const string CutOver = "CutOver";
 }

@@ -102,6 +102,13 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
         return new DdlApplied(0);
     }
 
+    // The scripted runs are offline migrations: the online activities are never scheduled.
+    public Task<OnlineStarted> StartOnlineAsync(OnlineWork work, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ChangesFollowed> FollowChangesAsync(OnlineWork work, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<CutoverReport> CutOverAsync(OnlineWork work, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public async Task<TableVerified> VerifyTableAsync(VerifyWork work, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);

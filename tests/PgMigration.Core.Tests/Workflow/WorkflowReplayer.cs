@@ -65,6 +65,9 @@ internal static class WorkflowReplayer
         public Task<TResult> CallSubWorkflowAsync<TResult>(string name, object input, string instanceId) =>
             Schedule<TResult>(WorkflowEventKind.SubWorkflowScheduled, name, input);
 
+        public void ContinueAsNew(object input) =>
+            Decisions.Add(new WorkflowEvent(WorkflowEventKind.Finished, -1, "continue-as-new", WorkflowJson.Serialize(input)));
+
         public void SetCustomStatus(object? status) =>
             Decisions.Add(new WorkflowEvent(WorkflowEventKind.CustomStatus, -1, null, WorkflowJson.Serialize(status)));
 

@@ -16,7 +16,12 @@ internal sealed class LocalWorkflowContext(string instanceId, LocalWorkflowHost.
 
     public bool IsReplaying => false;
 
+    /// <summary>The input the workflow asked to start over with, or null when it ended.</summary>
+    public object? ContinuedAsNewWith { get; private set; }
+
     public Task<T> RunAsync<T>(Func<Task<T>> workflow) => pump.RunAsync(workflow);
+
+    public void ContinueAsNew(object input) => ContinuedAsNewWith = input;
 
     public Task<TResult> CallActivityAsync<TResult>(string name, object input, WorkflowRetryPolicy? retry = null) =>
         Schedule<TResult>(WorkflowEventKind.ActivityScheduled, name, input, json => run.RunActivityAsync(name, json, retry));

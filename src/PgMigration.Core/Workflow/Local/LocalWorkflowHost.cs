@@ -65,11 +65,22 @@ public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOp
 
         public async Task<string> RunWorkflowAsync(string name, string instanceId, string inputJson, Action<object?> onStatus)
         {
-            var history = host.Options.Recorder?.Start(instanceId, name, inputJson);
-            var context = new LocalWorkflowContext(instanceId, this, history, onStatus);
-            var output = await context.RunAsync(() => host.Registry.Workflow(name)(context, inputJson));
-            history?.Add(new WorkflowEvent(WorkflowEventKind.Finished, -1, name, output));
-            return output;
+            while (true)
+            {
+                var history = host.Options.Recorder?.Start(instanceId, name, inputJson);
+                var context = new LocalWorkflowContext(instanceId, this, history, onStatus);
+                var json = inputJson;
+                var output = await context.RunAsync(() => host.Registry.Workflow(name)(context, json));
+                if (context.ContinuedAsNewWith is { } next)
+                {
+                    // As Durable does: the same instance again, with the new input and a new history.
+                    inputJson = WorkflowJson.Serialize(next);
+                    continue;
+                }
+
+                history?.Add(new WorkflowEvent(WorkflowEventKind.Finished, -1, name, output));
+                return output;
+            }
         }
 
         public async Task<string> RunActivityAsync(string name, string inputJson, WorkflowRetryPolicy? retry)

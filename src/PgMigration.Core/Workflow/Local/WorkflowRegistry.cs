@@ -30,7 +30,11 @@ public sealed class WorkflowRegistry
         .AddActivity<Models.DdlWork, Models.DdlApplied>(WorkflowNames.Finish, activities.FinishAsync)
         .AddActivity<Models.VerifyWork, Models.TableVerified>(WorkflowNames.VerifyTable, activities.VerifyTableAsync)
         .AddActivity<Models.LargeObjectWork, Models.ChunkCopied>(WorkflowNames.CopyLargeObjects, activities.CopyLargeObjectsAsync)
-        .AddActivity<Models.LargeObjectWork, Models.TableVerified>(WorkflowNames.VerifyLargeObjects, activities.VerifyLargeObjectsAsync);
+        .AddActivity<Models.LargeObjectWork, Models.TableVerified>(WorkflowNames.VerifyLargeObjects, activities.VerifyLargeObjectsAsync)
+        .AddWorkflow<Models.OnlineWork, Models.ChangesFollowed>(WorkflowNames.Follow, FollowWorkflow.RunAsync)
+        .AddActivity<Models.OnlineWork, Models.OnlineStarted>(WorkflowNames.StartOnline, activities.StartOnlineAsync)
+        .AddActivity<Models.OnlineWork, Models.ChangesFollowed>(WorkflowNames.FollowChanges, activities.FollowChangesAsync)
+        .AddActivity<Models.OnlineWork, Models.CutoverReport>(WorkflowNames.CutOver, activities.CutOverAsync);
 
     internal Func<string, CancellationToken, Task<string>> Activity(string name) =>
         activities.TryGetValue(name, out var activity) ? activity : throw new InvalidOperationException($"No activity is registered as '{name}'.");

@@ -15,15 +15,16 @@ public sealed record PlanOptions(
     IReadOnlyList<string> Exclude,
     int ChunkMegabytes,
     bool SkipExisting,
-    bool OwnersAndGrants = false)
+    bool OwnersAndGrants = false,
+    bool Online = false)
 {
     public const string DocumentId = "plan-options";
 
     public static PlanOptions Of(PlanRequest request) =>
-        new(request.Source, request.Target, request.Mode, request.Include, request.Exclude, request.ChunkMegabytes, request.SkipExisting, request.OwnersAndGrants);
+        new(request.Source, request.Target, request.Mode, request.Include, request.Exclude, request.ChunkMegabytes, request.SkipExisting, request.OwnersAndGrants, request.Online);
 
     public static PlanOptions Of(MigrationInput input) =>
-        new(input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants);
+        new(input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants, input.Online);
 
     public static async Task<PlanOptions?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
         await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? WorkflowJson.Deserialize<PlanOptions>(json) : null;
@@ -51,6 +52,7 @@ public sealed record PlanOptions(
         Compare("chunk size", $"{ChunkMegabytes} MB", $"{stored.ChunkMegabytes} MB");
         Compare("skip existing", SkipExisting ? "on" : "off", stored.SkipExisting ? "on" : "off");
         Compare("owners and grants", OwnersAndGrants ? "on" : "off", stored.OwnersAndGrants ? "on" : "off");
+        Compare("online", Online ? "on" : "off", stored.Online ? "on" : "off");
         return differences;
     }
 

@@ -11,4 +11,5 @@ public sealed record PlanRequest(
     int BatchSize,
     int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes,
     bool SkipExisting = false,
-    bool OwnersAndGrants = false);
+    bool OwnersAndGrants = false,
+    bool Online = false);

@@ -16,4 +16,7 @@ public sealed record WorkflowProgress(string Phase, int Done, int Total)
     public long BytesDone { get; init; }
 
     public long BytesTotal { get; init; }
+
+    /// <summary>While an online migration follows its source: lag, changes applied and their rate.</summary>
+    public Online.ReplicationProgress? Replication { get; init; }
 }

@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using PgMigration.Core.Checkpoints;
+using PgMigration.Core.Online;
+using PgMigration.Testing;
+using Xunit.Abstractions;
+
+namespace PgMigration.Cli.Tests.Online;
+
+public class OnlineMigrationTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_source_under_write_load_is_copied_followed_and_cut_over_into_an_identical_target()
+    {
+        await using var source = await OnlineSource.CreateAsync("online_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("online_dst");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-online-{Guid.NewGuid():N}");
+        var store = new FolderCheckpointStore(checkpoints);
+        try
+        {
+            await using var load = WriteLoad.Start(source.ConnectionString);
+            using var run = PgMigrateProcess.Start(
+                "migrate", "--online", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString,
+                "--checkpoints", checkpoints, "--parallelism", "2", "--chunk-mb", "2", "--batch-size", "5000");
+
+            // The load runs through the copy and on into the follow phase, which applies what it wrote meanwhile.
+            var following = await OnlineRun.WaitForAppliedChangesAsync(store, run, minimum: 1);
+            var copyLoad = load.Committed;
+            await source.ExecuteAsync("TRUNCATE tags; INSERT INTO tags SELECT 'tag' || i, i FROM generate_series(1, 20) i;");
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            await load.StopAsync();
+            output.WriteLine($"load: {copyLoad} transactions until the follow phase applied its first, {load.Committed} in all");
+
+            var cutover = await PgMigrateProcess.RunAsync("cutover", "--checkpoints", checkpoints, "--lock-source");
+            Assert.True(cutover.ExitCode == 0, $"exit {cutover.ExitCode}\n{cutover.Output}\n{cutover.Error}");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var exitCode = await run.WaitForExitAsync(timeout.Token);
+            output.WriteLine(run.Output);
+            output.WriteLine(run.Error);
+            Assert.True(exitCode == 0, $"exit {exitCode}\n{run.Output}\n{run.Error}");
+            Assert.Matches(new Regex(@"downtime window \d+\.\d\ds"), run.Output);
+
+            await OnlineRun.AssertIdenticalAsync(source, target);
+            Assert.True(following.ChangesApplied > 0);
+        }
+        finally
+        {
+            await OnlineRun.DropReplicationLeftOverAsync(source);
+            if (Directory.Exists(checkpoints))
+            {
+                Directory.Delete(checkpoints, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_table_without_a_key_or_replica_identity_refuses_the_start_and_nothing_is_written()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("online_nokey");
+        await using var target = await PostgresServer.CreateDatabaseAsync("online_nokey_dst");
+        await source.ExecuteAsync("CREATE TABLE keyed (id int PRIMARY KEY); CREATE TABLE loose (at timestamptz, line text); INSERT INTO loose VALUES (now(), 'x');");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-online-nokey-{Guid.NewGuid():N}");
+
+        var run = await PgMigrateProcess.RunAsync("migrate", "--online", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+
+        Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("public.loose", run.Error, StringComparison.Ordinal);
+        Assert.Contains("REPLICA IDENTITY USING INDEX", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("public.keyed", run.Error, StringComparison.Ordinal);
+        await OnlineRun.AssertNothingWrittenAsync(source, target, checkpoints);
+    }
+
+    [Fact]
+    public async Task A_source_without_logical_wal_refuses_the_start_and_nothing_is_written()
+    {
+        await using var cluster = await ThrowawayCluster.StartAsync(new Dictionary<string, string> { ["wal_level"] = "replica" });
+        await using var source = await cluster.CreateDatabaseAsync("replica_src");
+        await using var target = await PostgresServer.CreateDatabaseAsync("online_replica_dst");
+        await source.ExecuteAsync("CREATE TABLE keyed (id int PRIMARY KEY); INSERT INTO keyed VALUES (1);");
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-online-replica-{Guid.NewGuid():N}");
+
+        var run = await PgMigrateProcess.RunAsync("migrate", "--online", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+
+        Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("wal_level is replica, not logical", run.Error, StringComparison.Ordinal);
+        await OnlineRun.AssertNothingWrittenAsync(source, target, checkpoints);
+    }
+}
