@@ -45,6 +45,14 @@ public sealed class MigrationHttpFunctions(MigrationEnvironment environment, ILo
         CancellationToken cancellationToken) =>
         ApiHttp.ToResult(await Api(client).CancelAsync(id, cancellationToken));
 
+    [Function("CutoverMigration")]
+    public async Task<IResult> Cutover(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "migrations/{id}/cutover")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ApiHttp.ToResult(await Api(client).CutoverAsync(id, await ApiHttp.ReadOptionalJsonBodyAsync(request, cancellationToken), cancellationToken));
+
     [Function("BrowseSchemas")]
     public async Task<IResult> BrowseSchemas(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connections/{name}/schemas")] HttpRequest request,

@@ -14,6 +14,8 @@ internal static class HttpApiEndpoints
             ApiHttp.ToResult(await api.StartAsync(await ApiHttp.ReadJsonBodyAsync(request, ct), ApiHttp.BaseUri(request), ct)));
         app.MapGet("/api/migrations", async (CancellationToken ct) => ApiHttp.ToResult(await api.ListAsync(ct)));
         app.MapGet("/api/migrations/{id}", async (string id, CancellationToken ct) => ApiHttp.ToResult(await api.GetStatusAsync(id, ct)));
+        app.MapPost("/api/migrations/{id}/cutover", async (string id, HttpRequest request, CancellationToken ct) =>
+            ApiHttp.ToResult(await api.CutoverAsync(id, await ApiHttp.ReadOptionalJsonBodyAsync(request, ct), ct)));
         app.MapPost("/api/migrations/{id}/cancel", async (string id, CancellationToken ct) => ApiHttp.ToResult(await api.CancelAsync(id, ct)));
         app.MapGet("/api/connections/{name}/schemas", async (string name, CancellationToken ct) => ApiHttp.ToResult(await api.BrowseSchemasAsync(name, ct)));
         app.MapGet("/", () => DashboardHttp.Serve(null));

@@ -23,6 +23,12 @@ public static class ApiHttp
     /// (UTF-8), or a 413 when it is larger than <see cref="MigrationLimits.MaxRequestBytes"/>. Reading stops
     /// at that limit, so no body, however large, is held in memory whole.
     /// </summary>
+    /// <summary>A body that may be left out (an empty POST): read as JSON when there is one.</summary>
+    public static Task<RequestBody> ReadOptionalJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
+        request.ContentLength is null or 0 && string.IsNullOrWhiteSpace(request.ContentType)
+            ? Task.FromResult(RequestBody.Of(string.Empty))
+            : ReadJsonBodyAsync(request, cancellationToken);
+
     public static async Task<RequestBody> ReadJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         if (MediaTypeProblem(request.ContentType) is { } problem)

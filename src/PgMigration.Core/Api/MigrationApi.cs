@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using PgMigration.Core.Connections;
+using PgMigration.Core.Online;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Models;
 
@@ -91,7 +92,7 @@ public sealed class MigrationApi(MigrationApiOptions options)
         }
 
         var tables = await options.Progress.ReadAsync(id, run.CreatedTime, cancellationToken);
-        var status = MigrationStatus.From(run, tables);
+        var status = MigrationStatus.From(run, tables) with { Replication = await ReplicationProgress.ReadAsync(options.Checkpoints(id), cancellationToken) };
         return run.IsActive
             ? new ApiResult(202, status) { Location = $"/{MigrationsRoute}/{id}", RetryAfter = PollInterval }
             : new ApiResult(200, status);
@@ -127,6 +128,43 @@ public sealed class MigrationApi(MigrationApiOptions options)
         }
 
         return new ApiResult(202, new MigrationCancelled(id, run.IsActive, run.RuntimeStatus));
+    }
+
+    /// <summary>
+    /// <c>POST /api/migrations/{id}/cutover</c>, body optional: <c>{"lockSource": true}</c>. Recorded in the
+    /// migration's checkpoints, where its follow phase looks every second, wherever it runs.
+    /// </summary>
+    public async Task<ApiResult> CutoverAsync(string id, RequestBody body, CancellationToken cancellationToken = default)
+    {
+        var run = await options.Runner.GetAsync(id, cancellationToken);
+        var store = options.Checkpoints(id);
+        if (run is null || await OnlineStart.ReadAsync(store, cancellationToken) is null)
+        {
+            return ApiResult.Problem(ApiProblem.NotFound($"No online migration with the id '{id}' has started following its source; start one with POST /{MigrationsRoute} and \"online\": true."));
+        }
+
+        if (body.Problem is { } refused)
+        {
+            return ApiResult.Problem(refused);
+        }
+
+        var lockSource = false;
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(body.Json))
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(body.Json);
+                lockSource = json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && json.RootElement.TryGetProperty("lockSource", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.True;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return ApiResult.Problem(new ApiProblem { Title = "The body is not JSON.", Status = 400, Detail = "Send no body, or {\"lockSource\": true} to make the source's tables read-only for the cut over." });
+        }
+
+        await new CutoverRequest(DateTimeOffset.UtcNow, lockSource).StoreAsync(store, cancellationToken);
+        return new ApiResult(202, new CutoverRequested(id, lockSource)) { Location = $"/{MigrationsRoute}/{id}", RetryAfter = PollInterval };
     }
 
     /// <summary><c>GET /api/connections/{name}/schemas</c>.</summary>

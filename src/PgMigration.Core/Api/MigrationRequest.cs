@@ -23,5 +23,8 @@ public sealed record MigrationRequest
     /// <summary>Largest chunk in MB, as the command line's --chunk-mb: smaller tables copy whole.</summary>
     public int? ChunkMegabytes { get; init; }
 
+    /// <summary>Copy from a replication slot's snapshot, then follow the source until POST .../cutover.</summary>
+    public bool? Online { get; init; }
+
     public string? Id { get; init; }
 }

@@ -12,7 +12,7 @@ namespace PgMigration.Core.Api;
 /// </summary>
 public sealed partial class MigrationRequestValidator(NamedConnections connections)
 {
-    private static readonly string[] KnownFields = ["source", "target", "mode", "include", "exclude", "parallelism", "batchSize", "chunkMegabytes", "id"];
+    private static readonly string[] KnownFields = ["source", "target", "mode", "include", "exclude", "parallelism", "batchSize", "chunkMegabytes", "online", "id"];
 
     private static readonly string[] SecretFields =
         ["password", "pwd", "passwd", "secret", "token", "accessToken", "connectionString", "connection_string", "sourceConnectionString", "targetConnectionString"];
@@ -112,6 +112,9 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
                 case "batchSize":
                     request = request with { BatchSize = ReadInt(known, value, MigrationLimits.MinBatchSize, MigrationLimits.MaxBatchSize, errors) };
                     break;
+                case "online":
+                    request = request with { Online = ReadBool(known, value, errors) };
+                    break;
                 case "chunkMegabytes":
                     request = request with { ChunkMegabytes = ReadInt(known, value, MigrationLimits.MinChunkMegabytes, MigrationLimits.MaxChunkMegabytes, errors) };
                     break;
@@ -135,6 +138,11 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
         if (request.Mode is not null && (!Enum.TryParse(request.Mode, ignoreCase: true, out mode) || int.TryParse(request.Mode, out _)))
         {
             errors["mode"] = [$"'{BoundedText.Echo(request.Mode)}' is not a mode. Use \"all\" (schema and data), \"schema\" or \"data\"."];
+        }
+
+        if (request.Online == true && mode == MigrationMode.Schema)
+        {
+            errors["online"] = ["an online migration follows the source's rows: use it with mode \"all\" or \"data\", or leave 'online' out for a schema migration."];
         }
 
         foreach (var (field, patterns) in new[] { ("include", request.Include), ("exclude", request.Exclude) })
@@ -168,6 +176,7 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
                 Parallelism = request.Parallelism ?? MigrationLimits.DefaultParallelism,
                 BatchSize = request.BatchSize ?? MigrationLimits.DefaultBatchSize,
                 ChunkMegabytes = request.ChunkMegabytes ?? MigrationLimits.DefaultChunkMegabytes,
+                Online = request.Online ?? false,
             },
             null);
     }
@@ -277,6 +286,20 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
         }
 
         return [.. value.EnumerateArray().Select(v => v.GetString()!)];
+    }
+
+    private static bool? ReadBool(string field, JsonElement value, Dictionary<string, string[]> errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.True or JsonValueKind.False:
+                return value.GetBoolean();
+            default:
+                errors[field] = [$"'{field}' must be true or false, not {Describe(value.ValueKind)}."];
+                return null;
+        }
     }
 
     private static int? ReadInt(string field, JsonElement value, int min, int max, Dictionary<string, string[]> errors)

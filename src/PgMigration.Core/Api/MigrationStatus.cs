@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PgMigration.Core.Online;
 using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Api;
@@ -9,6 +10,9 @@ public sealed record MigrationStatus : MigrationRun
     public IReadOnlyList<TableProgress> Tables { get; init; } = [];
 
     public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>An online migration's follow phase: lag, changes applied, their rate, WAL kept by the slot.</summary>
+    public ReplicationProgress? Replication { get; init; }
 
     /// <summary>Reported in <see cref="Errors"/>.</summary>
     [JsonIgnore]
