@@ -20,9 +20,12 @@ public sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourc
     /// <summary>The prefix of the logical messages the engine writes to the source's WAL (heartbeats, cut-over sentinels).</summary>
     public const string MessagePrefix = "pgmigrate";
 
+    private static readonly TimeSpan SlotReleaseTimeout = TimeSpan.FromSeconds(60);
+
     public async Task<FollowOutcome> RunAsync(FollowOptions options, CancellationToken cancellationToken = default)
     {
         var applied = await AppliedPosition.ReadAsync(target, start.SlotName, cancellationToken);
+        await WaitUntilSlotIsFreeAsync(cancellationToken);
         await using var applier = new ChangeApplier(target, start, applied);
         await using var replication = await ReplicationConnector.OpenAsync(sourceSpec, credential, cancellationToken);
         using var stopStream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -192,6 +195,32 @@ public sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourc
         command.Parameters.AddWithValue(MessagePrefix);
         command.Parameters.AddWithValue(content);
         return (NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    // The session of a follower that died (a killed process, a lost worker) holds the slot until the source
+    // notices; a follower that another worker still runs would too, and must not be fought over.
+    private async Task WaitUntilSlotIsFreeAsync(CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var command = source.CreateCommand("SELECT active_pid FROM pg_catalog.pg_replication_slots WHERE slot_name = $1");
+            command.Parameters.AddWithValue(start.SlotName);
+            var pid = await command.ExecuteScalarAsync(cancellationToken);
+            if (pid is null or DBNull)
+            {
+                return;
+            }
+
+            if (waited.Elapsed > SlotReleaseTimeout)
+            {
+                throw new TimeoutException(
+                    $"Replication slot {start.SlotName} has been in use by process {pid} on the source for {SlotReleaseTimeout.TotalSeconds:0}s: another run of this migration follows it. " +
+                    "Stop that run first; if none runs, end the process on the source (SELECT pg_terminate_backend(pid)).");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
     }
 
     private async Task<ReplicationProgress> MeasureAsync(ChangeApplier applier, bool caughtUp, double rate, CancellationToken cancellationToken)

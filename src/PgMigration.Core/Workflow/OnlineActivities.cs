@@ -175,10 +175,12 @@ public sealed class OnlineActivities(MigrationEnvironment environment, ILogger l
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"TRUNCATE {string.Join(", ", plan.Tables.Select(t => t.QualifiedName))}"));
         }
 
+        // The chunks' records only: the post-data steps already applied (keys, indexes) stay, and so do theirs.
+        var entries = plan.Chunks.Select(c => $"{plan.Id}/{c.Id}").ToArray();
         foreach (var ledger in new[] { CopyLedger.Table, CopyLedger.ProgressTable })
         {
-            var delete = new NpgsqlBatchCommand($"DELETE FROM {ledger} WHERE starts_with(entry, $1)");
-            delete.Parameters.AddWithValue($"{plan.Id}/");
+            var delete = new NpgsqlBatchCommand($"DELETE FROM {ledger} WHERE entry = ANY($1)");
+            delete.Parameters.AddWithValue(entries);
             batch.BatchCommands.Add(delete);
         }
 
