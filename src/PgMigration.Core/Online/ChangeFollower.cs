@@ -71,6 +71,16 @@ public sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourc
             }
         }
 
+        // A busy stream is never quiet: the request is looked for between transactions too, once a second.
+        async Task LookForStopRequestAsync()
+        {
+            if (options.StopRequested is { } requested && clock.Elapsed - lastStopCheck >= TimeSpan.FromSeconds(1))
+            {
+                lastStopCheck = clock.Elapsed;
+                stopRequested |= await requested(cancellationToken);
+            }
+        }
+
         bool WantsToStop() => stopRequested || reachedUntil || clock.Elapsed >= options.MaxDuration;
 
         var messages = replication.StartReplication(
@@ -79,24 +89,19 @@ public sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourc
             stopStream.Token,
             applied.EndLsn);
         await using var stream = messages.GetAsyncEnumerator(stopStream.Token);
+        var next = Task.FromResult(false);
         while (true)
         {
-            var next = stream.MoveNextAsync().AsTask();
+            next = stream.MoveNextAsync().AsTask();
             while (!next.IsCompleted)
             {
                 // Quiet: commit what is complete, look for a stop, and let the slot advance.
                 if (!inTransaction)
                 {
                     await CommitAsync();
-                    if (options.StopRequested is { } requested && clock.Elapsed - lastStopCheck >= TimeSpan.FromSeconds(1))
-                    {
-                        lastStopCheck = clock.Elapsed;
-                        stopRequested |= await requested(cancellationToken);
-                    }
-
+                    await LookForStopRequestAsync();
                     if (WantsToStop())
                     {
-                        await stopStream.CancelAsync();
                         break;
                     }
 
@@ -111,17 +116,7 @@ public sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourc
                 await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken));
             }
 
-            bool more;
-            try
-            {
-                more = await next;
-            }
-            catch (OperationCanceledException) when (stopStream.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            if (!more)
+            if ((!inTransaction && WantsToStop()) || !await next)
             {
                 break;
             }
@@ -176,14 +171,30 @@ public sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourc
             }
 
             await ReportAsync(force: false);
+            if (!inTransaction)
+            {
+                await LookForStopRequestAsync();
+            }
+
             if (!inTransaction && WantsToStop())
             {
-                await CommitAsync();
-                await stopStream.CancelAsync();
+                next = Task.FromResult(false);
+                break;
             }
         }
 
+        // Whatever the server sent after the stop is left unread: it is not acknowledged, so it comes again.
         await CommitAsync();
+        await stopStream.CancelAsync();
+        try
+        {
+            await next;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The read in flight, ended by the stop.
+        }
+
         await ReportAsync(force: true);
         return new FollowOutcome(progress!, stopRequested, reachedUntil);
     }

@@ -9,7 +9,7 @@ namespace PgMigration.Core.Workflow;
 /// </summary>
 public static class FollowWorkflow
 {
-    public const int IterationsPerHistory = 20;
+    public const int IterationsPerHistory = 10;
 
     public static async Task<ChangesFollowed> RunAsync(IWorkflowContext context, OnlineWork work)
     {
@@ -25,14 +25,15 @@ public static class FollowWorkflow
                 throw new MigrationFailedException($"Following the source's changes failed: {BoundedText.Message(ex.FailureMessage.TrimEnd())}", ex);
             }
 
-            context.SetCustomStatus(new WorkflowProgress(MigrationWorkflow.Phases.Follow, 0, 0) { Replication = followed.Progress });
+            // Done counts the follow activities of every history; there is no total, it runs until a cut over.
+            context.SetCustomStatus(new WorkflowProgress(MigrationWorkflow.Phases.Follow, (work.Generation * IterationsPerHistory) + iteration + 1, 0) { Replication = followed.Progress });
             if (followed.CutoverRequested)
             {
                 return followed;
             }
         }
 
-        context.ContinueAsNew(work);
+        context.ContinueAsNew(work with { Generation = work.Generation + 1 });
         return null!;
     }
 }

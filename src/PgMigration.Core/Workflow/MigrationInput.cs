@@ -36,4 +36,7 @@ public sealed record MigrationInput
     /// (modes all and data).
     /// </summary>
     public bool Online { get; init; }
+
+    /// <summary>How long each follow activity streams before it returns: keep it well inside the host's activity timeout.</summary>
+    public int FollowActivitySeconds { get; init; } = MigrationLimits.DefaultFollowActivitySeconds;
 }

@@ -25,6 +25,9 @@ public static class MigrationLimits
 
     public const int MaxIdLength = 64;
 
+    /// <summary>How long one follow activity of an online migration streams: short enough for any Functions plan's activity timeout.</summary>
+    public const int DefaultFollowActivitySeconds = 30;
+
     /// <summary>The largest body <c>POST /api/migrations</c> reads; a request within every other limit is far smaller.</summary>
     public const int MaxRequestBytes = 1024 * 1024;
 

@@ -32,7 +32,7 @@ public static class MigrationWorkflow
         // Objects the target rejects in post-data; everything that does not need them is still finished.
         var failures = new List<string>();
         var copied = new ChunkCopied(0, 0);
-        var online = new OnlineWork(input.Id, plan.PlanId, input.Source, input.Target, input.Parallelism);
+        var online = new OnlineWork(input.Id, plan.PlanId, input.Source, input.Target, input.Parallelism, input.FollowActivitySeconds);
         if (input.Online)
         {
             context.SetCustomStatus(new WorkflowProgress(Phases.OnlineStart, 0, 1));

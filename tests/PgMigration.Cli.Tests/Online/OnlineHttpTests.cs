@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PgMigration.Cli.Tests.Http;
 using PgMigration.Testing;
+using PgMigration.Testing.Online;
 
 namespace PgMigration.Cli.Tests.Online;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Online;
 using PgMigration.Testing;
+using PgMigration.Testing.Online;
 using Xunit.Abstractions;
 
 namespace PgMigration.Cli.Tests.Online;

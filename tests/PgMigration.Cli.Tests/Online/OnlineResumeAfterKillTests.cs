@@ -1,6 +1,7 @@
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Online;
 using PgMigration.Testing;
+using PgMigration.Testing.Online;
 using Xunit.Abstractions;
 
 namespace PgMigration.Cli.Tests.Online;

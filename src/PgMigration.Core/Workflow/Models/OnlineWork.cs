@@ -4,7 +4,8 @@ namespace PgMigration.Core.Workflow.Models;
 
 /// <summary>Input of the online activities: start (slot, publication, snapshot), follow and cut over.</summary>
 /// <param name="MaxSeconds">How long one follow activity streams before it returns (bounded work per activity and per history).</param>
-public sealed record OnlineWork(string MigrationId, string PlanId, string Source, string Target, int Parallelism = 1, int MaxSeconds = 30);
+/// <param name="Generation">How many times the follow workflow has continued as new with a fresh history.</param>
+public sealed record OnlineWork(string MigrationId, string PlanId, string Source, string Target, int Parallelism = 1, int MaxSeconds = MigrationLimits.DefaultFollowActivitySeconds, int Generation = 0);
 
 /// <summary>The slot the copy's snapshot came from and the LSN the change stream begins after.</summary>
 public sealed record OnlineStarted(string SlotName, string ConsistentLsn);

@@ -1,12 +1,10 @@
-using PgMigration.Testing;
-
-namespace PgMigration.Cli.Tests.Online;
+namespace PgMigration.Testing.Online;
 
 /// <summary>
 /// A source for online migrations: keyed tables (one referencing another with cascading key updates), a
 /// TOASTed column, an identity and a free sequence, with enough rows that the copy takes a few seconds.
 /// </summary>
-internal static class OnlineSource
+public static class OnlineSource
 {
     public const string Schema = """
         CREATE TABLE accounts (id bigint PRIMARY KEY, balance numeric NOT NULL, note text, updated timestamptz);

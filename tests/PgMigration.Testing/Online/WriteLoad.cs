@@ -1,13 +1,13 @@
 using Npgsql;
 
-namespace PgMigration.Cli.Tests.Online;
+namespace PgMigration.Testing.Online;
 
 /// <summary>
 /// A pgbench-like load on <see cref="OnlineSource"/>'s tables, on a few connections, until stopped: inserts,
 /// updates (balances of accounts with TOASTed notes, which leave the note unchanged), key updates that cascade,
 /// deletes, upserts, truncates of a small table, and sequence calls, some of them several per transaction.
 /// </summary>
-internal sealed class WriteLoad : IAsyncDisposable
+public sealed class WriteLoad : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> workers = [];
