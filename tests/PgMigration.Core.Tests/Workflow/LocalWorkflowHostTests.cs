@@ -57,4 +57,30 @@ public class LocalWorkflowHostTests
         Assert.Contains("does not copy them again", failure.Message, StringComparison.Ordinal);
         Assert.Contains("TRUNCATE", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_workflow_that_continues_as_new_runs_again_with_the_new_input_and_a_new_history_and_returns_the_last_runs_output()
+    {
+        var recorder = new WorkflowRecorder();
+        var registry = new WorkflowRegistry()
+            .AddActivity<int, int>("double", (n, _) => Task.FromResult(n * 2))
+            .AddWorkflow<int, int>("grow", async (context, n) =>
+            {
+                var doubled = await context.CallActivityAsync<int>("double", n);
+                if (doubled < 100)
+                {
+                    context.ContinueAsNew(doubled);
+                    return -1;
+                }
+
+                return doubled;
+            });
+        var host = new LocalWorkflowHost(registry, new LocalWorkflowOptions { Recorder = recorder });
+
+        var output = await host.RunAsync<int>("grow", "grow-1", 3, _ => { });
+
+        Assert.Equal(192, output);
+        Assert.Equal("96", recorder.Histories["grow-1"].InputJson);
+        Assert.Single(recorder.Histories["grow-1"].Decisions, d => d.Kind == WorkflowEventKind.ActivityScheduled);
+    }
 }
