@@ -53,11 +53,7 @@ public class FunctionsOnlineMigrationTests
         }
         finally
         {
-            await source.ExecuteAsync("""
-                SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = current_database() AND active_pid IS NOT NULL;
-                SELECT pg_sleep(0.5);
-                SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database();
-                """);
+            await PgMigration.Testing.Online.OnlineSource.DropReplicationSlotsAsync(source);
         }
     }
 

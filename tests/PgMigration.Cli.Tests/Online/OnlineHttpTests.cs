@@ -32,7 +32,7 @@ public class OnlineHttpTests
         }
         finally
         {
-            await OnlineRun.DropReplicationLeftOverAsync(source);
+            await OnlineSource.DropReplicationSlotsAsync(source);
         }
     }
 
@@ -56,7 +56,7 @@ public class OnlineHttpTests
         }
         finally
         {
-            await OnlineRun.DropReplicationLeftOverAsync(source);
+            await OnlineSource.DropReplicationSlotsAsync(source);
         }
     }
 

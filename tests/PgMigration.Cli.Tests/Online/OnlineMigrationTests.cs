@@ -45,7 +45,7 @@ public class OnlineMigrationTests(ITestOutputHelper output)
         }
         finally
         {
-            await OnlineRun.DropReplicationLeftOverAsync(source);
+            await OnlineSource.DropReplicationSlotsAsync(source);
             if (Directory.Exists(checkpoints))
             {
                 Directory.Delete(checkpoints, recursive: true);

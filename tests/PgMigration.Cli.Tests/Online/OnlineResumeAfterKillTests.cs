@@ -64,7 +64,7 @@ public class OnlineResumeAfterKillTests(ITestOutputHelper output)
         }
         finally
         {
-            await OnlineRun.DropReplicationLeftOverAsync(source);
+            await OnlineSource.DropReplicationSlotsAsync(source);
             if (Directory.Exists(checkpoints))
             {
                 Directory.Delete(checkpoints, recursive: true);

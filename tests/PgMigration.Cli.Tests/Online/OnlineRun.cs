@@ -51,14 +51,4 @@ internal static class OnlineRun
         Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"));
         Assert.Empty(Directory.Exists(checkpoints) ? Directory.EnumerateFiles(checkpoints, "*", SearchOption.AllDirectories) : []);
     }
-
-    /// <summary>A failed test must not leave a slot behind: it keeps WAL and keeps its database from being dropped.</summary>
-    public static async Task DropReplicationLeftOverAsync(TestDatabase source)
-    {
-        await source.ExecuteAsync("""
-            SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = current_database() AND active_pid IS NOT NULL;
-            SELECT pg_sleep(0.5);
-            SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database();
-            """);
-    }
 }

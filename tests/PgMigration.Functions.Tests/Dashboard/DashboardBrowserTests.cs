@@ -146,6 +146,43 @@ public abstract class DashboardBrowserTests
     }
 
     // Reads the overall bar until the migration stops running; returns the distinct values strictly between 0 and 100.
+    [Fact]
+    public async Task An_online_migration_shows_its_follow_phase_with_lag_and_rate_until_it_is_cut_over()
+    {
+        await using var source = await PgMigration.Testing.Online.OnlineSource.CreateAsync("dashonlinesrc");
+        await using var target = await PostgresServer.CreateDatabaseAsync("dashonlinetgt");
+        var (host, pagePath) = await StartHostAsync(Settings(source, target));
+        await using var _ = host;
+        try
+        {
+            using (var start = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","online":true,"id":"dash-online"}"""))
+            {
+                Assert.Equal(202, (int)start.StatusCode);
+            }
+
+            await using var browser = await ChromiumBrowser.LaunchAsync();
+            var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, pagePath));
+            await page.Locator("#run-list button[data-id='dash-online']").ClickAsync();
+            await Expect(page.Locator("#timeline li[data-phase='follow']")).ToHaveClassAsync("current", new LocatorAssertionsToHaveClassOptions { Timeout = 120_000 });
+            await Expect(page.Locator("#replication")).ToContainTextAsync("changes applied");
+            await Expect(page.Locator("#replication")).ToContainTextAsync("lag");
+            await SaveScreenshotAsync(page, "online-follow");
+
+            using (var cutover = await host.PostJsonAsync("/api/migrations/dash-online/cutover", "{}"))
+            {
+                Assert.Equal(202, (int)cutover.StatusCode);
+            }
+
+            await Expect(page.Locator("#detail-status")).ToContainTextAsync("Completed", new LocatorAssertionsToContainTextOptions { Timeout = 120_000 });
+            await Expect(page.Locator("#timeline li[data-phase='cutover']")).ToHaveClassAsync("done");
+            Assert.Empty(browser.OffLoopbackRequests);
+        }
+        finally
+        {
+            await PgMigration.Testing.Online.OnlineSource.DropReplicationSlotsAsync(source);
+        }
+    }
+
     private async Task<List<double>> WatchProgressAsync(IPage page, int stopAfterDistinct, string? screenshot)
     {
         var seen = new List<double>();

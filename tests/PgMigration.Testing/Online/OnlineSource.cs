@@ -35,4 +35,11 @@ public static class OnlineSource
         await source.ExecuteAsync(Rows);
         return source;
     }
+
+    /// <summary>A failed test must not leave a slot behind: it keeps WAL, and its database cannot be dropped.</summary>
+    public static Task DropReplicationSlotsAsync(TestDatabase source) => source.ExecuteAsync("""
+        SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = current_database() AND active_pid IS NOT NULL;
+        SELECT pg_sleep(0.5);
+        SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database();
+        """);
 }

@@ -4,9 +4,12 @@
 'use strict';
 
 const Phases = ['planning', 'pre-data', 'data', 'post-data', 'finishing', 'verify', 'completed'];
+// An online migration verifies during its cut over, with the source's tables still.
+const OnlinePhases = ['planning', 'pre-data', 'online-start', 'data', 'post-data', 'follow', 'cutover', 'finishing', 'completed'];
 const PhaseTitles = {
   planning: 'Planning', 'pre-data': 'Schema (pre-data)', data: 'Data', 'post-data': 'Keys, indexes, constraints',
   finishing: 'Finishing', verify: 'Verification', completed: 'Completed',
+  'online-start': 'Replication slot', follow: 'Following changes', cutover: 'Cut over',
 };
 const ActiveStatuses = ['Pending', 'Running'];
 const PollMilliseconds = 1000;
@@ -427,6 +430,7 @@ function renderDetail(status) {
   renderTimeline(status);
   renderProgress(status);
   renderWork(status);
+  renderReplication(status);
   renderErrors(status);
   renderReport(status);
   $('cancel').disabled = !active;
@@ -435,8 +439,9 @@ function renderDetail(status) {
 
 function renderTimeline(status) {
   const phase = status.customStatus?.phase;
-  const current = Phases.indexOf(phase);
-  $('timeline').replaceChildren(...Phases.map((name, i) => {
+  const phases = status.replication || ['online-start', 'follow', 'cutover'].includes(phase) ? OnlinePhases : Phases;
+  const current = phases.indexOf(phase);
+  $('timeline').replaceChildren(...phases.map((name, i) => {
     const done = i < current || (status.runtimeStatus === 'Completed');
     const className = done ? 'done' : i === current ? 'current' : '';
     const count = i === current && status.customStatus && status.customStatus.total > 0 && name !== 'completed'
@@ -444,6 +449,16 @@ function renderTimeline(status) {
       : '';
     return element('li', { className, 'data-phase': name, 'aria-current': i === current ? 'step' : undefined, text: `${PhaseTitles[name]}${count}` });
   }));
+}
+
+function renderReplication(status) {
+  const replication = status.replication;
+  const line = $('replication');
+  line.hidden = !replication;
+  if (replication) {
+    line.textContent = `Following the source: ${formatNumber(replication.changesApplied)} changes applied · ${formatNumber(Math.round(replication.changesPerSecond))}/s`
+      + ` · lag ${formatMegabytes(replication.lagBytes)} MB, ${replication.lagSeconds.toFixed(1)} s · slot keeps ${formatMegabytes(replication.retainedWalBytes)} MB of WAL`;
+  }
 }
 
 function renderProgress(status) {
