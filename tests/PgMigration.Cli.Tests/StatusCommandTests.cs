@@ -81,4 +81,28 @@ public class StatusCommandTests
 
     private static async Task<string?> RuntimeStatusAsync(ApiServer api, string id) =>
         (await api.GetJsonAsync($"/api/migrations/{id}")).GetProperty("runtimeStatus").GetString();
+
+    [Fact]
+    public async Task Status_of_an_online_migration_shows_its_lag_and_warns_when_the_slot_keeps_much_WAL_or_nothing_follows_it()
+    {
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-status-online-{Guid.NewGuid():N}");
+        try
+        {
+            var store = new PgMigration.Core.Checkpoints.FolderCheckpointStore(checkpoints);
+            await new PgMigration.Core.Online.ReplicationProgress(12_345, 678, 40_960, 1.5, 3L * 1024 * 1024 * 1024, "0/3000000", DateTimeOffset.UtcNow.AddMinutes(-5)).StoreAsync(store);
+            var output = new StringWriter();
+
+            var exit = await StatusCommand.RunAsync(checkpoints, null, output, output);
+
+            Assert.Equal(ExitCodes.Success, exit);
+            var text = output.ToString();
+            Assert.Contains("12,345 changes applied (678/s), lag 40 kB / 1.5s", text, StringComparison.Ordinal);
+            Assert.Contains("warning: the replication slot makes the source keep 3.2 GB of WAL", text, StringComparison.Ordinal);
+            Assert.Contains("warning: nothing was applied since", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+    }
 }

@@ -34,13 +34,7 @@ public static class CutoverCommand
     public static Task<int> RunAsync(string checkpoints, string? id, bool lockSource, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         CommandErrors.RunAsync(error, async () =>
         {
-            var location = id is null ? checkpoints : $"{checkpoints.TrimEnd('/', '\\')}/{id}";
-            if (!location.Contains("://", StringComparison.Ordinal) && !Directory.Exists(location))
-            {
-                throw new UsageException($"There are no checkpoints at {Path.GetFullPath(location)}. Give the --checkpoints value the migration ran with (and --id for pgmigrate serve).");
-            }
-
-            var store = CheckpointStoreFactory.Create(location);
+            var store = CheckpointsOption.Open(checkpoints, id);
             if (await OnlineStart.ReadAsync(store, cancellationToken) is null)
             {
                 throw new UsageException($"{store.Location} holds no online migration that has started following its source: cut over applies to migrate --online once its replication slot exists.");

@@ -30,13 +30,7 @@ public static class StatusCommand
     public static Task<int> RunAsync(string checkpoints, string? id, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         CommandErrors.RunAsync(error, async () =>
         {
-            var location = id is null ? checkpoints : $"{checkpoints.TrimEnd('/', '\\')}/{id}";
-            if (!location.Contains("://", StringComparison.Ordinal) && !Directory.Exists(location))
-            {
-                throw new UsageException($"There are no checkpoints at {Path.GetFullPath(location)}. Give the --checkpoints value the migration ran with (and --id for pgmigrate serve).");
-            }
-
-            var store = CheckpointStoreFactory.Create(location);
+            var store = CheckpointsOption.Open(checkpoints, id);
             var tables = await new CheckpointProgressReader(_ => store).ReadAsync(id ?? string.Empty, null, cancellationToken);
             if (await ReplicationProgress.ReadAsync(store, cancellationToken) is { } replication)
             {

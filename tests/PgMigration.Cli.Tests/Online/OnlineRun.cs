@@ -44,7 +44,17 @@ internal static class OnlineRun
         Assert.Equal(0L, await source.ScalarAsync<long>("SELECT count(*) FROM pg_publication"));
     }
 
-    public static async Task AssertNothingWrittenAsync(TestDatabase source, TestDatabase target, string checkpoints)
+    /// <summary>Runs migrate --online, which must refuse; checks that nothing was written anywhere and returns what it printed.</summary>
+    public static async Task<string> RefusedStartAsync(TestDatabase source, TestDatabase target)
+    {
+        var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-online-refused-{Guid.NewGuid():N}");
+        var run = await PgMigrateProcess.RunAsync("migrate", "--online", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+        Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        await AssertNothingWrittenAsync(source, target, checkpoints);
+        return run.Error;
+    }
+
+    private static async Task AssertNothingWrittenAsync(TestDatabase source, TestDatabase target, string checkpoints)
     {
         Assert.Equal(0L, await source.ScalarAsync<long>("SELECT count(*) FROM pg_publication"));
         Assert.Equal(0L, await source.ScalarAsync<long>("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"));
