@@ -214,6 +214,12 @@ public abstract class HttpContractTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         using var cancelMissing = await host.Client.PostAsync("/api/migrations/never-started/cancel", null);
         Assert.Equal(HttpStatusCode.NotFound, cancelMissing.StatusCode);
+        using var cutoverMissing = await host.Client.PostAsync("/api/migrations/never-started/cutover", null);
+        Assert.Equal(HttpStatusCode.NotFound, cutoverMissing.StatusCode);
+        Assert.Contains("\"online\": true", (await ApiHostExtensions.ReadJsonAsync(cutoverMissing)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var onlineSchema = await host.PostJsonAsync("/api/migrations", """{"source":"source","target":"target","mode":"schema","online":true}""");
+        Assert.Equal(HttpStatusCode.BadRequest, onlineSchema.StatusCode);
+        Assert.True((await ApiHostExtensions.ReadJsonAsync(onlineSchema)).GetProperty("errors").TryGetProperty("online", out _));
     }
 
     [Theory]
