@@ -75,6 +75,12 @@ public sealed class OnlineActivities(MigrationEnvironment environment, ILogger l
     {
         var store = environment.CheckpointsFor(work.MigrationId);
         var start = await StartOf(work, store, cancellationToken);
+        if (await store.ReadDocumentAsync(CutoverRequest.DoneDocumentId, cancellationToken) is { } done)
+        {
+            // Cut over already (a run killed after it, run again): the slot is gone, there is nothing to follow.
+            return new ChangesFollowed(WorkflowJson.Deserialize<CutoverReport>(done).Progress, CutoverRequested: true);
+        }
+
         if (!await OnlineStart.IsCopiedAsync(store, cancellationToken))
         {
             // The copy is complete: the snapshot is not needed any more.

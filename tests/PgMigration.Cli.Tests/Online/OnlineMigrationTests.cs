@@ -18,10 +18,13 @@ public class OnlineMigrationTests(ITestOutputHelper output)
         var store = new FolderCheckpointStore(checkpoints);
         try
         {
-            await using var load = WriteLoad.Start(source.ConnectionString);
-            using var run = PgMigrateProcess.Start(
+            string[] migrate =
+            [
                 "migrate", "--online", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString,
-                "--checkpoints", checkpoints, "--parallelism", "2", "--chunk-mb", "2", "--batch-size", "5000");
+                "--checkpoints", checkpoints, "--parallelism", "2", "--chunk-mb", "2", "--batch-size", "5000",
+            ];
+            await using var load = WriteLoad.Start(source.ConnectionString);
+            using var run = PgMigrateProcess.Start(migrate);
 
             // The load runs through the copy and on into the follow phase, which applies what it wrote meanwhile.
             var following = await OnlineRun.WaitForAppliedChangesAsync(store, run, minimum: 1);
@@ -42,6 +45,11 @@ public class OnlineMigrationTests(ITestOutputHelper output)
 
             await OnlineRun.AssertIdenticalAsync(source, target);
             Assert.True(following.ChangesApplied > 0);
+
+            // Run again, the migration is found finished: nothing to follow, no slot made again.
+            var again = await PgMigrateProcess.RunAsync(migrate);
+            Assert.True(again.ExitCode == 0, $"exit {again.ExitCode}\n{again.Output}\n{again.Error}");
+            await OnlineRun.AssertIdenticalAsync(source, target);
         }
         finally
         {
