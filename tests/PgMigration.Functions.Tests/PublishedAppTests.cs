@@ -14,11 +14,13 @@ public class PublishedAppTests
         { "ListMigrations", "httpTrigger", "migrations", "get", "Anonymous" },
         { "GetMigration", "httpTrigger", "migrations/{id}", "get", "Anonymous" },
         { "CancelMigration", "httpTrigger", "migrations/{id}/cancel", "post", "Anonymous" },
+        { "CutoverMigration", "httpTrigger", "migrations/{id}/cutover", "post", "Anonymous" },
         { "BrowseSchemas", "httpTrigger", "connections/{name}/schemas", "get", "Anonymous" },
         { "Health", "httpTrigger", "health", "get", "Anonymous" },
         { "Dashboard", "httpTrigger", "dashboard/{*asset}", "get", "Anonymous" },
         { "MigrationWorkflow", "orchestrationTrigger", null, null, null },
         { "TableCopyWorkflow", "orchestrationTrigger", null, null, null },
+        { "FollowWorkflow", "orchestrationTrigger", null, null, null },
         { "PlanMigration", "activityTrigger", null, null, null },
         { "ApplyPreData", "activityTrigger", null, null, null },
         { "CopyChunk", "activityTrigger", null, null, null },
@@ -28,6 +30,9 @@ public class PublishedAppTests
         { "VerifyTable", "activityTrigger", null, null, null },
         { "CopyLargeObjects", "activityTrigger", null, null, null },
         { "VerifyLargeObjects", "activityTrigger", null, null, null },
+        { "StartOnline", "activityTrigger", null, null, null },
+        { "FollowChanges", "activityTrigger", null, null, null },
+        { "CutOver", "activityTrigger", null, null, null },
     };
 
     [Theory]
