@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Online;
@@ -36,7 +35,7 @@ public sealed class OnlineActivities(MigrationEnvironment environment, ILogger l
 
             // The snapshot died with the process that held it, and rows copied from it cannot be matched to a
             // new slot's stream: the copy starts over, from a new slot and its snapshot.
-            logger.LogWarning("Migration {Id}: the snapshot of slot {Slot} was lost with the process that held it; starting the copy over from a new slot", work.MigrationId, existing.SlotName);
+            logger.OnlineSnapshotLost(work.MigrationId, existing.SlotName);
             await ReplicationSetup.DropAsync(source, existing.SlotName, existing.PublicationName, cancellationToken);
             await ResetCopyAsync(work, store, cancellationToken);
         }
@@ -52,7 +51,7 @@ public sealed class OnlineActivities(MigrationEnvironment environment, ILogger l
         var (snapshot, consistentLsn) = await ReplicationSetup.CreateAsync(source, sourceSpec, environment.Options.Credential, slot, publication, tables, cancellationToken);
         await environment.HeldSnapshots.HoldAsync(work.MigrationId, snapshot);
         await new OnlineStart(work.Source, slot, publication, consistentLsn, tables).StoreAsync(store, cancellationToken);
-        logger.LogInformation("Migration {Id}: slot {Slot} consistent at {Lsn}; copying from its snapshot", work.MigrationId, slot, consistentLsn);
+        logger.OnlineStarted(work.MigrationId, slot, consistentLsn);
         return new OnlineStarted(slot, consistentLsn);
     }
 
@@ -141,7 +140,7 @@ public sealed class OnlineActivities(MigrationEnvironment environment, ILogger l
 
         report = report with { DowntimeSeconds = Math.Round(downtime.Elapsed.TotalSeconds, 2) };
         await store.WriteDocumentAsync(CutoverRequest.DoneDocumentId, WorkflowJson.Serialize(report), cancellationToken);
-        logger.LogInformation("Migration {Id} cut over: downtime {Seconds:0.00}s, source {Locked}", work.MigrationId, report.DowntimeSeconds, request.LockSource ? "locked" : "not locked");
+        logger.CutOver(work.MigrationId, report.DowntimeSeconds, request.LockSource);
         return report;
     }
 

@@ -19,6 +19,15 @@ internal static partial class WorkflowLogs
     [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} completed: {Tables} tables, {Rows} rows, {Bytes} bytes copied, {Verified} tables verified")]
     public static partial void MigrationCompleted(this ILogger logger, string id, int tables, long rows, long bytes, int verified);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migration {Id}: the snapshot of slot {Slot} was lost with the process that held it; starting the copy over from a new slot")]
+    public static partial void OnlineSnapshotLost(this ILogger logger, string id, string slot);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id}: slot {Slot} consistent at {Lsn}; copying from its snapshot")]
+    public static partial void OnlineStarted(this ILogger logger, string id, string slot, string lsn);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} cut over: downtime {Seconds:0.00}s, source tables locked: {Locked}")]
+    public static partial void CutOver(this ILogger logger, string id, double seconds, bool locked);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Migration {Id} was cancelled; checkpoints are kept for a resume")]
     public static partial void MigrationCancelled(this ILogger logger, string id);
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using PgMigration.Core.Checkpoints;
-using PgMigration.Core.Online;
 using PgMigration.Testing;
 using PgMigration.Testing.Online;
 using Xunit.Abstractions;

@@ -1,7 +1,6 @@
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Online;
 using PgMigration.Testing;
-using PgMigration.Testing.Online;
 
 namespace PgMigration.Cli.Tests.Online;
 
