@@ -47,10 +47,20 @@ internal static class OnlineRun
     public static async Task<string> RefusedStartAsync(TestDatabase source, TestDatabase target)
     {
         var checkpoints = Path.Combine(Path.GetTempPath(), $"pgmigrate-online-refused-{Guid.NewGuid():N}");
-        var run = await PgMigrateProcess.RunAsync("migrate", "--online", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
-        Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
-        await AssertNothingWrittenAsync(source, target, checkpoints);
-        return run.Error;
+        try
+        {
+            var run = await PgMigrateProcess.RunAsync("migrate", "--online", "--mode", "all", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints);
+            Assert.True(run.ExitCode == ExitCodes.BadUsage, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+            await AssertNothingWrittenAsync(source, target, checkpoints);
+            return run.Error;
+        }
+        finally
+        {
+            if (Directory.Exists(checkpoints))
+            {
+                Directory.Delete(checkpoints, recursive: true);
+            }
+        }
     }
 
     private static async Task AssertNothingWrittenAsync(TestDatabase source, TestDatabase target, string checkpoints)
