@@ -5,7 +5,7 @@ namespace PgMigration.Cli.Tests;
 public class PhaseProgressTests
 {
     [Fact]
-    public async Task Migrate_reports_verification_by_tables_and_bytes_hashed_naming_the_table_being_verified()
+    public async Task Migrate_reports_verification_by_tables_and_bytes_hashed()
     {
         await using var source = await PostgresServer.CreateDatabaseAsync("phasesrc");
         await using var target = await PostgresServer.CreateDatabaseAsync("phasetgt");
@@ -23,10 +23,9 @@ public class PhaseProgressTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         var lines = result.Error.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        var first = Assert.Single(lines, l => l.StartsWith("Verify: 0/2 tables, 0.0 of ", StringComparison.Ordinal));
-        Assert.Contains("MB hashed; now: verifying public.", first, StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith("Verify: 2/2 tables, ", StringComparison.Ordinal) && l.EndsWith(" MB hashed", StringComparison.Ordinal));
-        var total = first["Verify: 0/2 tables, 0.0 of ".Length..first.IndexOf(" MB", StringComparison.Ordinal)];
-        Assert.Contains($"Verify: 2/2 tables, {total} of {total} MB hashed", lines);
+        // Both tables were verified while the data phase went on (each as soon as it was keyed): the verify
+        // phase starts with them done and says so in tables and bytes.
+        var last = Assert.Single(lines, l => l.StartsWith("Verify: 2/2 tables, ", StringComparison.Ordinal));
+        Assert.Matches(@"^Verify: 2/2 tables, (\d+\.\d) of \1 MB hashed$", last);
     }
 }

@@ -63,6 +63,12 @@ public class StatusCommandTests
         while (await RuntimeStatusAsync(api, "status-streamed") is "Pending" or "Running")
         {
             var status = await PgMigrateProcess.RunAsync("status", "--checkpoints", api.Checkpoints, "--id", "status-streamed");
+            if (status.Error.Contains("There are no checkpoints", StringComparison.Ordinal))
+            {
+                // Not planned yet: a migration's checkpoints appear with its first record.
+                continue;
+            }
+
             Assert.Equal(ExitCodes.Success, status.ExitCode);
             var line = status.Output.Split('\n').FirstOrDefault(l => l.StartsWith("public.readings ", StringComparison.Ordinal));
             var columns = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -1,5 +1,4 @@
 using PgMigration.Core.Checkpoints;
-using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Online;
 
@@ -17,8 +16,8 @@ public sealed record CutoverRequest(DateTimeOffset RequestedAt, bool LockSource)
     public const string DoneDocumentId = "cutover-done";
 
     public static async Task<CutoverRequest?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
-        await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? WorkflowJson.Deserialize<CutoverRequest>(json) : null;
+        await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? OnlineJson.Deserialize<CutoverRequest>(json) : null;
 
     public Task StoreAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
-        store.WriteDocumentAsync(DocumentId, WorkflowJson.Serialize(this), cancellationToken);
+        store.WriteDocumentAsync(DocumentId, OnlineJson.Serialize(this), cancellationToken);
 }

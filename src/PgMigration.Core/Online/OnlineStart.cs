@@ -1,5 +1,4 @@
 using PgMigration.Core.Checkpoints;
-using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Online;
 
@@ -16,10 +15,10 @@ public sealed record OnlineStart(string Source, string SlotName, string Publicat
     public const string CopiedDocumentId = "online-copied";
 
     public static async Task<OnlineStart?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
-        await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? WorkflowJson.Deserialize<OnlineStart>(json) : null;
+        await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? OnlineJson.Deserialize<OnlineStart>(json) : null;
 
     public Task StoreAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
-        store.WriteDocumentAsync(DocumentId, WorkflowJson.Serialize(this), cancellationToken);
+        store.WriteDocumentAsync(DocumentId, OnlineJson.Serialize(this), cancellationToken);
 
     public static async Task<bool> IsCopiedAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
         await store.ReadDocumentAsync(CopiedDocumentId, cancellationToken) is not null;

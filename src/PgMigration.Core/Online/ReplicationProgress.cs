@@ -1,5 +1,4 @@
 using PgMigration.Core.Checkpoints;
-using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Online;
 
@@ -25,10 +24,10 @@ public sealed record ReplicationProgress(
     public bool RetainsTooMuchWal => RetainedWalBytes >= RetainedWalWarningBytes;
 
     public static async Task<ReplicationProgress?> ReadAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
-        await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? WorkflowJson.Deserialize<ReplicationProgress>(json) : null;
+        await store.ReadDocumentAsync(DocumentId, cancellationToken) is { } json ? OnlineJson.Deserialize<ReplicationProgress>(json) : null;
 
     public Task StoreAsync(ICheckpointStore store, CancellationToken cancellationToken = default) =>
-        store.WriteDocumentAsync(DocumentId, WorkflowJson.Serialize(this), cancellationToken);
+        store.WriteDocumentAsync(DocumentId, OnlineJson.Serialize(this), cancellationToken);
 
     public string Describe() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,

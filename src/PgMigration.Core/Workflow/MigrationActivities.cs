@@ -85,6 +85,14 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         if (request.Online && newPlan is not null)
         {
+            if (newPlan.LargeObjects is { } largeObjects)
+            {
+                throw new MigrationRefusedException(
+                    $"The source {sourceSpec.Display} has {largeObjects.Sets.Sum(s => s.Objects)} large object(s), and logical replication does not carry their changes: " +
+                    "an online migration would leave the target's copies as they were at its start. Migrate without online (stopping writes to them), " +
+                    "or exclude the large objects with a filter (--include/--exclude leave them out). Nothing was written.");
+            }
+
             await OnServerAsync("source", sourceSpec, () => OnlineSourceCheck.RefuseAsync(
                 source, sourceSpec.Display, ReplicationNames.Slot(request.MigrationId, sourceSpec.Builder.Database ?? string.Empty), newPlan.Tables, cancellationToken));
         }

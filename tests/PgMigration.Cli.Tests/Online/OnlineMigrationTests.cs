@@ -74,6 +74,18 @@ public class OnlineMigrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_source_with_large_objects_refuses_the_start_whose_replication_would_not_carry_them()
+    {
+        await using var source = await PostgresServer.CreateDatabaseAsync("online_lo");
+        await using var target = await PostgresServer.CreateDatabaseAsync("online_lo_dst");
+        await source.ExecuteAsync("CREATE TABLE keyed (id int PRIMARY KEY); SELECT lo_from_bytea(0, 'scanned contract'::bytea);");
+
+        var error = await OnlineRun.RefusedStartAsync(source, target);
+
+        Assert.Contains("1 large object(s), and logical replication does not carry their changes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_source_without_logical_wal_refuses_the_start_and_nothing_is_written()
     {
         await using var cluster = await ThrowawayCluster.StartAsync(new Dictionary<string, string> { ["wal_level"] = "replica" });

@@ -34,11 +34,11 @@ public class WorkflowProgressTests
         Assert.Contains(new RunningWork(WorkKind.Analyze, "public.visits"), running);
         Assert.Empty(statuses.Last(s => s.Phase == MigrationWorkflow.Phases.Data).Running);
 
+        // Each table is verified as soon as it is keyed, while the data phase goes on: the verify phase finds them done.
+        Assert.Contains(new RunningWork(WorkKind.Verify, "public.accounts"), running);
+        Assert.Contains(new RunningWork(WorkKind.Verify, "public.visits"), running);
         var verify = statuses.Where(s => s.Phase == MigrationWorkflow.Phases.Verify).ToList();
-        Assert.Equal(0, verify[0].BytesDone);
         Assert.True(verify[0].BytesTotal > 0);
-        Assert.Contains(verify, s => s.Running.Contains(new RunningWork(WorkKind.Verify, "public.visits")) && s.Done == 0);
-        Assert.Contains(verify, s => s is { Done: 1, Total: 2 } && s.BytesDone > 0 && s.BytesDone < s.BytesTotal);
         Assert.Equal(verify.Select(s => s.BytesDone).Order(), verify.Select(s => s.BytesDone));
         Assert.Equal((2, verify[0].BytesTotal), (verify[^1].Done, verify[^1].BytesDone));
         Assert.Empty(verify[^1].Running);

@@ -1,8 +1,9 @@
 using Npgsql;
 using PgMigration.Core.Copy;
+using PgMigration.Core.Online;
 using PgMigration.Core.Workflow;
 
-namespace PgMigration.Core.Online;
+namespace PgMigration.Core.Workflow;
 
 /// <summary>
 /// What an online migration needs of its source, checked before anything is written anywhere: logical
