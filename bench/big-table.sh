@@ -40,7 +40,7 @@ CREATE TABLE events (
   id bigint PRIMARY KEY, at timestamptz NOT NULL, kind integer NOT NULL, user_id integer NOT NULL, props jsonb, note text
 );
 INSERT INTO events
-SELECT g, timestamptz '2024-01-01' + g * interval '1 second', g % 17, (g * 7919) % 1000003,
+SELECT g, timestamptz '2024-01-01' + g * interval '1 second', g % 17, (g::bigint * 7919 % 1000003)::integer,
        jsonb_build_object('k', g % 100, 'ok', g % 3 = 0), 'event ' || md5(g::text)
   FROM generate_series(1, $rows) g;
 CREATE INDEX ON events (user_id);
