@@ -216,9 +216,13 @@ public static class TableLayoutReader
         return [];
     }
 
+    // regclass, regtype, regproc and the other OID aliases: their binary form is the OID, which names another
+    // object (or none) on the target; their text form is the name, which the target resolves to its own OID.
+    private static readonly HashSet<uint> ObjectIdAliases = [24, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191];
+
     private static bool IsBinaryPortable(uint typeOid, Dictionary<uint, TypeRow> types, int depth)
     {
-        if (depth > 32 || !types.TryGetValue(typeOid, out var type) || !type.HasBinaryIo)
+        if (depth > 32 || ObjectIdAliases.Contains(typeOid) || !types.TryGetValue(typeOid, out var type) || !type.HasBinaryIo)
         {
             return false;
         }

@@ -34,6 +34,26 @@ public class TableCopyTests
     }
 
     [Fact]
+    public async Task Columns_naming_objects_by_oid_copy_as_text_and_land_naming_the_same_objects()
+    {
+        // The target creates its tables in another order, so the same names have other OIDs there.
+        await using var scenario = await CopyScenario.CreateAsync(
+            "regclass",
+            "CREATE TABLE IF NOT EXISTS first (); CREATE TABLE IF NOT EXISTS second (); CREATE TABLE audit (id int PRIMARY KEY, tab regclass, typ regtype, tabs regclass[]);",
+            "INSERT INTO audit VALUES (1, 'first', 'integer', ARRAY['first', 'second']::regclass[]), (2, 'second', 'text', NULL);");
+        await scenario.Target.ExecuteAsync("DROP TABLE first, second; CREATE TABLE second (); CREATE TABLE first ();");
+
+        var result = await scenario.CopyAsync();
+
+        Assert.True(result.Plan.Tables.Single(t => t.Name == "audit").UsesTextFormat);
+        Assert.Equal(
+            await scenario.Source.ScalarAsync<string>("SELECT string_agg(format('%s %s %s', tab, typ, tabs), ';' ORDER BY id) FROM audit"),
+            await scenario.Target.ScalarAsync<string>("SELECT string_agg(format('%s %s %s', tab, typ, tabs), ';' ORDER BY id) FROM audit"));
+        Assert.DoesNotContain((await scenario.VerifyStreamedAsync(result.Plan)).Tables, t => t.Table == "public.audit");
+        Assert.True((await scenario.VerifyAsync(result.Plan)).AllMatch);
+    }
+
+    [Fact]
     public async Task Arrays_and_composites_of_user_types_copy_as_text_and_the_rest_as_binary()
     {
         await using var scenario = await CopyScenario.CreateAsync("format", DataFixtures.WideSchema + DataFixtures.ShapesSchema, "SELECT 1");
