@@ -69,20 +69,10 @@ check_counts() {
 
 rounds=${BENCH_ROUNDS:-3}
 
-# settle: every tool starts on quiet servers. Without it one tool pays for the last one's background work
-# (autovacuum of the rows it just loaded, a checkpoint writing them out), and the order of tools decides
-# the ratios. Waits for both servers' autovacuum workers to finish, then checkpoints both.
-settle() {
-  local port busy
-  for port in "$source_port" "$target_port"; do
-    for _ in $(seq 1 300); do
-      busy=$("$bin/psql" -X -Atq -p "$port" -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
-      [ "$busy" = 0 ] && break
-      sleep 0.2
-    done
-    "$bin/psql" -X -q -p "$port" -d postgres -c CHECKPOINT
-  done
-}
+# settle (bench/lib/compare.sh): every tool starts on quiet servers. Without it one tool pays for the last
+# one's background work (autovacuum of the rows it just loaded, a checkpoint writing them out), and the
+# order of tools decides the ratios.
+source "$repo/bench/lib/compare.sh"
 
 # finished TOOL DATABASE: checks the copy's row counts, then drops the copy so it cannot load the next tool.
 finished() {
