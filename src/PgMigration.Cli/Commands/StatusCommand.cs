@@ -84,10 +84,10 @@ public static class StatusCommand
         {
             var t = tables[i];
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{names[i].PadRight(width)}  {t.State,-8}  {t.RowsCopied,14:N0}  {t.RowsEstimated,14:N0}  {$"{t.ChunksDone}/{t.ChunksTotal}",9}  {t.BytesCopied / 1e6,10:N1}{(t.RowsResumed > 0 ? $"  resumed at {t.RowsResumed:N0}" : string.Empty)}");
+                $"{names[i].PadRight(width)}  {t.State.ToString().ToLowerInvariant(),-8}  {t.RowsCopied,14:N0}  {t.RowsEstimated,14:N0}  {$"{t.ChunksDone}/{t.ChunksTotal}",9}  {t.BytesCopied / 1e6,10:N1}{(t.RowsResumed > 0 ? $"  resumed at {t.RowsResumed:N0}" : string.Empty)}");
         }
 
-        var copied = tables.Count(t => t.State == "copied");
+        var copied = tables.Count(t => t.State == TableCopyState.Copied);
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{copied} of {tables.Count} tables copied; {tables.Sum(t => t.RowsCopied):N0} rows, {tables.Sum(t => t.BytesCopied) / 1e6:N1} MB so far.");
         return text.ToString();

@@ -56,8 +56,8 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
             var rowsResumed = Math.Min(rows, earlier.Sum(v => v.Rows));
             var finished = done.Count(c => c.Done);
             var estimated = Math.Max(table.EstimatedRows, 0);
-            var state = finished == chunks.Count ? "copied" : done.Count == 0 ? "pending" : "copying";
-            double? rate = rows > rowsResumed && state == "copying" && elapsed is { } seconds ? (rows - rowsResumed) / seconds : null;
+            var state = finished == chunks.Count ? TableCopyState.Copied : done.Count == 0 ? TableCopyState.Pending : TableCopyState.Copying;
+            double? rate = rows > rowsResumed && state == TableCopyState.Copying && elapsed is { } seconds ? (rows - rowsResumed) / seconds : null;
             return new TableProgress
             {
                 Schema = table.Schema,

@@ -7,7 +7,7 @@ public sealed record TableProgress
 
     public required string Table { get; init; }
 
-    public required string State { get; init; }
+    public required TableCopyState State { get; init; }
 
     public long RowsCopied { get; init; }
 

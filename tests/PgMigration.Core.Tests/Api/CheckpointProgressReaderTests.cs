@@ -24,7 +24,7 @@ public class CheckpointProgressReaderTests
 
         var table = Assert.Single(await reader.ReadAsync("resumed", now.AddSeconds(-10)));
 
-        Assert.Equal(("copying", 6_000L, 4_000L, 400_000L), (table.State, table.RowsCopied, table.RowsResumed, table.BytesResumed));
+        Assert.Equal((TableCopyState.Copying, 6_000L, 4_000L, 400_000L), (table.State, table.RowsCopied, table.RowsResumed, table.BytesResumed));
         Assert.Equal(200, table.RowsPerSecond);
         Assert.Equal(Math.Round((table.RowsEstimated - 6_000) / 200.0, 1), table.EtaSeconds);
     }
