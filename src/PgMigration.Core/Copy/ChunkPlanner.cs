@@ -16,7 +16,7 @@ public sealed record ChunkPlannerOptions
     /// <summary>
     /// Chunks wanted across the whole database: chunks shrink below <see cref="ChunkBytes"/> (down to
     /// <see cref="SmallestChunkBytes"/>) to reach it. Verification uses it to hash a small database in
-    /// parallel pieces; the copy does not (see <see cref="DataCopyOptions.ForPlanning"/>).
+    /// parallel pieces; the copy does not (see <see cref="DataPlannerOptions.ForPlanning"/>).
     /// </summary>
     public int MinimumChunks { get; init; } = 1;
 

@@ -62,7 +62,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         DataPlan? plan = null;
         DataPlan? newPlan = null;
-        var runner = new DataCopyRunner(source, target, store, DataCopyOptions.ForPlanning(filter ?? CatalogFilter.FromPatterns([], []), request.ChunkMegabytes, request.OwnersAndGrants));
+        var runner = new DataPlanner(source, store, DataPlannerOptions.ForPlanning(filter ?? CatalogFilter.FromPatterns([], []), request.ChunkMegabytes, request.OwnersAndGrants));
         if (request.Mode != MigrationMode.Schema)
         {
             plan = await runner.LoadPlanAsync(sourceSpec.Display, cancellationToken);

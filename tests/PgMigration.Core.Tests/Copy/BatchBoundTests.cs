@@ -40,7 +40,7 @@ public class BatchBoundTests
         await using var scenario = await CopyScenario.CreateAsync("batchsize", NumbersSchema, NumbersRows);
         var batches = new ConcurrentQueue<long>();
 
-        var result = await scenario.CopyAsync(new DataCopyOptions
+        var result = await scenario.CopyAsync(new CopyRunOptions
         {
             BatchSize = 100,
             OnProgress = progress => { if (progress.Rows > 0) batches.Enqueue(progress.Rows); },

@@ -59,7 +59,7 @@ public class ChunkPlannerTests
                 """);
         }
 
-        var result = await scenario.CopyAsync(new DataCopyOptions { BatchSize = 400, Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 } });
+        var result = await scenario.CopyAsync(new CopyRunOptions { BatchSize = 400, Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 } });
 
         Assert.True(result.Plan.Chunks.Count > 3, "the table should be split into several chunks");
         Assert.Equal(6000, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM readings"));

@@ -43,10 +43,10 @@ internal sealed class CopyScenario : IAsyncDisposable
         return new CopyScenario(source, target, folder);
     }
 
-    public DataCopyRunner Runner(DataCopyOptions? options = null) =>
-        new(SourceData, TargetData, Checkpoints, options ?? new DataCopyOptions());
+    public CopyRun Runner(CopyRunOptions? options = null) =>
+        new(SourceData, TargetData, Checkpoints, options ?? new CopyRunOptions());
 
-    public async Task<DataCopyResult> CopyAsync(DataCopyOptions? options = null)
+    public async Task<CopyRunResult> CopyAsync(CopyRunOptions? options = null)
     {
         var runner = Runner(options);
         var plan = await runner.LoadOrCreatePlanAsync(Source.Name);

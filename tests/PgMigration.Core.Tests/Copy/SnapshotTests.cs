@@ -9,7 +9,7 @@ public class SnapshotTests
     public async Task Every_chunk_reads_the_exported_snapshot_while_the_source_keeps_changing()
     {
         await using var scenario = await CopyScenario.CreateAsync("snapshot", DataFixtures.ShapesSchema, DataFixtures.ShapesRows);
-        var options = new DataCopyOptions { BatchSize = 500, Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 } };
+        var options = new CopyRunOptions { BatchSize = 500, Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 } };
         var plan = await scenario.Runner(options).LoadOrCreatePlanAsync(scenario.Source.Name);
         await using var snapshot = await SourceSnapshot.ExportAsync(scenario.SourceData);
 

@@ -7,7 +7,7 @@ namespace PgMigration.Core.Tests.Copy;
 
 public class TableCopyTests
 {
-    private static readonly DataCopyOptions SmallPieces = new()
+    private static readonly CopyRunOptions SmallPieces = new()
     {
         BatchSize = 700,
         Parallelism = 3,

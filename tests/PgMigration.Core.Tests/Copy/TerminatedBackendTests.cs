@@ -15,7 +15,7 @@ public class TerminatedBackendTests
             "CREATE TABLE events (id bigint PRIMARY KEY, body text, at timestamptz)",
             "INSERT INTO events SELECT i, repeat(md5(i::text), 4), now() - i * interval '1 second' FROM generate_series(1, 300000) i; ANALYZE");
         var retries = 0;
-        var options = new DataCopyOptions
+        var options = new CopyRunOptions
         {
             BatchSize = 5_000,
             Parallelism = 2,
@@ -48,7 +48,7 @@ public class TerminatedBackendTests
             "CREATE TABLE events (id bigint PRIMARY KEY, body text)",
             "INSERT INTO events SELECT i, repeat(md5(i::text), 8) FROM generate_series(1, 200000) i; ANALYZE");
         var retries = 0;
-        var options = new DataCopyOptions
+        var options = new CopyRunOptions
         {
             BatchSize = 5_000,
             Resilience = new ResilienceOptions { FirstDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 30 },

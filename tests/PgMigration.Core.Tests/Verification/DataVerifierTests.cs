@@ -9,7 +9,7 @@ public class DataVerifierTests
     public async Task A_changed_value_a_missing_row_and_a_duplicate_each_fail_naming_the_table()
     {
         await using var scenario = await CopyScenario.CreateAsync("verify", DataFixtures.ShapesSchema, DataFixtures.ShapesRows);
-        var result = await scenario.CopyAsync(new DataCopyOptions { Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 } });
+        var result = await scenario.CopyAsync(new CopyRunOptions { Planner = new ChunkPlannerOptions { ChunkBytes = 64 * 1024 } });
         Assert.True((await scenario.VerifyAsync(result.Plan)).AllMatch);
 
         await scenario.Target.ExecuteAsync("""

@@ -5,7 +5,7 @@ namespace PgMigration.Core.Tests.Verification;
 
 public class StreamedVerifierTests
 {
-    private static readonly DataCopyOptions SmallPieces = new()
+    private static readonly CopyRunOptions SmallPieces = new()
     {
         BatchSize = 700,
         Parallelism = 3,
