@@ -73,16 +73,4 @@ SQL
   src -d postgres -c "DROP DATABASE $db"
 done
 
-echo
-cat "$results"
-echo
-cat "$notes"
-{
-  run_header
-  echo "One table, events: bigint primary key, a second index, timestamptz, two integers, jsonb and text."
-  echo
-  cat "$results"
-  echo
-  sed 's/^/- /' "$notes"
-} > "$bench_repo/bench/results-big-table.md"
-echo "(written to bench/results-big-table.md)"
+write_results "One table, events: bigint primary key, a second index, timestamptz, two integers, jsonb and text." results-big-table.md

@@ -75,16 +75,4 @@ SQL
   src -d postgres -c "DROP DATABASE $db"
 done
 
-echo
-cat "$results"
-echo
-cat "$notes"
-{
-  run_header
-  echo "Tables of $rows rows (a primary key and one more index each) in 5 schemas; N+P is N tables plus one partitioned table of P partitions."
-  echo
-  cat "$results"
-  echo
-  sed 's/^/- /' "$notes"
-} > "$bench_repo/bench/results-many-tables.md"
-echo "(written to bench/results-many-tables.md)"
+write_results "Tables of $rows rows (a primary key and one more index each) in 5 schemas; N+P is N tables plus one partitioned table of P partitions." results-many-tables.md

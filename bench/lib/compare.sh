@@ -154,3 +154,21 @@ label() {
 run_header() {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)), PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine, $jobs jobs."
 }
+
+# write_results DESCRIPTION FILE: prints the run's table and notes, and writes them under the run's header and
+# DESCRIPTION to bench/FILE.
+write_results() {
+  echo
+  cat "$results"
+  echo
+  cat "$notes"
+  {
+    run_header
+    echo "$1"
+    echo
+    cat "$results"
+    echo
+    sed 's/^/- /' "$notes"
+  } > "$bench_repo/bench/$2"
+  echo "(written to bench/$2)"
+}
