@@ -43,15 +43,13 @@ bench_start() {
   start_postgres "$work/source" "$source_port" "$password"
   start_postgres "$work/target" "$target_port" "$password"
   export PGPASSWORD=$password PGHOST=127.0.0.1 PGUSER=postgres
+  # Settings given are the source's: the target keeps the defaults a managed server would have.
   if [ $# -gt 0 ]; then
-    local setting port
-    for port in "$source_port" "$target_port"; do
-      for setting in "$@"; do
-        "$bin/psql" -X -q -p "$port" -d postgres -c "ALTER SYSTEM SET $setting"
-      done
+    local setting
+    for setting in "$@"; do
+      "$bin/psql" -X -q -p "$source_port" -d postgres -c "ALTER SYSTEM SET $setting"
     done
     as_pg_user "$bin/pg_ctl" -D "$work/source/data" -w restart >/dev/null
-    as_pg_user "$bin/pg_ctl" -D "$work/target/data" -w restart >/dev/null
   fi
   echo "source server on port $source_port, target server on port $target_port, $jobs jobs" >&2
   if [ -n "${BENCH_PGMIGRATE_DIR:-}" ]; then
