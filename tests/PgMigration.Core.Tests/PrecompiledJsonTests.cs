@@ -56,7 +56,7 @@ public class PrecompiledJsonTests
             new MigrationInput { Id = "m", Source = "source", Target = "target", Mode = MigrationMode.Data, Include = ["public.*"] },
             new PlanSummary("plan", [table], 3, [2, 1]) { IndexGroup = 0 },
             new TableCopyWork("m", "plan", "source", "target", table, 5000, 2),
-            new WorkflowProgress(MigrationWorkflow.Phases.Data, 1, 4),
+            new WorkflowProgress(MigrationPhase.Data, 1, 4),
             new MigrationOutcome("plan", 1, 10, 1000, 1) { Verified = [new TableVerified("public.orders", true, 10, 10, "equal")] },
         ];
         foreach (var message in messages)

@@ -101,13 +101,13 @@ internal static class WorkflowMigration
                     {
                         // The bars end with the data phase: their last frame is drawn before the next phase's
                         // label, instead of being redrawn below it for the rest of the run.
-                        if (progress.Phase != MigrationWorkflow.Phases.Data && !drawing.IsCompleted)
+                        if (progress.Phase != MigrationPhase.Data && !drawing.IsCompleted)
                         {
                             stopDrawing.Cancel();
                             drawing.GetAwaiter().GetResult();
                         }
 
-                        var planned = phases.Current == MigrationWorkflow.Phases.Planning;
+                        var planned = phases.Current == MigrationPhase.Planning;
                         if (progress.Phase != phases.Current)
                         {
                             phaseLine.End();
@@ -125,19 +125,19 @@ internal static class WorkflowMigration
                                 }
                             }
 
-                            if (progress.Phase == MigrationWorkflow.Phases.Follow)
+                            if (progress.Phase == MigrationPhase.Follow)
                             {
                                 error.WriteLine(cutoverHint);
                             }
 
-                            if (progress.Phase == MigrationWorkflow.Phases.Data)
+                            if (progress.Phase == MigrationPhase.Data)
                             {
                                 view = StartDataView(store, options, error, cancellationToken);
                                 drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
                             }
                         }
 
-                        if (progress.Phase == MigrationWorkflow.Phases.Data)
+                        if (progress.Phase == MigrationPhase.Data)
                         {
                             view?.Working(progress.Running);
                         }
@@ -160,7 +160,7 @@ internal static class WorkflowMigration
         {
             await session.Output.WriteAsync(view.Summary());
             await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB{(view.ResumedBytes > 0 ? $" ({view.ResumedBytes / 1e6:N1} MB of it copied by an earlier run)" : string.Empty)} in {phases.Seconds(MigrationWorkflow.Phases.Data):0.00}s (rows copied in {view.CopySeconds:0.00}s)"));
+                $"Data phase: {view.TotalRows:N0} rows, {view.TotalBytes / 1e6:N1} MB{(view.ResumedBytes > 0 ? $" ({view.ResumedBytes / 1e6:N1} MB of it copied by an earlier run)" : string.Empty)} in {phases.Seconds(MigrationPhase.Data):0.00}s (rows copied in {view.CopySeconds:0.00}s)"));
         }
 
         if (input.Mode != MigrationMode.Schema)
@@ -231,44 +231,46 @@ internal static class WorkflowMigration
     /// <summary>How long each phase of the workflow took, announced as it starts (the benchmark reads the summary line).</summary>
     private sealed class PhaseTimes(TextWriter error)
     {
-        private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
-        {
-            [MigrationWorkflow.Phases.Planning] = "plan",
-            [MigrationWorkflow.Phases.Finishing] = "finish",
-        };
-
-        private readonly List<(string Name, double Seconds)> done = [];
+        private readonly List<(MigrationPhase Phase, double Seconds)> done = [];
         private readonly Stopwatch watch = Stopwatch.StartNew();
-        private string? current;
 
-        public string? Current => current;
+        public MigrationPhase? Current { get; private set; }
 
         /// <summary>True when <paramref name="phase"/> is a new phase.</summary>
-        public bool Enter(string phase)
+        public bool Enter(MigrationPhase phase)
         {
-            if (phase == current)
+            if (phase == Current)
             {
                 return false;
             }
 
-            if (current is not null)
+            if (Current is { } previous)
             {
-                done.Add((Names.GetValueOrDefault(current, current), watch.Elapsed.TotalSeconds));
+                done.Add((previous, watch.Elapsed.TotalSeconds));
             }
 
             watch.Restart();
-            current = phase;
-            if (phase != MigrationWorkflow.Phases.Completed)
+            Current = phase;
+            if (phase != MigrationPhase.Completed)
             {
-                error.WriteLine($"{char.ToUpperInvariant(phase[0])}{phase[1..]} ...");
+                var name = phase.Name();
+                error.WriteLine($"{char.ToUpperInvariant(name[0])}{name[1..]} ...");
             }
 
             return true;
         }
 
-        public double Seconds(string phase) => done.Where(d => d.Name == Names.GetValueOrDefault(phase, phase)).Sum(d => d.Seconds);
+        public double Seconds(MigrationPhase phase) => done.Where(d => d.Phase == phase).Sum(d => d.Seconds);
+
+        // The summary line's names, which bench/ reads: "plan" and "finish" for planning and finishing.
+        private static string Short(MigrationPhase phase) => phase switch
+        {
+            MigrationPhase.Planning => "plan",
+            MigrationPhase.Finishing => "finish",
+            _ => phase.Name(),
+        };
 
         public override string ToString() =>
-            string.Join(", ", done.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Name} {d.Seconds:0.00}s")));
+            string.Join(", ", done.Select(d => string.Create(CultureInfo.InvariantCulture, $"{Short(d.Phase)} {d.Seconds:0.00}s")));
     }
 }

@@ -85,9 +85,9 @@ internal sealed class PhaseProgressLine(TextWriter writer, bool interactive)
         var now = progress.Running.Count > 0 ? $"; now: {string.Join(", ", progress.Running.Select(Describe))}" : string.Empty;
         return progress.Phase switch
         {
-            MigrationWorkflow.Phases.Verify => string.Create(CultureInfo.InvariantCulture,
+            MigrationPhase.Verify => string.Create(CultureInfo.InvariantCulture,
                 $"Verify: {progress.Done}/{progress.Total} tables, {progress.BytesDone / 1e6:N1} of {progress.BytesTotal / 1e6:N1} MB hashed{now}"),
-            MigrationWorkflow.Phases.PostData when progress.Total > 0 => string.Create(CultureInfo.InvariantCulture, $"Post-data: {progress.Done}/{progress.Total} steps{now}"),
+            MigrationPhase.PostData when progress.Total > 0 => string.Create(CultureInfo.InvariantCulture, $"Post-data: {progress.Done}/{progress.Total} steps{now}"),
             _ => null,
         };
     }

@@ -26,7 +26,7 @@ public static class FollowWorkflow
             }
 
             // Done counts the follow activities of every history; there is no total, it runs until a cut over.
-            context.SetCustomStatus(new WorkflowProgress(MigrationWorkflow.Phases.Follow, (work.Generation * IterationsPerHistory) + iteration + 1, 0) { Replication = followed.Progress });
+            context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Follow, (work.Generation * IterationsPerHistory) + iteration + 1, 0) { Replication = followed.Progress });
             if (followed.CutoverRequested)
             {
                 return followed;

@@ -16,7 +16,7 @@ public static class MigrationWorkflow
 
     public static async Task<MigrationOutcome> RunAsync(IWorkflowContext context, MigrationInput input)
     {
-        context.SetCustomStatus(new WorkflowProgress(Phases.Planning, 0, 1));
+        context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Planning, 0, 1));
         var plan = await CallAsync<PlanSummary>(
             context,
             WorkflowNames.Plan,
@@ -25,7 +25,7 @@ public static class MigrationWorkflow
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)
         {
-            context.SetCustomStatus(new WorkflowProgress(Phases.PreData, 0, 1));
+            context.SetCustomStatus(new WorkflowProgress(MigrationPhase.PreData, 0, 1));
             await CallAsync<DdlApplied>(context, WorkflowNames.ApplyPreData, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Creating the schema on the target (pre-data)");
         }
 
@@ -35,7 +35,7 @@ public static class MigrationWorkflow
         var online = new OnlineWork(input.Id, plan.PlanId, input.Source, input.Target, input.Parallelism, input.FollowActivitySeconds);
         if (input.Online)
         {
-            context.SetCustomStatus(new WorkflowProgress(Phases.OnlineStart, 0, 1));
+            context.SetCustomStatus(new WorkflowProgress(MigrationPhase.OnlineStart, 0, 1));
             await CallAsync<OnlineStarted>(context, WorkflowNames.StartOnline, online, "Creating the publication and replication slot on the source");
         }
 
@@ -51,13 +51,13 @@ public static class MigrationWorkflow
         {
             // Changes are applied once the target's keys exist (every update and delete looks one up) and its
             // foreign keys and triggers are in place (the apply runs as a replica, so they do not act twice).
-            context.SetCustomStatus(new WorkflowProgress(Phases.Follow, 0, 0));
+            context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Follow, 0, 0));
             await context.CallSubWorkflowAsync<ChangesFollowed>(WorkflowNames.Follow, online, $"{context.InstanceId}:follow");
-            context.SetCustomStatus(new WorkflowProgress(Phases.Cutover, 0, 1));
+            context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Cutover, 0, 1));
             cutover = await CallAsync<CutoverReport>(context, WorkflowNames.CutOver, online, "Cutting over");
         }
 
-        context.SetCustomStatus(new WorkflowProgress(Phases.Finishing, 0, 1));
+        context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Finishing, 0, 1));
         await CallAsync<DdlApplied>(context, WorkflowNames.Finish, new DdlWork(input.Id, plan.PlanId, input.Target, 0, 0), "Finishing (removing the engine's bookkeeping from the target)");
 
         // An online migration was verified during its cut over, while the source could not change under the comparison.
@@ -81,7 +81,7 @@ public static class MigrationWorkflow
                 string.Join("\n", failures));
         }
 
-        context.SetCustomStatus(new WorkflowProgress(Phases.Completed, plan.Tables.Count, plan.Tables.Count));
+        context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Completed, plan.Tables.Count, plan.Tables.Count));
         return new MigrationOutcome(plan.PlanId, plan.Tables.Count, copied.Rows, copied.Bytes, verified.Count) { Verified = verified, Cutover = cutover };
     }
 
@@ -126,7 +126,7 @@ public static class MigrationWorkflow
         var total = plan.Tables.Sum(t => t.Chunks) + plan.LargeObjects.Count;
         var done = 0;
         var running = new List<RunningWork>();
-        void ShowProgress() => context.SetCustomStatus(new WorkflowProgress(Phases.Data, done, total) { Running = [.. running.Take(WorkflowProgress.MaxRunningShown)] });
+        void ShowProgress() => context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Data, done, total) { Running = [.. running.Take(WorkflowProgress.MaxRunningShown)] });
         ShowProgress();
         var results = await ThrottledFanOut.RunAsync(
             units,
@@ -265,7 +265,7 @@ public static class MigrationWorkflow
         for (var group = 0; group < groups.Count; group++)
         {
             var groupIndex = group;
-            context.SetCustomStatus(new WorkflowProgress(Phases.PostData, done, total));
+            context.SetCustomStatus(new WorkflowProgress(MigrationPhase.PostData, done, total));
             await ThrottledFanOut.RunAsync(
                 groups[group],
                 input.Parallelism,
@@ -273,7 +273,7 @@ public static class MigrationWorkflow
                 step => ApplyPostDataStepAsync(context, input, plan, groupIndex, step, failures),
                 (_, _) =>
                 {
-                    context.SetCustomStatus(new WorkflowProgress(Phases.PostData, ++done, total));
+                    context.SetCustomStatus(new WorkflowProgress(MigrationPhase.PostData, ++done, total));
                     return [];
                 });
         }
@@ -310,7 +310,7 @@ public static class MigrationWorkflow
         var bytesDone = plan.Tables.Where(t => early.Contains(t.Name)).Sum(t => t.EstimatedBytes);
         var bytesTotal = plan.Tables.Sum(t => t.EstimatedBytes);
         var running = new List<RunningWork>();
-        void ShowProgress() => context.SetCustomStatus(new WorkflowProgress(Phases.Verify, done, total)
+        void ShowProgress() => context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Verify, done, total)
         {
             Running = [.. running.Take(WorkflowProgress.MaxRunningShown)],
             BytesDone = bytesDone,
@@ -403,19 +403,4 @@ public static class MigrationWorkflow
 
     /// <summary>One set of large objects, copied by an activity.</summary>
     private sealed record LargeObjectCopy(PlannedLargeObjectSet Set) : DataPhaseUnit(1);
-
-    /// <summary>The phase names the custom status reports.</summary>
-    public static class Phases
-    {
-        public const string Planning = "planning";
-        public const string PreData = "pre-data";
-        public const string Data = "data";
-        public const string PostData = "post-data";
-        public const string Finishing = "finishing";
-        public const string Verify = "verify";
-        public const string OnlineStart = "online-start";
-        public const string Follow = "follow";
-        public const string Cutover = "cutover";
-        public const string Completed = "completed";
-    }
 }

@@ -21,7 +21,7 @@ public static class TableCopyWorkflow
                 new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, work.Table.Index, work.Table.Name, chunk, work.BatchSize)),
             (_, _) =>
             {
-                context.SetCustomStatus(new WorkflowProgress($"copying {work.Table.Name}", ++done, chunks.Count));
+                context.SetCustomStatus(new WorkflowProgress(MigrationPhase.Data, ++done, chunks.Count));
                 return [];
             });
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));

@@ -26,18 +26,18 @@ public class WorkflowProgressTests
         await InProcessMigration.RunAsync(
             source, target, new MigrationInput { Id = "running", Source = "source", Target = "target", Mode = MigrationMode.All, Parallelism = 1 }, onStatus: statuses.Add);
 
-        var running = statuses.Where(s => s.Phase == MigrationWorkflow.Phases.Data).SelectMany(s => s.Running).ToHashSet();
+        var running = statuses.Where(s => s.Phase == MigrationPhase.Data).SelectMany(s => s.Running).ToHashSet();
         Assert.Contains(new RunningWork(WorkKind.Index, "public.accounts", "public.accounts_email"), running);
         Assert.Contains(running, w => w is { Kind: WorkKind.Index, Table: "public.visits", Name: { } name } && name.StartsWith("visits_pkey", StringComparison.Ordinal));
         Assert.Contains(running, w => w is { Kind: WorkKind.ForeignKey, Table: "public.visits", Name: { } name } && name.StartsWith("visits_account_fkey", StringComparison.Ordinal));
         Assert.Contains(new RunningWork(WorkKind.Analyze, "public.accounts"), running);
         Assert.Contains(new RunningWork(WorkKind.Analyze, "public.visits"), running);
-        Assert.Empty(statuses.Last(s => s.Phase == MigrationWorkflow.Phases.Data).Running);
+        Assert.Empty(statuses.Last(s => s.Phase == MigrationPhase.Data).Running);
 
         // Each table is verified as soon as it is keyed, while the data phase goes on: the verify phase finds them done.
         Assert.Contains(new RunningWork(WorkKind.Verify, "public.accounts"), running);
         Assert.Contains(new RunningWork(WorkKind.Verify, "public.visits"), running);
-        var verify = statuses.Where(s => s.Phase == MigrationWorkflow.Phases.Verify).ToList();
+        var verify = statuses.Where(s => s.Phase == MigrationPhase.Verify).ToList();
         Assert.True(verify[0].BytesTotal > 0);
         Assert.Equal(verify.Select(s => s.BytesDone).Order(), verify.Select(s => s.BytesDone));
         Assert.Equal((2, verify[0].BytesTotal), (verify[^1].Done, verify[^1].BytesDone));

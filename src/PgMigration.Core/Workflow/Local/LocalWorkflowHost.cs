@@ -114,7 +114,7 @@ public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOp
         {
             if (status is WorkflowProgress progress)
             {
-                host.Options.Logger.Progress(instanceId, progress.Phase, progress.Done, progress.Total);
+                host.Options.Logger.Progress(instanceId, progress.Phase.Name(), progress.Done, progress.Total);
             }
         }
     }

@@ -4,7 +4,7 @@ namespace PgMigration.Core.Workflow.Models;
 /// The workflow's custom status: small on purpose (Durable limits its size); per-table progress is
 /// read from the checkpoints.
 /// </summary>
-public sealed record WorkflowProgress(string Phase, int Done, int Total)
+public sealed record WorkflowProgress(MigrationPhase Phase, int Done, int Total)
 {
     /// <summary>At most this many <see cref="Running"/> steps are listed, whatever the parallelism.</summary>
     public const int MaxRunningShown = 16;
