@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Npgsql;
 
@@ -29,18 +26,15 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"pgmigrate-cluster-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        var port = FreePort();
+        var port = ServerTool.FreePort();
         var passwordFile = Path.Combine(directory, "pwfile");
         await File.WriteAllTextAsync(passwordFile, password + "\n");
-        if (IsRoot)
-        {
-            await RunProcessAsync("chown", "-R", "postgres:postgres", directory);
-        }
+        await ServerTool.HandOverAsync(directory);
 
-        await RunAsync("initdb", "-D", Path.Combine(directory, "data"), "-U", "postgres", $"--pwfile={passwordFile}", "--auth-host=scram-sha-256", "--auth-local=trust", "--encoding=UTF8", "--locale=C.UTF-8");
+        await ServerTool.RunAsync("initdb", "-D", Path.Combine(directory, "data"), "-U", "postgres", $"--pwfile={passwordFile}", "--auth-host=scram-sha-256", "--auth-local=trust", "--encoding=UTF8", "--locale=C.UTF-8");
         var options = string.Join(' ', settings.Select(s => $"-c {s.Key}={s.Value}"));
         var cluster = new ThrowawayCluster(directory, $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Password={password};Database=postgres");
-        await RunAsync(
+        await ServerTool.RunAsync(
             "pg_ctl", "-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
             "-o", $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off {options}",
             "start");
@@ -63,38 +57,7 @@ public sealed class ThrowawayCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await RunAsync("pg_ctl", "-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop");
+        await ServerTool.RunAsync("pg_ctl", "-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop");
         Directory.Delete(directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    // PostgreSQL refuses to run as root; the test harness runs as root and hands the cluster to 'postgres'.
-    private static bool IsRoot => Environment.UserName == "root";
-
-    private static Task RunAsync(string tool, params string[] arguments) =>
-        IsRoot ? RunProcessAsync("runuser", ["-u", "postgres", "--", PgTool.Path(tool), .. arguments]) : RunProcessAsync(PgTool.Path(tool), arguments);
-
-    private static async Task RunProcessAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
-        }
     }
 }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Npgsql;
@@ -35,7 +32,7 @@ internal sealed class TlsPostgresCluster : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"pgmigrate-tls-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        var port = FreePort();
+        var port = ServerTool.FreePort();
         var cluster = new TlsPostgresCluster(directory, port, password);
 
         using var key = RSA.Create(2048);
@@ -55,10 +52,10 @@ internal sealed class TlsPostgresCluster : IAsyncDisposable
         }
         var passwordFile = Path.Combine(directory, "pwfile");
         await File.WriteAllTextAsync(passwordFile, password + "\n");
-        await OwnAsync(directory);
+        await ServerTool.HandOverAsync(directory);
 
-        await RunAsync("initdb", "-D", Path.Combine(directory, "data"), "-U", "postgres", $"--pwfile={passwordFile}", "--auth-host=scram-sha-256", "--auth-local=trust");
-        await RunAsync(
+        await ServerTool.RunAsync("initdb", "-D", Path.Combine(directory, "data"), "-U", "postgres", $"--pwfile={passwordFile}", "--auth-host=scram-sha-256", "--auth-local=trust");
+        await ServerTool.RunAsync(
             "pg_ctl", "-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
             "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={cluster.CertificatePath} -c ssl_key_file={keyPath}",
             "start");
@@ -76,46 +73,7 @@ internal sealed class TlsPostgresCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await RunAsync("pg_ctl", "-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop");
+        await ServerTool.RunAsync("pg_ctl", "-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop");
         Directory.Delete(directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    // PostgreSQL refuses to run as root; the test harness runs as root and hands the cluster to 'postgres'.
-    private static bool IsRoot => Environment.UserName == "root";
-
-    private static async Task OwnAsync(string directory)
-    {
-        if (IsRoot)
-        {
-            await RunProcessAsync("chown", "-R", "postgres:postgres", directory);
-        }
-    }
-
-    private static Task RunAsync(string tool, params string[] arguments) =>
-        IsRoot ? RunProcessAsync("runuser", ["-u", "postgres", "--", PgTool.Path(tool), .. arguments]) : RunProcessAsync(PgTool.Path(tool), arguments);
-
-    private static async Task RunProcessAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
-        }
     }
 }
