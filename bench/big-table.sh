@@ -58,16 +58,12 @@ SQL
       pgcopydb) time_tool "$tool" "$db" "$size" --split-tables-larger-than "${split_mb}MB" ;;
       *) time_tool "$tool" "$db" "$size" ;;
     esac
-    took[$tool]=$seconds memory[$tool]=$peak checked[$tool]=$check
-    [ "$tool" = pgmigrate ] && echo "$size MB: pgmigrate phases: $phases" >> "$notes"
-    echo "   $tool: ${seconds}s, peak ${peak} MB, rows $check" >&2
+    record_run "$tool" "$size MB"
   done
   for tool in $tools; do
-    ratio=""
-    [ -n "${took[pgmigrate]:-}" ] && ratio=$(calc '%.2fx' "${took[$tool]} / ${took[pgmigrate]}")
     name=$(label "$tool")
     [ "$tool" = pgcopydb ] && name="$name --split-tables-larger-than ${split_mb}MB"
-    echo "| $mb | $rows | $name | ${took[$tool]} | $(calc '%.1f' "$mb / ${took[$tool]}") | $ratio | ${memory[$tool]} MB | ${checked[$tool]} |" >> "$results"
+    echo "| $mb | $rows | $name | ${took[$tool]} | $(calc '%.1f' "$mb / ${took[$tool]}") | $(ratio "$tool") | ${memory[$tool]} MB | ${checked[$tool]} |" >> "$results"
   done
   unset took memory checked
   src -d postgres -c "DROP DATABASE $db"

@@ -63,14 +63,10 @@ SQL
   for tool in $tools; do
     echo "   $tool ..." >&2
     time_tool "$tool" "$db" "${plain}_$partitions"
-    took[$tool]=$seconds memory[$tool]=$peak checked[$tool]=$check
-    [ "$tool" = pgmigrate ] && echo "$spec tables: pgmigrate phases: $phases" >> "$notes"
-    echo "   $tool: ${seconds}s, peak ${peak} MB, rows $check" >&2
+    record_run "$tool" "$spec tables"
   done
   for tool in $tools; do
-    ratio=""
-    [ -n "${took[pgmigrate]:-}" ] && ratio=$(calc '%.2fx' "${took[$tool]} / ${took[pgmigrate]}")
-    echo "| $spec | $mb | $(label "$tool") | ${took[$tool]} | $ratio | ${memory[$tool]} MB | ${checked[$tool]} |" >> "$results"
+    echo "| $spec | $mb | $(label "$tool") | ${took[$tool]} | $(ratio "$tool") | ${memory[$tool]} MB | ${checked[$tool]} |" >> "$results"
   done
   unset took memory checked
   src -d postgres -c "DROP DATABASE $db"

@@ -153,6 +153,19 @@ run_header() {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)), PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine, $jobs jobs."
 }
 
+# record_run TOOL CASE: keeps the figures of TOOL's last time_tool in the caller's took, memory and checked
+# arrays, and notes pgmigrate's phase times under CASE.
+record_run() {
+  took[$1]=$seconds memory[$1]=$peak checked[$1]=$check
+  if [ "$1" = pgmigrate ]; then echo "$2: pgmigrate phases: $phases" >> "$notes"; fi
+  echo "   $1: ${seconds}s, peak ${peak} MB, rows $check" >&2
+}
+
+# ratio TOOL: TOOL's time over pgmigrate's, empty when pgmigrate did not run.
+ratio() {
+  if [ -n "${took[pgmigrate]:-}" ]; then calc '%.2fx' "${took[$1]} / ${took[pgmigrate]}"; fi
+}
+
 # write_results DESCRIPTION FILE: prints the run's table and notes, and writes them under the run's header and
 # DESCRIPTION to bench/FILE.
 write_results() {
