@@ -78,7 +78,7 @@ public class WorkflowReplayTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Every_copied_table_is_verified_once_as_soon_as_its_rows_and_indexes_are_in(int seed)
+    public async Task Every_copied_table_is_verified_once_as_soon_as_its_rows_are_in(int seed)
     {
         var activities = new ScriptedActivities(seed);
         var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(activities), new LocalWorkflowOptions { MaxConcurrentActivities = 8 });
@@ -92,8 +92,10 @@ public class WorkflowReplayTests
             var verified = journal.IndexOf($"verified {table.Index}");
             Assert.Single(journal, e => e == $"verified {table.Index}");
             Assert.True(verified > journal.FindLastIndex(e => e.StartsWith($"copied {table.Index}/", StringComparison.Ordinal)), string.Join(", ", journal));
-            Assert.All(table.IndexSteps, step => Assert.True(verified > journal.IndexOf($"applied 0/{step}"), string.Join(", ", journal)));
         }
+
+        // A table's read-back does not wait for its keys and indexes (they are built under locks that let it read).
+        Assert.Contains(ScriptedActivities.Tables, table => table.IndexSteps.Any(step => journal.IndexOf($"verified {table.Index}") < journal.IndexOf($"applied 0/{step}")));
 
         // Copied tables are verified in the data phase, while others copy; only what has no chunk waits for the end.
         Assert.True(journal.IndexOf("verified 0") < journal.IndexOf("finished"), string.Join(", ", journal));
@@ -175,11 +177,14 @@ public class WorkflowReplayTests
         Assert.Equal(WorkflowNames.Plan, parent[0].Name);
         Assert.Equal(WorkflowNames.ApplyPreData, parent[1].Name);
         Assert.Equal(WorkflowNames.TableCopy, parent[2].Name);
-        // The sub-workflow of sales.events takes all three slots; when it ends, its index comes first, then public.orders.
+        // The sub-workflow of sales.events takes all three slots; when it ends, its index and its verification come
+        // first, then public.orders.
         Assert.Equal(WorkflowNames.ApplyPostDataStep, parent[3].Name);
         Assert.Contains("\"stepIndex\":2", parent[3].Json);
-        Assert.Contains("\"chunkIndex\":0", parent[4].Json);
-        Assert.Contains("public.orders", parent[4].Json);
+        Assert.Equal(WorkflowNames.VerifyTable, parent[4].Name);
+        Assert.Contains("sales.events", parent[4].Json);
+        Assert.Contains("\"chunkIndex\":0", parent[5].Json);
+        Assert.Contains("public.orders", parent[5].Json);
         Assert.Equal(7, parent.Count(d => d.Name == WorkflowNames.ApplyPostDataStep));
 
         // The index of public.orders is built as soon as its last chunk is in, before the post-data phase.

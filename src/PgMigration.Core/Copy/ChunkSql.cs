@@ -24,10 +24,13 @@ public static class ChunkSql
         return conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
     }
 
-    public static string BlockRange(CopyChunk chunk)
+    public static string BlockRange(CopyChunk chunk) => BlockRange(chunk.FirstBlock, chunk.EndBlock);
+
+    /// <summary>The rows in blocks <paramref name="first"/> up to <paramref name="end"/> (exclusive), or to the table's end when it is null.</summary>
+    public static string BlockRange(long first, long? end)
     {
-        var from = string.Create(CultureInfo.InvariantCulture, $"ctid >= '({chunk.FirstBlock},0)'::tid");
-        return chunk.EndBlock is { } end ? string.Create(CultureInfo.InvariantCulture, $"{from} AND ctid < '({end},0)'::tid") : from;
+        var from = string.Create(CultureInfo.InvariantCulture, $"ctid >= '({first},0)'::tid");
+        return end is { } last ? string.Create(CultureInfo.InvariantCulture, $"{from} AND ctid < '({last},0)'::tid") : from;
     }
 
     /// <summary>The key of the last row of the next batch: the batch's inclusive upper bound.</summary>

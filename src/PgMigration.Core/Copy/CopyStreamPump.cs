@@ -49,11 +49,12 @@ public static class CopyStreamPump
                 var read = await output.ReadAtLeastAsync(current, current.Length, throwOnEndOfStream: false, cancellationToken);
                 while (read > 0)
                 {
+                    // The block is hashed while it is on its way to the target and the next one on its way here.
+                    var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
+                    var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken).AsTask();
                     digester.Observe(current.AsSpan(0, read));
                     bytes += read;
                     ticker.Tick(digester.Rows, bytes);
-                    var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
-                    var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken).AsTask();
                     await WriteThenSettleReadAsync(write, nextRead);
                     read = await nextRead;
                     (current, next) = (next, current);

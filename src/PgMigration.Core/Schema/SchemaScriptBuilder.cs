@@ -649,8 +649,11 @@ public static class SchemaScriptBuilder
             switch (c.Type)
             {
                 case 'p' or 'u' or 'x':
-                    var sql = $"ALTER TABLE ONLY {c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment;
-                    if (indexesByConstraint.TryGetValue((c.Table, c.Name), out var index))
+                    indexesByConstraint.TryGetValue((c.Table, c.Name), out var index);
+                    var sql = (index is not null && !partitioned.Contains(c.Table) && KeyIndexFirst.Applies(c, index)
+                        ? KeyIndexFirst.Sql(c, index)
+                        : $"ALTER TABLE ONLY {c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};") + comment;
+                    if (index is not null)
                     {
                         g.Alias(index.Address, c.Address);
                         sql += Comment($"INDEX {index.Name}", index.Comment) + IndexExtras(index);

@@ -99,8 +99,9 @@ public static class MigrationWorkflow
         // and then its foreign keys to (and from) tables that are keyed already. Its ANALYZE comes after
         // its indexes (so expression indexes get statistics) and waits behind all other work: nothing
         // depends on it, and it must not keep a chunk from starting. The costliest ANALYZE goes first.
-        // Its verification starts as soon as it is keyed too: the source side was hashed as the rows streamed,
-        // so it reads only the target, while the other tables copy, instead of both servers after the copy.
+        // Its verification starts as soon as its last chunk is in, beside its index builds (see KeyIndexFirst: a key
+        // is built under a lock that lets readers in): the source side was hashed as the rows streamed, so it reads
+        // only the target, while the other tables copy, instead of both servers after the copy.
         var units = new List<DataPhaseUnit>();
         var keyedTables = new KeyedTables(plan.Tables);
         var chunksLeft = new Dictionary<int, int>();
@@ -122,7 +123,7 @@ public static class MigrationWorkflow
 
         // Tables without rows to copy get their indexes (or foreign keys) at once.
         var empty = plan.Tables.Where(t => t.Chunks == 0).ToList();
-        units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => FollowUps(keyedTables.Copied(t), input))).ToList());
+        units.InsertRange(0, empty.SelectMany(t => IndexUnits(t, plan.IndexGroup)).Concat(empty.SelectMany(t => FollowUps(keyedTables.Copied(t)))).ToList());
         var total = plan.Tables.Sum(t => t.Chunks) + plan.LargeObjects.Count;
         var done = 0;
         var running = new List<RunningWork>();
@@ -155,7 +156,7 @@ public static class MigrationWorkflow
                     case Statistics or Verification:
                         return [];
                     case PostDataStep step when step.Group == plan.IndexGroup:
-                        return FollowUps(keyedTables.IndexBuilt(step.Table), input);
+                        return FollowUps(keyedTables.IndexBuilt(step.Table));
                     case PostDataStep:
                         return ForeignKeyUnits(keyedTables.ForeignKeyAdded());
                     case LargeObjectCopy:
@@ -169,7 +170,9 @@ public static class MigrationWorkflow
                 done += copiedChunks;
                 ShowProgress();
                 chunksLeft[table.Index] -= copiedChunks;
-                return chunksLeft[table.Index] == 0 ? [.. IndexUnits(table, plan.IndexGroup), .. FollowUps(keyedTables.Copied(table), input)] : [];
+                return chunksLeft[table.Index] == 0
+                    ? [.. IndexUnits(table, plan.IndexGroup), new Verification(table, Math.Clamp(table.Chunks, 1, input.Parallelism)), .. FollowUps(keyedTables.Copied(table))]
+                    : [];
             },
             unit => unit is Statistics statistics ? AnalyzeCost(statistics.Table) : null);
         return new ChunkCopied(results.Sum(r => r.Rows), results.Sum(r => r.Bytes));
@@ -211,9 +214,9 @@ public static class MigrationWorkflow
 
     // A table without rows of its own to copy (a partitioned table) needs no ANALYZE: its partitions get theirs;
     // it is verified with the tables the data phase did not verify, after it.
-    private static IEnumerable<DataPhaseUnit> FollowUps(KeyedProgress progress, MigrationInput input) =>
+    private static IEnumerable<DataPhaseUnit> FollowUps(KeyedProgress progress) =>
         progress.Keyed is { Chunks: > 0 } table
-            ? [.. ForeignKeyUnits(progress.ForeignKeys), new Verification(table, Math.Clamp(table.Chunks, 1, input.Parallelism)), new Statistics(table)]
+            ? [.. ForeignKeyUnits(progress.ForeignKeys), new Statistics(table)]
             : ForeignKeyUnits(progress.ForeignKeys);
 
     private static IEnumerable<DataPhaseUnit> IndexUnits(PlannedTable table, int indexGroup) =>
@@ -389,7 +392,7 @@ public static class MigrationWorkflow
     private sealed record PostDataStep(PlannedTable Table, int Group, int Step) : TableUnit(Table, 1);
 
     /// <summary>
-    /// The verification of a copied table, once it is keyed and indexed, reading <see cref="Readers"/> of its chunks at a time.
+    /// The verification of a copied table, once its last chunk is in, with <see cref="Readers"/> readers side by side.
     /// It takes one slot all the same: a unit wider than the free slots would hold back every unit queued behind it
     /// until the running ones drain, and the readers of a big table mostly run when little else is left to copy.
     /// </summary>
