@@ -38,17 +38,31 @@ public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOp
     /// <summary>State shared by a run's parent and sub-workflows.</summary>
     internal sealed class Run(LocalWorkflowHost host, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
-        private readonly List<Task> started = [];
+        // Only what still runs: a finished activity's task holds its whole async state (the objects its locals
+        // referenced), and keeping every one until the run ends made memory grow with the number of tables.
+        private readonly HashSet<Task> started = [];
 
         public CancellationToken CancellationToken => cancellationToken;
 
-        /// <summary>Keeps <paramref name="work"/> until the run ends, which waits for it.</summary>
+        /// <summary>Keeps <paramref name="work"/> until it ends; the run's end waits for it.</summary>
         public void Track(Task work)
         {
             lock (started)
             {
                 started.Add(work);
             }
+
+            work.ContinueWith(
+                finished =>
+                {
+                    lock (started)
+                    {
+                        started.Remove(finished);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
 
         public async Task WhenAllStoppedAsync()
