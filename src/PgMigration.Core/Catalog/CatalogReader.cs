@@ -27,6 +27,23 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             throw new NotSupportedException($"The source runs PostgreSQL {server.Version}; pgmigrate reads PostgreSQL 11 and later.");
         }
 
+        DatabaseCatalog catalog;
+        try
+        {
+            catalog = await ReadObjectsAsync(session, server, cancellationToken);
+        }
+        catch (UnknownCatalogCodeException ex)
+        {
+            throw new CatalogReadException(ex.Explain(server), ex);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return catalog;
+    }
+
+    private async Task<DatabaseCatalog> ReadObjectsAsync(Session session, ServerInfo server, CancellationToken cancellationToken)
+    {
+        var v = server.VersionNumber;
         var sequences = await ReadSequencesAsync(session, cancellationToken);
         var columns = await ReadColumnsAsync(session, v, sequences, cancellationToken);
         var tables = await ReadTablesAsync(session, v, columns, cancellationToken);
@@ -35,7 +52,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
         var relationOids = tables.Select(t => t.Address.ObjectId).Concat(views.Select(x => x.Address.ObjectId)).Concat(foreignTables.Select(f => f.Address.ObjectId)).ToArray();
         var tableOids = tables.Select(t => t.Address.ObjectId).ToArray();
 
-        var catalog = new DatabaseCatalog
+        return new DatabaseCatalog
         {
             Server = server,
             Schemas = await ReadSchemasAsync(session, cancellationToken),
@@ -81,8 +98,6 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                     cancellationToken)
                 : [],
         };
-        await transaction.CommitAsync(cancellationToken);
-        return catalog;
     }
 
     private static string NotExtensionMember(string catalog, string oid) =>
@@ -149,7 +164,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
         return session.QueryAsync(
             $"SELECT c.oid, n.nspname::text, c.collname::text, c.collprovider::text, c.collcollate::text, c.collctype::text, {locale}, {rules}, {deterministic}, obj_description(c.oid, 'pg_collation') " +
             $"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace WHERE {UserSchema} AND {NotExtensionMember("pg_collation", "c.oid")} ORDER BY 2, 3",
-            r => new CollationInfo(new(ObjectAddress.PgCollation, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3)[0], r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.GetBoolean(8), r.Text(9)),
+            r => new CollationInfo(new(ObjectAddress.PgCollation, r.Oid(0)), new(r.GetString(1), r.GetString(2)), CatalogCodes.CollationProviderOf(r.GetString(3)), r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.GetBoolean(8), r.Text(9)),
             cancellationToken);
     }
 
@@ -307,11 +322,11 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             $"WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND {UserSchema} ORDER BY a.attrelid, a.attnum",
             r =>
             {
-                var identity = r.Text(6) is { Length: > 0 } id ? id[0] : '\0';
+                var identity = CatalogCodes.IdentityGenerationOf(r.GetString(6));
                 var table = new QualifiedName(r.GetString(15), r.GetString(16));
                 identitySequences.TryGetValue((table, r.GetString(2)), out var sequence);
                 return (Table: r.Oid(0), Column: new ColumnInfo(
-                    r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.Text(5), identity, identity == '\0' ? null : sequence,
+                    r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.Text(5), identity, identity is null ? null : sequence,
                     r.Text(7), r.GetBoolean(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetInt32(10), r.Text(11), r.Text(12),
                     r.GetFieldValue<string[]>(13), r.Text(14))
                 {
@@ -343,7 +358,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                 return new TableInfo(
                     new(ObjectAddress.PgClass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetBoolean(3), r.GetBoolean(4),
                     columns[r.Oid(0)].ToList(), r.Text(5), isPartition ? parents[0] : null, r.Text(6), isPartition ? [] : parents,
-                    r.Text(10), r.GetFieldValue<string[]>(11), r.GetFieldValue<string[]>(12), r.GetBoolean(13), r.GetBoolean(14), r.GetString(15)[0],
+                    r.Text(10), r.GetFieldValue<string[]>(11), r.GetFieldValue<string[]>(12), r.GetBoolean(13), r.GetBoolean(14), CatalogCodes.ReplicaIdentityOf(r.GetString(15)),
                     RowEstimate.Of(v, r.GetDouble(16), r.GetInt32(21), r.GetInt64(22)), r.GetInt64(17), r.GetBoolean(18), r.Text(19)) { OfType = r.Text(20) };
             },
             cancellationToken);
@@ -399,7 +414,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace " +
             "WHERE con.conrelid = ANY(@tables) AND (con.contype IN ('p', 'u', 'f', 'c', 'x') " +
             "  OR (con.contype = 'n' AND (NOT con.convalidated OR obj_description(con.oid, 'pg_constraint') IS NOT NULL))) ORDER BY 2, 3, 4",
-            r => new ConstraintInfo(new(ObjectAddress.PgConstraint, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4)[0],
+            r => new ConstraintInfo(new(ObjectAddress.PgConstraint, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), CatalogCodes.ConstraintTypeOf(r.GetString(4)),
                 r.GetString(5), r.GetBoolean(6), r.GetInt32(7), r.GetBoolean(8), r.Oid(9), r.Text(10))
             {
                 References = r.Text(11) is { } schema ? new(schema, r.GetString(12)) : null,
@@ -448,7 +463,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
         session.QueryAsync(
             "SELECT p.oid, n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid), p.prokind::text, pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc') " +
             $"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind IN ('f', 'p', 'w') AND {UserSchema} AND {NotExtensionMemberOrImplicit("pg_proc", "p.oid")} ORDER BY 2, 3, 4",
-            r => new RoutineInfo(new(ObjectAddress.PgProc, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4)[0], r.GetString(5).TrimEnd(), r.Text(6)),
+            r => new RoutineInfo(new(ObjectAddress.PgProc, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), CatalogCodes.RoutineKindOf(r.GetString(4)), r.GetString(5).TrimEnd(), r.Text(6)),
             cancellationToken);
 
     private static Task<List<AggregateInfo>> ReadAggregatesAsync(Session session, CancellationToken cancellationToken)
@@ -504,7 +519,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                 Add("MINITCOND", r.Text(23) is { } minit ? SqlText.Literal(minit) : null);
                 Add("SORTOP", r.Text(24));
                 Add("PARALLEL", r.Text(25));
-                if (r.GetString(5) == "h")
+                if (CatalogCodes.AggregateKindOf(r.GetString(5)) == AggregateKind.Hypothetical)
                 {
                     options.Add(new("HYPOTHETICAL", string.Empty));
                 }
@@ -576,7 +591,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "SELECT c.oid, format_type(c.castsource, NULL), format_type(c.casttarget, NULL), CASE WHEN c.castfunc <> 0 THEN c.castfunc::regprocedure::text END, " +
             "c.castmethod::text, c.castcontext::text, obj_description(c.oid, 'pg_cast') " +
             $"FROM pg_cast c WHERE c.oid >= 16384 AND {NotExtensionMemberOrImplicit("pg_cast", "c.oid")} ORDER BY 2, 3",
-            r => new CastInfo(new(ObjectAddress.PgCast, r.Oid(0)), r.GetString(1), r.GetString(2), r.Text(3), r.GetString(4)[0], r.GetString(5)[0], r.Text(6)),
+            r => new CastInfo(new(ObjectAddress.PgCast, r.Oid(0)), r.GetString(1), r.GetString(2), r.Text(3), CatalogCodes.CastMethodOf(r.GetString(4)), CatalogCodes.CastContextOf(r.GetString(5)), r.Text(6)),
             cancellationToken);
 
     private static Task<List<TriggerInfo>> ReadTriggersAsync(Session session, int v, uint[] relations, CancellationToken cancellationToken)
@@ -587,7 +602,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "SELECT t.oid, n.nspname::text, c.relname::text, t.tgname::text, pg_get_triggerdef(t.oid), t.tgenabled::text, obj_description(t.oid, 'pg_trigger') " +
             "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
             $"WHERE t.tgrelid = ANY(@relations) AND NOT t.tgisinternal {notCloned} ORDER BY 2, 3, 4",
-            r => new TriggerInfo(new(ObjectAddress.PgTrigger, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5)[0], r.Text(6)),
+            r => new TriggerInfo(new(ObjectAddress.PgTrigger, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4), CatalogCodes.FiringModeOf(r.GetString(5), "pg_trigger.tgenabled"), r.Text(6)),
             cancellationToken,
             ("relations", relations));
     }
@@ -597,7 +612,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "SELECT r.oid, n.nspname::text, c.relname::text, r.rulename::text, pg_get_ruledef(r.oid), r.ev_enabled::text, obj_description(r.oid, 'pg_rewrite') " +
             "FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace " +
             "WHERE r.ev_class = ANY(@relations) AND r.rulename <> '_RETURN' ORDER BY 2, 3, 4",
-            r => new RuleInfo(new(ObjectAddress.PgRewrite, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4).TrimEnd(), r.GetString(5)[0], r.Text(6)),
+            r => new RuleInfo(new(ObjectAddress.PgRewrite, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4).TrimEnd(), CatalogCodes.FiringModeOf(r.GetString(5), "pg_rewrite.ev_enabled"), r.Text(6)),
             cancellationToken,
             ("relations", relations));
 
@@ -608,7 +623,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), obj_description(p.oid, 'pg_policy') " +
             "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
             "WHERE p.polrelid = ANY(@tables) ORDER BY 2, 3, 4",
-            r => new PolicyInfo(new(ObjectAddress.PgPolicy, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetBoolean(4), r.GetString(5)[0],
+            r => new PolicyInfo(new(ObjectAddress.PgPolicy, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetBoolean(4), CatalogCodes.PolicyCommandOf(r.GetString(5)),
                 r.GetFieldValue<string[]>(6), r.Text(7), r.Text(8), r.Text(9)),
             cancellationToken,
             ("tables", tables));
@@ -679,7 +694,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
         session.QueryAsync(
             "SELECT e.oid, e.evtname::text, e.evtevent::text, coalesce(e.evttags, '{}')::text[], e.evtfoid::regproc::text, e.evtenabled::text, obj_description(e.oid, 'pg_event_trigger') " +
             $"FROM pg_event_trigger e WHERE {NotExtensionMember("pg_event_trigger", "e.oid")} ORDER BY 2",
-            r => new EventTriggerInfo(new(ObjectAddress.PgEventTrigger, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetFieldValue<string[]>(3), r.GetString(4), r.GetString(5)[0], r.Text(6)),
+            r => new EventTriggerInfo(new(ObjectAddress.PgEventTrigger, r.Oid(0)), r.GetString(1), r.GetString(2), r.GetFieldValue<string[]>(3), r.GetString(4), CatalogCodes.FiringModeOf(r.GetString(5), "pg_event_trigger.evtenabled"), r.Text(6)),
             cancellationToken);
 
     private static async Task<List<PublicationInfo>> ReadPublicationsAsync(Session session, int v, CancellationToken cancellationToken)

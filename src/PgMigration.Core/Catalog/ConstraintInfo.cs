@@ -1,6 +1,6 @@
 namespace PgMigration.Core.Catalog;
 
-/// <summary>A table constraint. Type: p primary, u unique, f foreign, c check, x exclusion, n not-null (PostgreSQL 18), t constraint trigger.</summary>
+/// <summary>A table constraint.</summary>
 /// <param name="Definition">pg_get_constraintdef() text.</param>
 /// <param name="IsLocal">Declared here rather than only inherited from a parent.</param>
 /// <param name="ParentConstraint">conparentid: set on partitions' copies of a partitioned table's constraint.</param>
@@ -8,7 +8,7 @@ public sealed record ConstraintInfo(
     ObjectAddress Address,
     QualifiedName Table,
     string Name,
-    char Type,
+    ConstraintType Type,
     string Definition,
     bool IsLocal,
     int InheritCount,

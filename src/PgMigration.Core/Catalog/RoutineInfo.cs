@@ -1,8 +1,8 @@
 namespace PgMigration.Core.Catalog;
 
-/// <summary>A function or procedure. Kind: f function, p procedure, w window function.</summary>
+/// <summary>A function, window function or procedure (aggregates are <see cref="AggregateInfo"/>).</summary>
 /// <param name="Definition">pg_get_functiondef() text.</param>
-public sealed record RoutineInfo(ObjectAddress Address, QualifiedName Name, string IdentityArguments, char Kind, string Definition, string? Comment)
+public sealed record RoutineInfo(ObjectAddress Address, QualifiedName Name, string IdentityArguments, RoutineKind Kind, string Definition, string? Comment)
 {
     public string Signature => $"{Name.Sql}({IdentityArguments})";
 }
@@ -41,6 +41,4 @@ public sealed record OperatorInfo(
 }
 
 /// <param name="Function">regprocedure text of the cast function, null for WITHOUT FUNCTION / INOUT.</param>
-/// <param name="Method">f function, b binary coercible, i inout.</param>
-/// <param name="Context">e explicit, a assignment, i implicit.</param>
-public sealed record CastInfo(ObjectAddress Address, string Source, string Target, string? Function, char Method, char Context, string? Comment);
+public sealed record CastInfo(ObjectAddress Address, string Source, string Target, string? Function, CastMethod Method, CastContext Context, string? Comment);

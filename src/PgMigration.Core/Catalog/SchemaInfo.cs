@@ -21,7 +21,7 @@ public sealed record ExtensionConfigurationRows(QualifiedName Table, IReadOnlyLi
 public sealed record CollationInfo(
     ObjectAddress Address,
     QualifiedName Name,
-    char Provider,
+    CollationProvider Provider,
     string? Collate,
     string? Ctype,
     string? Locale,

@@ -4,7 +4,6 @@ namespace PgMigration.Core.Catalog;
 /// <param name="PartitionKey">pg_get_partkeydef() text for a partitioned table.</param>
 /// <param name="PartitionBound">FOR VALUES ... / DEFAULT for a partition.</param>
 /// <param name="AccessMethod">Table access method when it is not heap.</param>
-/// <param name="ReplicaIdentity">d default, n nothing, f full, i index.</param>
 /// <param name="EstimatedRows">pg_class.reltuples; -1 when the table was never analyzed (see <see cref="RowEstimate"/>).</param>
 public sealed record TableInfo(
     ObjectAddress Address,
@@ -21,7 +20,7 @@ public sealed record TableInfo(
     IReadOnlyList<string> ToastOptions,
     bool RowSecurity,
     bool ForceRowSecurity,
-    char ReplicaIdentity,
+    ReplicaIdentity ReplicaIdentity,
     long EstimatedRows,
     long TotalBytes,
     bool HasDroppedColumns,
@@ -35,7 +34,7 @@ public sealed record TableInfo(
 
 /// <param name="Type">format_type() text, typmod included.</param>
 /// <param name="Collation">Qualified collation when it differs from the type's default.</param>
-/// <param name="Identity">'a' ALWAYS, 'd' BY DEFAULT, '\0' none.</param>
+/// <param name="Identity">How an identity column generates its values; null for any other column.</param>
 /// <param name="GenerationExpression">Expression of a generated column, stored or virtual.</param>
 /// <param name="IsLocal">Declared on this table, not (only) inherited.</param>
 /// <param name="StatisticsTarget">Per-column statistics target, or null for the default.</param>
@@ -46,7 +45,7 @@ public sealed record ColumnInfo(
     string Type,
     bool NotNull,
     string? Collation,
-    char Identity,
+    IdentityGeneration? Identity,
     SequenceInfo? IdentitySequence,
     string? GenerationExpression,
     bool IsLocal,

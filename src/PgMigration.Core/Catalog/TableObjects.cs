@@ -1,20 +1,18 @@
 namespace PgMigration.Core.Catalog;
 
 /// <param name="Definition">pg_get_triggerdef() text.</param>
-/// <param name="Enabled">O origin (default), D disabled, R replica, A always.</param>
-public sealed record TriggerInfo(ObjectAddress Address, QualifiedName Table, string Name, string Definition, char Enabled, string? Comment);
+public sealed record TriggerInfo(ObjectAddress Address, QualifiedName Table, string Name, string Definition, FiringMode Enabled, string? Comment);
 
 /// <param name="Definition">pg_get_ruledef() text, a complete CREATE RULE statement.</param>
-public sealed record RuleInfo(ObjectAddress Address, QualifiedName Table, string Name, string Definition, char Enabled, string? Comment);
+public sealed record RuleInfo(ObjectAddress Address, QualifiedName Table, string Name, string Definition, FiringMode Enabled, string? Comment);
 
-/// <param name="Command">* all, r SELECT, a INSERT, w UPDATE, d DELETE.</param>
 /// <param name="Roles">Roles as SQL (quoted names, or PUBLIC).</param>
 public sealed record PolicyInfo(
     ObjectAddress Address,
     QualifiedName Table,
     string Name,
     bool Permissive,
-    char Command,
+    PolicyCommand Command,
     IReadOnlyList<string> Roles,
     string? Using,
     string? WithCheck,

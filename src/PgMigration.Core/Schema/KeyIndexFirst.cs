@@ -17,11 +17,11 @@ internal static class KeyIndexFirst
     private static readonly string[] Clauses = ["INCLUDE", "WITH (", "USING INDEX", "DEFERRABLE", "NULLS NOT DISTINCT", "WITHOUT OVERLAPS"];
 
     public static bool Applies(ConstraintInfo constraint, IndexInfo index) =>
-        constraint.Type is 'p' or 'u'
+        constraint.Type is ConstraintType.PrimaryKey or ConstraintType.Unique
         && constraint.ParentConstraint == 0
         && index.ParentIndex is null
         && index.Name.Name == constraint.Name
-        && constraint.Definition.StartsWith(constraint.Type == 'p' ? "PRIMARY KEY (" : "UNIQUE (", StringComparison.Ordinal)
+        && constraint.Definition.StartsWith(constraint.Type == ConstraintType.PrimaryKey ? "PRIMARY KEY (" : "UNIQUE (", StringComparison.Ordinal)
         && constraint.Definition.EndsWith(')')
         && !Clauses.Any(clause => constraint.Definition.Contains(clause, StringComparison.Ordinal))
         && index.Definition.StartsWith("CREATE UNIQUE INDEX ", StringComparison.Ordinal)
@@ -31,7 +31,7 @@ internal static class KeyIndexFirst
     public static string Sql(ConstraintInfo constraint, IndexInfo index)
     {
         var name = SqlText.Identifier(constraint.Name);
-        var kind = constraint.Type == 'p' ? "PRIMARY KEY" : "UNIQUE";
+        var kind = constraint.Type == ConstraintType.PrimaryKey ? "PRIMARY KEY" : "UNIQUE";
         // SHARE ROW EXCLUSIVE lets readers in but not a second key of the same table: two builds that each held
         // a SHARE lock and then both asked for ACCESS EXCLUSIVE would deadlock.
         return $"LOCK TABLE ONLY {constraint.Table} IN SHARE ROW EXCLUSIVE MODE;{SchemaScriptBuilder.StatementBreak}{index.Definition};" +

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using PgMigration.Core.Catalog;
@@ -108,7 +109,7 @@ public static class SchemaScriptBuilder
         foreach (var c in catalog.Collations)
         {
             var options = new List<string>();
-            if (c.Provider == 'i')
+            if (c.Provider == CollationProvider.Icu)
             {
                 options.Add("provider = icu");
                 options.Add($"locale = {Lit(c.Locale ?? c.Collate ?? string.Empty)}");
@@ -117,7 +118,7 @@ public static class SchemaScriptBuilder
                     options.Add($"rules = {Lit(c.Rules)}");
                 }
             }
-            else if (c.Provider == 'b')
+            else if (c.Provider == CollationProvider.Builtin)
             {
                 options.Add("provider = builtin");
                 options.Add($"locale = {Lit(c.Locale ?? string.Empty)}");
@@ -329,7 +330,7 @@ public static class SchemaScriptBuilder
                 (c.Collation is null ? string.Empty : $" COLLATE {c.Collation}") +
                 (c.GenerationExpression is null ? string.Empty : $" GENERATED ALWAYS AS ({c.GenerationExpression}) STORED") +
                 (c.NotNull ? " NOT NULL" : string.Empty)).ToList();
-            items.AddRange(constraintsByTable[f.Name].Where(c => c.Type == 'c' && c.IsLocal).Select(c => $"CONSTRAINT {Id(c.Name)} {c.Definition}"));
+            items.AddRange(constraintsByTable[f.Name].Where(c => c.Type == ConstraintType.Check && c.IsLocal).Select(c => $"CONSTRAINT {Id(c.Name)} {c.Definition}"));
             var sql = new StringBuilder($"CREATE FOREIGN TABLE {f.Name} (\n    {string.Join(",\n    ", items)}\n)\nSERVER {Id(f.Server)}");
             if (f.Options.Count > 0)
             {
@@ -437,7 +438,7 @@ public static class SchemaScriptBuilder
         }
 
         // ATTACH PARTITION wants the parent's checks on the table already.
-        foreach (var c in constraints.Where(c => c.Type == 'c' && (c.IsLocal || attached) && c.Validated))
+        foreach (var c in constraints.Where(c => c.Type == ConstraintType.Check && (c.IsLocal || attached) && c.Validated))
         {
             items.Add($"CONSTRAINT {Id(c.Name)} {c.Definition}");
         }
@@ -479,9 +480,9 @@ public static class SchemaScriptBuilder
         sql.Append(Options(t.Options.Concat(t.ToastOptions.Select(o => "toast." + o))));
         sql.Append(';');
         sql.Append(after);
-        if (t.ReplicaIdentity is 'f' or 'n')
+        if (t.ReplicaIdentity is ReplicaIdentity.Full or ReplicaIdentity.Nothing)
         {
-            sql.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} REPLICA IDENTITY {(t.ReplicaIdentity == 'f' ? "FULL" : "NOTHING")};");
+            sql.Append($"{StatementBreak}ALTER TABLE ONLY {t.Name} REPLICA IDENTITY {(t.ReplicaIdentity == ReplicaIdentity.Full ? "FULL" : "NOTHING")};");
         }
 
         sql.Append(Comment($"TABLE {t.Name}", t.Comment));
@@ -490,7 +491,7 @@ public static class SchemaScriptBuilder
             sql.Append(Comment($"COLUMN {t.Name}.{Id(c.Name)}", c.Comment));
         }
 
-        foreach (var c in constraints.Where(c => c.Type is 'c' or 'n' && c.IsLocal && c.Validated))
+        foreach (var c in constraints.Where(c => c.Type is ConstraintType.Check or ConstraintType.NotNull && c.IsLocal && c.Validated))
         {
             sql.Append(Comment($"CONSTRAINT {Id(c.Name)} ON {t.Name}", c.Comment));
         }
@@ -523,9 +524,9 @@ public static class SchemaScriptBuilder
             sql.Append($" GENERATED ALWAYS AS ({c.GenerationExpression}) {(c.IsVirtual ? "VIRTUAL" : "STORED")}");
         }
 
-        if (c.Identity != '\0')
+        if (c.Identity is { } identity)
         {
-            sql.Append($" GENERATED {(c.Identity == 'a' ? "ALWAYS" : "BY DEFAULT")} AS IDENTITY");
+            sql.Append($" GENERATED {(identity == IdentityGeneration.Always ? "ALWAYS" : "BY DEFAULT")} AS IDENTITY");
             if (c.IdentitySequence is { } s)
             {
                 sql.Append($" (\n    SEQUENCE NAME {s.Name}\n    {SequenceOptions(s)}\n)");
@@ -550,9 +551,9 @@ public static class SchemaScriptBuilder
     {
         foreach (var r in catalog.Routines)
         {
-            var kind = r.Kind == 'p' ? SchemaObjectKind.Procedure : SchemaObjectKind.Function;
+            var kind = r.Kind == RoutineKind.Procedure ? SchemaObjectKind.Procedure : SchemaObjectKind.Function;
             g.Add(r.Address, SchemaStage.PreData, kind, r.Signature,
-                r.Definition + ";" + Comment($"{(r.Kind == 'p' ? "PROCEDURE" : "FUNCTION")} {r.Signature}", r.Comment), null, r.Name.Schema, $"routine:{r.Name.Schema}.{r.Name.Name}({r.IdentityArguments})");
+                r.Definition + ";" + Comment($"{(r.Kind == RoutineKind.Procedure ? "PROCEDURE" : "FUNCTION")} {r.Signature}", r.Comment), null, r.Name.Schema, $"routine:{r.Name.Schema}.{r.Name.Name}({r.IdentityArguments})");
         }
 
         foreach (var a in catalog.Aggregates)
@@ -615,15 +616,17 @@ public static class SchemaScriptBuilder
         {
             var how = c.Method switch
             {
-                'f' => $"WITH FUNCTION {c.Function}",
-                'i' => "WITH INOUT",
-                _ => "WITHOUT FUNCTION",
+                CastMethod.Function => $"WITH FUNCTION {c.Function}",
+                CastMethod.InOut => "WITH INOUT",
+                CastMethod.BinaryCoercible => "WITHOUT FUNCTION",
+                _ => throw new UnreachableException(),
             };
             var context = c.Context switch
             {
-                'a' => " AS ASSIGNMENT",
-                'i' => " AS IMPLICIT",
-                _ => string.Empty,
+                CastContext.Assignment => " AS ASSIGNMENT",
+                CastContext.Implicit => " AS IMPLICIT",
+                CastContext.Explicit => string.Empty,
+                _ => throw new UnreachableException(),
             };
             g.Add(c.Address, SchemaStage.PreData, SchemaObjectKind.Cast, $"({c.Source} AS {c.Target})",
                 $"CREATE CAST ({c.Source} AS {c.Target}) {how}{context};" + Comment($"CAST ({c.Source} AS {c.Target})", c.Comment), null, null, null);
@@ -648,7 +651,7 @@ public static class SchemaScriptBuilder
             var comment = Comment($"CONSTRAINT {Id(c.Name)} ON {c.Table}", c.Comment);
             switch (c.Type)
             {
-                case 'p' or 'u' or 'x':
+                case ConstraintType.PrimaryKey or ConstraintType.Unique or ConstraintType.Exclusion:
                     indexesByConstraint.TryGetValue((c.Table, c.Name), out var index);
                     var sql = (index is not null && !partitioned.Contains(c.Table) && KeyIndexFirst.Applies(c, index)
                         ? KeyIndexFirst.Sql(c, index)
@@ -659,15 +662,15 @@ public static class SchemaScriptBuilder
                         sql += Comment($"INDEX {index.Name}", index.Comment) + IndexExtras(index);
                     }
 
-                    var kind = c.Type switch { 'p' => SchemaObjectKind.PrimaryKey, 'u' => SchemaObjectKind.UniqueConstraint, _ => SchemaObjectKind.ExclusionConstraint };
+                    var kind = c.Type switch { ConstraintType.PrimaryKey => SchemaObjectKind.PrimaryKey, ConstraintType.Unique => SchemaObjectKind.UniqueConstraint, _ => SchemaObjectKind.ExclusionConstraint };
                     g.Add(c.Address, SchemaStage.KeysAndIndexes, kind, name, sql, c.Table, c.Table.Schema, RelationKey(new(c.Table.Schema, c.Name)));
                     break;
-                case 'f' when c.ParentConstraint == 0:
+                case ConstraintType.ForeignKey when c.ParentConstraint == 0:
                     var only = partitioned.Contains(c.Table) ? string.Empty : "ONLY ";
                     g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.ForeignKey, name,
                         $"ALTER TABLE {only}{c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null).References = c.References;
                     break;
-                case 'c' or 'n' when c.IsLocal && !c.Validated:
+                case ConstraintType.Check or ConstraintType.NotNull when c.IsLocal && !c.Validated:
                     g.Add(c.Address, SchemaStage.ForeignKeys, SchemaObjectKind.CheckConstraint, name,
                         $"ALTER TABLE {c.Table} ADD CONSTRAINT {Id(c.Name)} {c.Definition};" + comment, c.Table, c.Table.Schema, null);
                     break;
@@ -704,10 +707,11 @@ public static class SchemaScriptBuilder
         {
             var state = t.Enabled switch
             {
-                'D' => $"{StatementBreak}ALTER TABLE {t.Table} DISABLE TRIGGER {Id(t.Name)};",
-                'R' => $"{StatementBreak}ALTER TABLE {t.Table} ENABLE REPLICA TRIGGER {Id(t.Name)};",
-                'A' => $"{StatementBreak}ALTER TABLE {t.Table} ENABLE ALWAYS TRIGGER {Id(t.Name)};",
-                _ => string.Empty,
+                FiringMode.Disabled => $"{StatementBreak}ALTER TABLE {t.Table} DISABLE TRIGGER {Id(t.Name)};",
+                FiringMode.Replica => $"{StatementBreak}ALTER TABLE {t.Table} ENABLE REPLICA TRIGGER {Id(t.Name)};",
+                FiringMode.Always => $"{StatementBreak}ALTER TABLE {t.Table} ENABLE ALWAYS TRIGGER {Id(t.Name)};",
+                FiringMode.Origin => string.Empty,
+                _ => throw new UnreachableException(),
             };
             g.Add(t.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Trigger, $"{Id(t.Name)} ON {t.Table}",
                 t.Definition + ";" + state + Comment($"TRIGGER {Id(t.Name)} ON {t.Table}", t.Comment), t.Table, t.Table.Schema, null);
@@ -717,10 +721,11 @@ public static class SchemaScriptBuilder
         {
             var state = r.Enabled switch
             {
-                'D' => $"{StatementBreak}ALTER TABLE {r.Table} DISABLE RULE {Id(r.Name)};",
-                'R' => $"{StatementBreak}ALTER TABLE {r.Table} ENABLE REPLICA RULE {Id(r.Name)};",
-                'A' => $"{StatementBreak}ALTER TABLE {r.Table} ENABLE ALWAYS RULE {Id(r.Name)};",
-                _ => string.Empty,
+                FiringMode.Disabled => $"{StatementBreak}ALTER TABLE {r.Table} DISABLE RULE {Id(r.Name)};",
+                FiringMode.Replica => $"{StatementBreak}ALTER TABLE {r.Table} ENABLE REPLICA RULE {Id(r.Name)};",
+                FiringMode.Always => $"{StatementBreak}ALTER TABLE {r.Table} ENABLE ALWAYS RULE {Id(r.Name)};",
+                FiringMode.Origin => string.Empty,
+                _ => throw new UnreachableException(),
             };
             var definition = r.Definition.EndsWith(';') ? r.Definition : r.Definition + ";";
             g.Add(r.Address, SchemaStage.TriggersAndSecurity, SchemaObjectKind.Rule, $"{Id(r.Name)} ON {r.Table}",
@@ -737,11 +742,12 @@ public static class SchemaScriptBuilder
 
             sql.Append(p.Command switch
             {
-                'r' => " FOR SELECT",
-                'a' => " FOR INSERT",
-                'w' => " FOR UPDATE",
-                'd' => " FOR DELETE",
-                _ => string.Empty,
+                PolicyCommand.Select => " FOR SELECT",
+                PolicyCommand.Insert => " FOR INSERT",
+                PolicyCommand.Update => " FOR UPDATE",
+                PolicyCommand.Delete => " FOR DELETE",
+                PolicyCommand.All => string.Empty,
+                _ => throw new UnreachableException(),
             });
             sql.Append($" TO {string.Join(", ", p.Roles.Select(GrantSql.Role))}");
             if (p.Using is not null)
@@ -766,10 +772,11 @@ public static class SchemaScriptBuilder
             var when = e.Tags.Count == 0 ? string.Empty : $"\n    WHEN TAG IN ({string.Join(", ", e.Tags.Select(Lit))})";
             var state = e.Enabled switch
             {
-                'D' => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} DISABLE;",
-                'R' => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} ENABLE REPLICA;",
-                'A' => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} ENABLE ALWAYS;",
-                _ => string.Empty,
+                FiringMode.Disabled => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} DISABLE;",
+                FiringMode.Replica => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} ENABLE REPLICA;",
+                FiringMode.Always => $"{StatementBreak}ALTER EVENT TRIGGER {Id(e.Name)} ENABLE ALWAYS;",
+                FiringMode.Origin => string.Empty,
+                _ => throw new UnreachableException(),
             };
             g.Add(e.Address, SchemaStage.EventTriggers, SchemaObjectKind.EventTrigger, Id(e.Name),
                 $"CREATE EVENT TRIGGER {Id(e.Name)} ON {Id(e.Event)}{when}\n    EXECUTE FUNCTION {e.Function}();" + state + Comment($"EVENT TRIGGER {Id(e.Name)}", e.Comment),

@@ -17,7 +17,7 @@ public sealed record TargetVersionRequirement(int MinimumVersionNumber, string W
     public static IReadOnlyList<TargetVersionRequirement> Of(DatabaseCatalog catalog)
     {
         var requirements = new List<TargetVersionRequirement>();
-        requirements.AddRange(catalog.Collations.Where(c => c.Provider == 'b')
+        requirements.AddRange(catalog.Collations.Where(c => c.Provider == CollationProvider.Builtin)
             .Select(c => new TargetVersionRequirement(170000, $"builtin collation provider (collation {c.Name})")));
         foreach (var t in catalog.Tables)
         {

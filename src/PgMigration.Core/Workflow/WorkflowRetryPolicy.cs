@@ -21,7 +21,7 @@ public sealed record WorkflowRetryPolicy(int MaxAttempts, TimeSpan FirstRetryInt
     {
         for (var e = failure; e is not null; e = e.InnerException)
         {
-            if (e is PermanentFailureException or SameDatabaseException or Checkpoints.CheckpointStorageException or InvalidConnectionException or MigrationRefusedException or Catalog.FilterException || e is PostgresException pg && !TransientErrors.IsTransient(pg))
+            if (e is PermanentFailureException or SameDatabaseException or Checkpoints.CheckpointStorageException or InvalidConnectionException or MigrationRefusedException or Catalog.FilterException or Catalog.UnknownCatalogCodeException || e is PostgresException pg && !TransientErrors.IsTransient(pg))
             {
                 return false;
             }
