@@ -1,4 +1,5 @@
 using Npgsql;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Online;
 using PgMigration.Core.Workflow;
@@ -84,9 +85,9 @@ public static class OnlineSourceCheck
                     continue;
                 }
 
-                var identity = reader.GetString(0);
+                var identity = CatalogCodes.ReplicaIdentityOf(reader.GetString(0));
                 var key = reader.IsDBNull(1) ? [] : reader.GetFieldValue<string[]>(1);
-                if (identity == "n" || key.Length == 0)
+                if (identity == ReplicaIdentity.Nothing || key.Length == 0)
                 {
                     unaddressable.Add(table.DisplayName);
                     continue;
