@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 
@@ -68,7 +69,8 @@ public static class TableLayoutReader
         public bool IsVirtual { get; init; }
     }
 
-    private sealed record TypeRow(char Kind, uint Element, uint BaseType, bool HasBinaryIo, char Category, uint RangeSubtype);
+    // IsArray: typcategory A, which user types may claim too (CREATE TYPE ... CATEGORY).
+    private sealed record TypeRow(TypeKind Kind, uint Element, uint BaseType, bool HasBinaryIo, bool IsArray, uint RangeSubtype);
 
     private static async Task<Dictionary<uint, TableRow>> ReadTablesAsync(
         NpgsqlConnection connection, Func<string, string, bool>? include, CancellationToken cancellationToken)
@@ -115,7 +117,7 @@ public static class TableLayoutReader
     private static async Task<Dictionary<uint, TypeRow>> ReadTypesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT t.oid, t.typtype, t.typelem, t.typbasetype, (t.typsend <> 0 AND t.typreceive <> 0), t.typcategory,
+            SELECT t.oid, t.typtype::text, t.typelem, t.typbasetype, (t.typsend <> 0 AND t.typreceive <> 0), t.typcategory = 'A',
                    coalesce(r.rngsubtype, mr.rngsubtype, 0)
               FROM pg_type t
               LEFT JOIN pg_range r ON r.rngtypid = t.oid
@@ -131,7 +133,7 @@ public static class TableLayoutReader
         while (await reader.ReadAsync(cancellationToken))
         {
             types[reader.GetFieldValue<uint>(0)] = new TypeRow(
-                reader.GetChar(1), reader.GetFieldValue<uint>(2), reader.GetFieldValue<uint>(3), reader.GetBoolean(4), reader.GetChar(5),
+                CatalogCodes.TypeKindOf(reader.GetString(1)), reader.GetFieldValue<uint>(2), reader.GetFieldValue<uint>(3), reader.GetBoolean(4), reader.GetBoolean(5),
                 reader.GetFieldValue<uint>(6));
         }
 
@@ -230,13 +232,12 @@ public static class TableLayoutReader
         return type switch
         {
             // Domains send their base type's form.
-            { Kind: 'd' } => IsBinaryPortable(type.BaseType, types, depth + 1),
+            { Kind: TypeKind.Domain } => IsBinaryPortable(type.BaseType, types, depth + 1),
             // record_send writes every field's type OID.
-            { Kind: 'c' } => false,
-            { Kind: 'p' } => false,
+            { Kind: TypeKind.Composite or TypeKind.Pseudo } => false,
             // array_send writes the element type OID, which only matches for built-in types.
-            { Category: 'A', Element: not 0 } => type.Element < FirstUserObjectId && IsBinaryPortable(type.Element, types, depth + 1),
-            { Kind: 'r' or 'm', RangeSubtype: not 0 } => IsBinaryPortable(type.RangeSubtype, types, depth + 1),
+            { IsArray: true, Element: not 0 } => type.Element < FirstUserObjectId && IsBinaryPortable(type.Element, types, depth + 1),
+            { Kind: TypeKind.Range or TypeKind.Multirange, RangeSubtype: not 0 } => IsBinaryPortable(type.RangeSubtype, types, depth + 1),
             _ => true,
         };
     }
