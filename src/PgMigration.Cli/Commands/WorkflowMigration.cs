@@ -67,7 +67,8 @@ internal static class WorkflowMigration
         var following = new FollowProgressLines(error);
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(new TextWriterLoggerProvider(error)));
         await using var environment = new MigrationEnvironment(
-            new NamedConnections(new Dictionary<string, string> { ["source"] = session.Options.Source, ["target"] = session.Options.Target! }),
+            // The connections signed in with: a password from a file or the terminal reaches the replication connection too.
+            new NamedConnections([session.SourceSpec, session.TargetSpec]),
             new MigrationEnvironmentOptions
             {
                 CheckpointsLocation = store.Location,

@@ -11,6 +11,7 @@ namespace PgMigration.Core.Connections;
 public sealed class NamedConnections
 {
     private readonly Dictionary<string, string> connections;
+    private readonly Dictionary<string, ConnectionSpec> parsed = new(StringComparer.OrdinalIgnoreCase);
 
     public NamedConnections(IConfiguration configuration)
         : this(configuration.GetSection(AppSettingNames.ConnectionsSection).GetChildren()
@@ -24,13 +25,32 @@ public sealed class NamedConnections
         this.connections = new Dictionary<string, string>(connections, StringComparer.OrdinalIgnoreCase);
     }
 
-    public IReadOnlyList<string> Names => [.. connections.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>
+    /// Connections a command line already parsed and signed in with, by <see cref="ConnectionSpec.Name"/>: a
+    /// password from a file or typed on the terminal is in them and in no setting or string.
+    /// </summary>
+    public NamedConnections(IEnumerable<ConnectionSpec> specs)
+        : this(new Dictionary<string, string>())
+    {
+        foreach (var spec in specs)
+        {
+            parsed[spec.Name] = spec;
+        }
+    }
 
-    public bool Contains(string name) => connections.ContainsKey(name);
+    public IReadOnlyList<string> Names => [.. connections.Keys.Concat(parsed.Keys).Order(StringComparer.OrdinalIgnoreCase)];
+
+    public bool Contains(string name) => connections.ContainsKey(name) || parsed.ContainsKey(name);
 
     /// <summary>The parsed connection; its errors name the setting, never its value.</summary>
     public ConnectionSpec Resolve(string name)
     {
+        if (parsed.TryGetValue(name, out var spec))
+        {
+            // A copy: whoever resolves it may change its builder.
+            return spec with { Builder = new(spec.Builder.ConnectionString) };
+        }
+
         if (!connections.TryGetValue(name, out var value))
         {
             throw new InvalidConnectionException(
