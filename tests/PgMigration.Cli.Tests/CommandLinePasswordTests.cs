@@ -60,5 +60,9 @@ public class CommandLinePasswordTests
         Assert.Contains("process list (ps)", help.Output, StringComparison.Ordinal);
         Assert.Contains("--source-password-file", help.Output, StringComparison.Ordinal);
         Assert.Contains("--target-password-file", help.Output, StringComparison.Ordinal);
+        // Help wraps its descriptions: the sentence is read as one line.
+        Assert.Contains("type it when asked on a terminal", System.Text.RegularExpressions.Regex.Replace(help.Output, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("-w, --no-password", help.Output, StringComparison.Ordinal);
+        Assert.Contains("-W, --password", help.Output, StringComparison.Ordinal);
     }
 }

@@ -45,6 +45,8 @@ public static class PgMigrateProcess
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Closed at once (see RunningPgMigrate): stdin is no terminal, so pgmigrate never waits for a password.
+            RedirectStandardInput = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pgmigrate.dll"));
         foreach (var argument in arguments)

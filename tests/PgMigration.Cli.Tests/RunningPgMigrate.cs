@@ -16,6 +16,11 @@ public sealed class RunningPgMigrate : IDisposable
         _process.OutputDataReceived += (_, e) => Append(_output, e.Data);
         _process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
         _process.Start();
+        if (start.RedirectStandardInput)
+        {
+            _process.StandardInput.Close();
+        }
+
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }

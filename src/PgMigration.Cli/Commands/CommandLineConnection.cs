@@ -15,7 +15,7 @@ internal static class CommandLineConnection
         {
             error.WriteLine(
                 $"warning: the --{side} connection carries a password, which other users of this machine can read in the process list (ps) for as long as pgmigrate runs. " +
-                $"Leave it out and use --{side}-password-file, PGPASSWORD or ~/.pgpass (mode 0600) instead.");
+                $"Leave it out and use --{side}-password-file, PGPASSWORD or ~/.pgpass (mode 0600), or type it when asked on a terminal.");
         }
 
         if (passwordFile is null)

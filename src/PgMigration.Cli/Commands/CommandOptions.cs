@@ -7,7 +7,7 @@ internal static class CommandOptions
 {
     private const string PasswordAdvice =
         "A password written into it is visible to every user of this machine in the process list (ps) for the whole run: " +
-        "leave it out and give it by --{0}-password-file, PGPASSWORD or ~/.pgpass (mode 0600).";
+        "leave it out and give it by --{0}-password-file, PGPASSWORD or ~/.pgpass (mode 0600), or type it when asked on a terminal.";
 
     public static Option<string> Source() => new("--source")
     {

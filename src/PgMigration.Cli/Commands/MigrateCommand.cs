@@ -43,6 +43,8 @@ public static class MigrateCommand
         };
         var data = new DataPhaseOptionSet();
         data.AddTo(command);
+        var prompting = new PasswordPromptOptionSet();
+        prompting.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             new MigrateOptions(
                 parse.GetValue(source)!,
@@ -55,7 +57,8 @@ public static class MigrateCommand
                 data.Read(parse),
                 parse.GetValue(ownersAndGrants),
                 parse.GetValue(sourcePassword),
-                parse.GetValue(targetPassword)),
+                parse.GetValue(targetPassword),
+                prompting.Read(parse)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
@@ -81,24 +84,23 @@ public static class MigrateCommand
                 throw new UsageException("--target is required (only --dry-run works without one).");
             }
 
-            var sourceSpec = CommandLineConnection.Parse("source", options.Source, options.SourcePasswordFile, error);
-            var targetSpec = CommandLineConnection.Parse("target", options.Target, options.TargetPasswordFile, error);
-            await using var sourceData = DataSourceFactory.Create(sourceSpec, warn: error.WriteLine);
-            await using var targetData = DataSourceFactory.Create(targetSpec, warn: error.WriteLine);
-
             // Both sign-ins at once; when both fail, the source's error is the one reported.
-            await Task.WhenAll(
-                ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken),
-                ConnectionProbe.CheckAsync(targetData, targetSpec, cancellationToken));
-            return await WorkflowMigration.RunAsync(new MigrationSession(options, sourceSpec, targetSpec, sourceData, targetData, output, error), cancellationToken);
+            var servers = await CommandLineSignIn.SignInAsync(
+                [new ServerArgument("source", options.Source, options.SourcePasswordFile), new ServerArgument("target", options.Target, options.TargetPasswordFile)],
+                options.Prompting,
+                error,
+                cancellationToken);
+            await using var source = servers[0];
+            await using var target = servers[1];
+            return await WorkflowMigration.RunAsync(new MigrationSession(options, source.Spec, target.Spec, source.Data, target.Data, output, error), cancellationToken);
         });
 
     // --dry-run reads the source only: the DDL every mode would run, in order.
     private static async Task<int> PrintScriptAsync(MigrateOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var sourceSpec = CommandLineConnection.Parse("source", options.Source, options.SourcePasswordFile, error);
-        await using var sourceData = DataSourceFactory.Create(sourceSpec, warn: error.WriteLine);
-        await ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken);
+        var servers = await CommandLineSignIn.SignInAsync([new ServerArgument("source", options.Source, options.SourcePasswordFile)], options.Prompting, error, cancellationToken);
+        await using var source = servers[0];
+        var (sourceSpec, sourceData) = (source.Spec, source.Data);
         await error.WriteLineAsync($"Reading the catalog of {sourceSpec.Display} ...");
         var catalog = await new CatalogReader(sourceData, new CatalogReadOptions { OwnersAndGrants = options.OwnersAndGrants }).ReadAsync(cancellationToken);
         var filter = CatalogFilter.Create(options.Include, options.Exclude, catalog);

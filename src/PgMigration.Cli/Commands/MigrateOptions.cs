@@ -8,6 +8,7 @@ namespace PgMigration.Cli.Commands;
 /// <param name="OwnersAndGrants">Give objects their source owners and grants (the roles must exist on the target).</param>
 /// <param name="SourcePasswordFile">File whose first line is the source password, kept off the command line.</param>
 /// <param name="TargetPasswordFile">File whose first line is the target password.</param>
+/// <param name="Prompting">When to ask on the terminal for a password (psql's default, -w or -W).</param>
 public sealed record MigrateOptions(
     string Source,
     string? Target,
@@ -19,4 +20,5 @@ public sealed record MigrateOptions(
     DataPhaseOptions? Data = null,
     bool OwnersAndGrants = false,
     FileInfo? SourcePasswordFile = null,
-    FileInfo? TargetPasswordFile = null);
+    FileInfo? TargetPasswordFile = null,
+    PasswordPrompting Prompting = PasswordPrompting.WhenNeeded);

@@ -19,19 +19,28 @@ public static class PlanCommand
         {
             source, sourcePassword, include, exclude,
         };
+        var prompting = new PasswordPromptOptionSet();
+        prompting.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(source)!, parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? [],
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken, parse.GetValue(sourcePassword)));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken, parse.GetValue(sourcePassword), prompting.Read(parse)));
         return command;
     }
 
     public static Task<int> RunAsync(
-        string source, IReadOnlyList<string> include, IReadOnlyList<string> exclude, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, FileInfo? sourcePasswordFile = null) =>
+        string source,
+        IReadOnlyList<string> include,
+        IReadOnlyList<string> exclude,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken = default,
+        FileInfo? sourcePasswordFile = null,
+        PasswordPrompting prompting = PasswordPrompting.WhenNeeded) =>
         CommandErrors.RunAsync(error, async () =>
         {
-            var spec = CommandLineConnection.Parse("source", source, sourcePasswordFile, error);
-            await using var dataSource = DataSourceFactory.Create(spec, warn: error.WriteLine);
-            await ConnectionProbe.CheckAsync(dataSource, spec, cancellationToken);
+            var servers = await CommandLineSignIn.SignInAsync([new ServerArgument("source", source, sourcePasswordFile)], prompting, error, cancellationToken);
+            await using var signedIn = servers[0];
+            var (spec, dataSource) = (signedIn.Spec, signedIn.Data);
             var catalog = await new CatalogReader(dataSource).ReadAsync(cancellationToken);
             var filter = CatalogFilter.Create(include, exclude, catalog);
             var script = SchemaScriptBuilder.Build(catalog, filter);

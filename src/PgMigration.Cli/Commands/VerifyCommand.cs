@@ -30,6 +30,8 @@ public static class VerifyCommand
         {
             source, sourcePassword, target, targetPassword, include, exclude, parallelism, checkpoints,
         };
+        var prompting = new PasswordPromptOptionSet();
+        prompting.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             new VerifyOptions(
                 parse.GetValue(source)!,
@@ -39,7 +41,8 @@ public static class VerifyCommand
                 parse.GetValue(parallelism),
                 parse.GetValue(checkpoints),
                 parse.GetValue(sourcePassword),
-                parse.GetValue(targetPassword)),
+                parse.GetValue(targetPassword),
+                prompting.Read(parse)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
@@ -50,12 +53,14 @@ public static class VerifyCommand
         CommandErrors.RunAsync(error, async () =>
         {
             DataPhaseOptionSet.Validate(new DataPhaseOptions(Parallelism: options.Parallelism));
-            var sourceSpec = CommandLineConnection.Parse("source", options.Source, options.SourcePasswordFile, error);
-            var targetSpec = CommandLineConnection.Parse("target", options.Target, options.TargetPasswordFile, error);
-            await using var sourceData = DataSourceFactory.Create(sourceSpec, warn: error.WriteLine);
-            await ConnectionProbe.CheckAsync(sourceData, sourceSpec, cancellationToken);
-            await using var targetData = DataSourceFactory.Create(targetSpec, warn: error.WriteLine);
-            await ConnectionProbe.CheckAsync(targetData, targetSpec, cancellationToken);
+            var servers = await CommandLineSignIn.SignInAsync(
+                [new ServerArgument("source", options.Source, options.SourcePasswordFile), new ServerArgument("target", options.Target, options.TargetPasswordFile)],
+                options.Prompting,
+                error,
+                cancellationToken);
+            await using var source = servers[0];
+            await using var target = servers[1];
+            var (sourceSpec, sourceData, targetSpec, targetData) = (source.Spec, source.Data, target.Spec, target.Data);
 
             var plan = await StoredPlanAsync(options, sourceSpec, cancellationToken);
             if (plan is null)
@@ -106,4 +111,5 @@ public sealed record VerifyOptions(
     int Parallelism,
     string? Checkpoints,
     FileInfo? SourcePasswordFile = null,
-    FileInfo? TargetPasswordFile = null);
+    FileInfo? TargetPasswordFile = null,
+    PasswordPrompting Prompting = PasswordPrompting.WhenNeeded);

@@ -30,11 +30,20 @@ public static class ConnectionProbe
             PostgresException { SqlState: "28000" } pg => $"{where}: the server rejected the login ({pg.MessageText}, SQLSTATE 28000). Check pg_hba.conf, the user name and sslmode.",
             PostgresException { SqlState: "3D000" } => $"{where}: the database does not exist (SQLSTATE 3D000). Check the database name or create it first.",
             PostgresException pg => $"{where}: {pg.MessageText} (SQLSTATE {pg.SqlState}).",
+            _ when IsMissingPassword(ex) => $"{where}: the server asks for a password and none was given (in the connection, PGPASSWORD or the password file ~/.pgpass).",
             _ when Find<SocketException>(ex) is { } socket => $"{where}: {socket.Message}. Check the host name and port, and that the server accepts TCP connections from here.",
             _ when Find<TimeoutException>(ex) is not null => $"{where}: the connection timed out. Check the host, port and firewall.",
             _ => $"{where}: {ex.Message}",
         };
     }
+
+    /// <summary>
+    /// Whether the server asked for a password and the client had none to give: psql's "no password supplied",
+    /// the one sign-in failure a password typed on a terminal can fix (a wrong password is the server's 28P01).
+    /// </summary>
+    public static bool IsMissingPassword(Exception ex) =>
+        Find<NpgsqlException>(ex) is { } npgsql and not PostgresException
+        && npgsql.Message.StartsWith("No password has been provided", StringComparison.Ordinal);
 
     private static T? Find<T>(Exception? ex)
         where T : Exception
