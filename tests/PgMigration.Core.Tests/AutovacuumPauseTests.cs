@@ -29,7 +29,7 @@ public class AutovacuumPauseTests
             source,
             target,
             new MigrationInput { Id = "av", Source = "source", Target = "target", Parallelism = 2 },
-            progress => whileLoading.TryAdd(progress.Chunk.Table, OptionsOf(target.ConnectionString, progress.Chunk.Table)));
+            progress => whileLoading.TryAdd(progress.Chunk.Table.Name, OptionsOf(target.ConnectionString, progress.Chunk.Table.Name)));
 
         Assert.Equal("{fillfactor=90,autovacuum_enabled=false}", whileLoading["loaded"]);
         Assert.Equal("{autovacuum_enabled=false}", whileLoading["kept_off"]);

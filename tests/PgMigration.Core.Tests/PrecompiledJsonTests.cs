@@ -44,20 +44,20 @@ public class PrecompiledJsonTests
     [Fact]
     public void Checkpoints_and_workflow_messages_are_written_as_reflection_wrote_them()
     {
-        var checkpoint = new ChunkCheckpoint { ChunkId = "t0001-c00002", Table = "public.orders", Sequence = 3, LastKey = ["42", "2024-01-01"], Rows = 7, Bytes = 900 };
+        var checkpoint = new ChunkCheckpoint { ChunkId = "t0001-c00002", Table = new QualifiedName("public", "orders"), Sequence = 3, LastKey = ["42", "2024-01-01"], Rows = 7, Bytes = 900 };
         Assert.Equal(JsonSerializer.Serialize(checkpoint, new JsonSerializerOptions(Reflection) { WriteIndented = true }), CheckpointJson.Serialize(checkpoint));
         Assert.Equal(checkpoint with { LastKey = null }, CheckpointJson.Deserialize(CheckpointJson.Serialize(checkpoint with { LastKey = null }), "test"));
 
         var workflowReflection = new JsonSerializerOptions(Reflection);
         workflowReflection.Converters.Add(new JsonStringEnumConverter());
-        var table = new PlannedTable(1, "public.orders", 10, 1000, 3) { IndexSteps = [0, 2], ForeignKeys = [new PlannedForeignKey(4, 0)] };
+        var table = new PlannedTable(1, new QualifiedName("public", "orders"), 10, 1000, 3) { IndexSteps = [0, 2], ForeignKeys = [new PlannedForeignKey(4, 0)] };
         object[] messages =
         [
             new MigrationInput { Id = "m", Source = "source", Target = "target", Mode = MigrationMode.Data, Include = ["public.*"] },
             new PlanSummary("plan", [table], 3, [2, 1]) { IndexGroup = 0 },
             new TableCopyWork("m", "plan", "source", "target", table, 5000, 2),
             new WorkflowProgress(MigrationPhase.Data, 1, 4),
-            new MigrationOutcome("plan", 1, 10, 1000, 1) { Verified = [new TableVerified("public.orders", true, 10, 10, "equal")] },
+            new MigrationOutcome("plan", 1, 10, 1000, 1) { Verified = [new TableVerified(new QualifiedName("public", "orders"), true, 10, 10, "equal")] },
         ];
         foreach (var message in messages)
         {

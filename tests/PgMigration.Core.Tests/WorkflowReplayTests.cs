@@ -86,7 +86,7 @@ public class WorkflowReplayTests
         var outcome = await host.RunAsync<MigrationOutcome>(WorkflowNames.Migration, Input.Id, Input, _ => { });
 
         var journal = activities.Journal;
-        Assert.Equal(ScriptedActivities.Tables.Select(t => t.Name).Order(StringComparer.Ordinal), outcome.Verified.Select(v => v.Table));
+        Assert.Equal(ScriptedActivities.Tables.Select(t => t.Name.Sql).Order(StringComparer.Ordinal), outcome.Verified.Select(v => v.Table.Sql));
         foreach (var table in ScriptedActivities.Tables)
         {
             var verified = journal.IndexOf($"verified {table.Index}");

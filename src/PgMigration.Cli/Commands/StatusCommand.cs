@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using PgMigration.Core.Api;
-using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Online;
 
@@ -75,7 +74,7 @@ public static class StatusCommand
 
     internal static string Render(string location, IReadOnlyList<TableProgress> tables)
     {
-        var names = tables.Select(t => SqlText.Qualified(t.Schema, t.Table)).ToList();
+        var names = tables.Select(t => t.DisplayName).ToList();
         var width = Math.Max(5, names.Max(n => n.Length));
         var text = new System.Text.StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Checkpoints: {location}");

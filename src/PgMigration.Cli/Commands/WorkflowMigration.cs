@@ -217,12 +217,12 @@ internal static class WorkflowMigration
     // The workflow fails when a table differs, so what reaches here matched.
     private static string RenderVerification(IReadOnlyList<TableVerified> tables)
     {
-        var width = Math.Max(5, tables.Count == 0 ? 0 : tables.Max(t => t.Table.Length));
+        var width = Math.Max(5, tables.Count == 0 ? 0 : tables.Max(t => t.Table.Sql.Length));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{"table".PadRight(width)}  {"source rows",12}  {"target rows",12}  result");
         foreach (var table in tables)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{table.Table.PadRight(width)}  {table.SourceRows,12:N0}  {table.TargetRows,12:N0}  {(table.Equal ? "ok" : "MISMATCH")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{table.Table.Sql.PadRight(width)}  {table.SourceRows,12:N0}  {table.TargetRows,12:N0}  {(table.Equal ? "ok" : "MISMATCH")}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"{tables.Count} tables verified: row counts and checksums match.");

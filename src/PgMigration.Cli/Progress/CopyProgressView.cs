@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow.Models;
@@ -19,12 +20,12 @@ internal sealed class CopyProgressView
 
     private readonly TextWriter _writer;
     private readonly bool _interactive;
-    private readonly ConcurrentDictionary<string, TableTally> _tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<QualifiedName, TableTally> _tables = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _drawing = new();
     private int _linesDrawn;
     private IReadOnlyList<RunningWork> _running = [];
-    private readonly ConcurrentDictionary<string, (IndexBuildProgress Progress, TimeSpan At)> _indexBuilds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<QualifiedName, (IndexBuildProgress Progress, TimeSpan At)> _indexBuilds = new();
 
     public CopyProgressView(DataPlan plan, TextWriter writer, bool interactive)
     {
@@ -33,13 +34,13 @@ internal sealed class CopyProgressView
         var chunks = plan.ChunksByTable();
         foreach (var table in plan.Tables)
         {
-            _tables[table.DisplayName] = new TableTally(table, chunks[(table.Schema, table.Name)].Count());
+            _tables[table.Id] = new TableTally(table, chunks[table.Id].Count());
         }
 
         if (plan.LargeObjects is { } largeObjects)
         {
             // Shown as the table they live in, an object a row.
-            _tables[largeObjects.Layout.DisplayName] = new TableTally(largeObjects.Layout, largeObjects.Sets.Count);
+            _tables[LargeObjectPlan.Table] = new TableTally(largeObjects.Layout, largeObjects.Sets.Count);
         }
     }
 
@@ -64,7 +65,7 @@ internal sealed class CopyProgressView
 
     public void Report(ChunkProgress progress)
     {
-        var tally = _tables[progress.Chunk.TableDisplayName];
+        var tally = _tables[progress.Chunk.Table];
         tally.Add(progress.Rows, progress.Bytes, progress.ChunkDone, progress.Resumed, _clock.Elapsed);
     }
 

@@ -65,7 +65,8 @@ internal sealed class PhaseProgressLine(TextWriter writer, bool interactive)
         WorkKind.ForeignKey => $"adding foreign key {work.Name ?? "of " + work.Table}",
         WorkKind.Analyze => $"ANALYZE {work.Table}",
         WorkKind.Verify => $"verifying {work.Table}",
-        _ => work.Table,
+        WorkKind.VerifyLargeObjects => $"verifying large objects {work.Name}",
+        _ => work.Table.Sql,
     };
 
     private void WritePending()

@@ -34,16 +34,16 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
         var resumed = await ResumedWork.ReadAsync(store, cancellationToken);
         var elapsed = startedAt is { } start ? Math.Max(1, (now - start).TotalSeconds) : (double?)null;
         var chunksByTable = plan.ChunksByTable();
-        var tables = plan.Tables.Select(table => (Table: table, Chunks: chunksByTable[(table.Schema, table.Name)].ToList())).ToList();
+        var tables = plan.Tables.Select(table => (Kind: DataKind.Table, Table: table, Chunks: chunksByTable[table.Id].ToList())).ToList();
         if (plan.LargeObjects is { } largeObjects)
         {
             // An object a row, in the table they live in.
-            tables.Add((largeObjects.Layout, [.. largeObjects.Sets.Select(largeObjects.ChunkOf)]));
+            tables.Add((DataKind.LargeObjects, largeObjects.Layout, [.. largeObjects.Sets.Select(largeObjects.ChunkOf)]));
         }
 
         return [.. tables.Select(item =>
         {
-            var (table, chunks) = item;
+            var (kind, table, chunks) = item;
             var done = chunks.Select(c => checkpoints.GetValueOrDefault(c.Id)).OfType<ChunkCheckpoint>().ToList();
             var streamed = chunks
                 .Where(c => checkpoints.GetValueOrDefault(c.Id) is not { Done: true })
@@ -62,6 +62,7 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
             {
                 Schema = table.Schema,
                 Table = table.Name,
+                Kind = kind,
                 State = state,
                 RowsCopied = rows,
                 RowsEstimated = estimated,

@@ -1,4 +1,4 @@
-using PgMigration.Core.Verification;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Checkpoints;
 
@@ -10,7 +10,8 @@ public sealed record ChunkCheckpoint
 {
     public required string ChunkId { get; init; }
 
-    public required string Table { get; init; }
+    /// <summary>The chunk's table (<see cref="Copy.LargeObjectPlan.Table"/> for a set of large objects).</summary>
+    public required QualifiedName Table { get; init; }
 
     /// <summary>Batches committed so far; 0 means the chunk has started and a batch may be in flight.</summary>
     public required long Sequence { get; init; }

@@ -84,7 +84,7 @@ public static class ChunkPlanner
         NpgsqlConnection connection, TableLayout table, ChunkPlannerOptions options, CancellationToken cancellationToken)
     {
         var count = ChunkCount(table.EstimatedBytes, options);
-        var whole = new CopyChunk { Id = string.Empty, Schema = table.Schema, Table = table.Name, Kind = ChunkKind.KeyRange };
+        var whole = new CopyChunk { Id = string.Empty, Table = table.Id, Kind = ChunkKind.KeyRange };
         if (count == 1)
         {
             return [whole];
@@ -175,7 +175,7 @@ public static class ChunkPlanner
         var blocks = bytes / BlockSize;
         var count = ChunkCount(bytes, options);
         var perChunk = Math.Max(1, (blocks + count - 1) / count);
-        var whole = new CopyChunk { Id = string.Empty, Schema = table.Schema, Table = table.Name, Kind = ChunkKind.BlockRange };
+        var whole = new CopyChunk { Id = string.Empty, Table = table.Id, Kind = ChunkKind.BlockRange };
         var chunks = new List<CopyChunk>();
         for (long first = 0; first < blocks || chunks.Count == 0; first += perChunk)
         {

@@ -21,9 +21,8 @@ public sealed record CopyChunk
 {
     public required string Id { get; init; }
 
-    public required string Schema { get; init; }
-
-    public required string Table { get; init; }
+    /// <summary>The table (or partition leaf) the chunk's rows are in.</summary>
+    public required QualifiedName Table { get; init; }
 
     public required ChunkKind Kind { get; init; }
 
@@ -39,11 +38,9 @@ public sealed record CopyChunk
 
     public long EstimatedBytes { get; init; }
 
-    public string TableDisplayName => SqlText.Qualified(Schema, Table);
-
     public string Describe() => Kind == ChunkKind.KeyRange
-        ? $"chunk {Id} of {TableDisplayName} (key {Bound(LowerKey, "start")} .. {Bound(UpperKey, "end")})"
-        : $"chunk {Id} of {TableDisplayName} (blocks {FirstBlock} .. {(EndBlock is { } end ? end.ToString(System.Globalization.CultureInfo.InvariantCulture) : "end")})";
+        ? $"chunk {Id} of {Table} (key {Bound(LowerKey, "start")} .. {Bound(UpperKey, "end")})"
+        : $"chunk {Id} of {Table} (blocks {FirstBlock} .. {(EndBlock is { } end ? end.ToString(System.Globalization.CultureInfo.InvariantCulture) : "end")})";
 
     private static string Bound(IReadOnlyList<string>? key, string open) => key is null ? open : $"({string.Join(", ", key)})";
 }

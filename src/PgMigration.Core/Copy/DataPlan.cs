@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 
@@ -24,13 +25,13 @@ public sealed record DataPlan
     public LargeObjectPlan? LargeObjects { get; init; }
 
     public TableLayout TableOf(CopyChunk chunk) =>
-        Tables.First(t => t.Schema == chunk.Schema && t.Name == chunk.Table);
+        Tables.First(t => t.Id == chunk.Table);
 
     /// <summary>
-    /// Every table's chunks, by schema and name, in one pass: with thousands of tables, looking each table's
+    /// Every table's chunks, by table, in one pass: with thousands of tables, looking each table's
     /// chunks up by scanning all of them makes planning and every activity's lookup grow with the square.
     /// </summary>
-    public ILookup<(string Schema, string Table), CopyChunk> ChunksByTable() => Chunks.ToLookup(c => (c.Schema, c.Table));
+    public ILookup<QualifiedName, CopyChunk> ChunksByTable() => Chunks.ToLookup(c => c.Table);
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

@@ -33,7 +33,7 @@ public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource 
         await options.Retry.ExecuteAsync(ct => new ValueTask(CopyLedger.EnsureAsync(target, ct)), cancellationToken);
         if (checkpoint is null)
         {
-            checkpoint = new ChunkCheckpoint { ChunkId = set.Id, Table = plan.Layout.DisplayName, Sequence = 0, LastKey = chunk.LowerKey };
+            checkpoint = new ChunkCheckpoint { ChunkId = set.Id, Table = LargeObjectPlan.Table, Sequence = 0, LastKey = chunk.LowerKey };
             await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
         }
         else

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Npgsql;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 
@@ -19,19 +20,18 @@ public sealed record LargeObjectPlan(IReadOnlyList<LargeObjectSet> Sets, bool Ow
     /// <summary>Sets wanted when there are few objects, so that several copy at once.</summary>
     public const int SetsWanted = 16;
 
-    public const string Schema = "pg_catalog";
-
-    public const string Table = "pg_largeobject";
-
-    /// <summary>How progress and reports name large objects: the table they live in.</summary>
-    public const string DisplayName = $"{Schema}.{Table}";
+    /// <summary>
+    /// The table large objects live in, which chunks, checkpoints and progress name them by. No user table can
+    /// have this name; what tells large objects from tables in results and progress is their <see cref="DataKind"/>.
+    /// </summary>
+    public static QualifiedName Table { get; } = new("pg_catalog", "pg_largeobject");
 
     /// <summary>Large objects as the one table they live in: rows are objects.</summary>
     [JsonIgnore]
     public TableLayout Layout => new()
     {
-        Schema = Schema,
-        Name = Table,
+        Schema = Table.Schema,
+        Name = Table.Name,
         Columns = [],
         KeyColumns = [new CopyColumn("loid", "oid", IsInteger: true)],
         UsesTextFormat = false,
@@ -42,7 +42,6 @@ public sealed record LargeObjectPlan(IReadOnlyList<LargeObjectSet> Sets, bool Ow
     public CopyChunk ChunkOf(LargeObjectSet set) => new()
     {
         Id = set.Id,
-        Schema = Schema,
         Table = Table,
         Kind = ChunkKind.KeyRange,
         LowerKey = [set.AfterOid.ToString(CultureInfo.InvariantCulture)],

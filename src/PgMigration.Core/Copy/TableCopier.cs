@@ -47,7 +47,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         {
             checkpoint = new ChunkCheckpoint
             {
-                ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0, LastKey = chunk.LowerKey, Hash = table.UsesTextFormat ? null : RowSetHash.Empty,
+                ChunkId = chunk.Id, Table = table.Id, Sequence = 0, LastKey = chunk.LowerKey, Hash = table.UsesTextFormat ? null : RowSetHash.Empty,
             };
             await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
         }
@@ -177,7 +177,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
         if (checkpoint is null)
         {
             // Tells a later run that rows of this table on the target may be ours (the ledger says which).
-            await checkpoints.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0 }, cancellationToken);
+            await checkpoints.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.Id, Sequence = 0 }, cancellationToken);
         }
 
         var entry = $"{options.PlanId}/{chunk.Id}";
@@ -213,7 +213,7 @@ public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target
 
         var done = new ChunkCheckpoint
         {
-            ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true, Hash = volume.Hash,
+            ChunkId = chunk.Id, Table = table.Id, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true, Hash = volume.Hash,
         };
         await checkpoints.WriteChunkAsync(done, cancellationToken);
         inFlight.Committed(volume, chunkDone: true);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
@@ -37,6 +38,10 @@ public sealed record TableLayout
     public string? PartitionOf { get; init; }
 
     public string QualifiedName => $"{SqlText.Identifier(Schema)}.{SqlText.Identifier(Name)}";
+
+    /// <summary>The table as the engine knows it: chunks, checkpoints, work items and results name it by this.</summary>
+    [JsonIgnore]
+    public QualifiedName Id => new(Schema, Name);
 
     /// <summary>Schema and name for people: <c>public.orders</c>.</summary>
     /// <summary>As the user would write it in SQL: quoted where a bare name would be ambiguous.</summary>

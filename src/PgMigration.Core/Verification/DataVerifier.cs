@@ -31,45 +31,49 @@ public static class DataVerifier
     {
         options ??= new VerificationOptions();
         var md5 = await ServerMajorAsync(source, cancellationToken) < 11 || await ServerMajorAsync(target, cancellationToken) < 11;
-        var units = new List<(TableLayout Table, CopyChunk? Chunk)>();
+        var units = new List<Unit>();
         var chunksByTable = plan.ChunksByTable();
         foreach (var table in plan.Tables)
         {
-            var chunks = chunksByTable[(table.Schema, table.Name)].Where(c => c.Kind == ChunkKind.KeyRange).ToList();
-            units.AddRange(chunks.Count > 0 ? chunks.Select(c => (table, (CopyChunk?)c)) : [(table, null)]);
+            var chunks = chunksByTable[table.Id].Where(c => c.Kind == ChunkKind.KeyRange).ToList();
+            units.AddRange(chunks.Count > 0 ? chunks.Select(c => new Unit(DataKind.Table, table, c)) : [new Unit(DataKind.Table, table, null)]);
         }
 
         if (plan.LargeObjects is { } largeObjects)
         {
-            units.AddRange(largeObjects.Sets.Select(set => (largeObjects.Layout, (CopyChunk?)largeObjects.ChunkOf(set))));
+            units.AddRange(largeObjects.Sets.Select(set => new Unit(DataKind.LargeObjects, largeObjects.Layout, largeObjects.ChunkOf(set))));
         }
 
-        var results = new ConcurrentBag<(TableLayout Table, CopyChunk? Chunk, Checksum Source, Checksum Target)>();
+        var results = new ConcurrentBag<(Unit Unit, Checksum Source, Checksum Target)>();
         await Parallel.ForEachAsync(
             units,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
             async (unit, ct) =>
             {
-                var sql = ChecksumSql(unit.Table, unit.Chunk, md5);
+                var sql = ChecksumSql(unit, md5);
                 var sourceSum = GuardAsync(unit.Table, "source", sql, ChecksumAsync(source, sql, options.SourceSnapshotId, ct));
                 var targetSum = GuardAsync(unit.Table, "target", sql, ChecksumAsync(target, sql, null, ct));
-                results.Add((unit.Table, unit.Chunk, await sourceSum, await targetSum));
+                results.Add((unit, await sourceSum, await targetSum));
             });
 
         var tables = results
-            .GroupBy(r => r.Table.DisplayName)
+            .GroupBy(r => (r.Unit.Kind, r.Unit.Table.Id))
             .Select(g => new TableVerification(
-                g.Key,
+                g.Key.Id,
                 g.Sum(r => r.Source.Rows),
                 g.Sum(r => r.Target.Rows),
                 Checksum.Combine(g.Select(r => r.Source)),
                 Checksum.Combine(g.Select(r => r.Target)))
             {
-                MismatchedChunks = g.Where(r => r.Chunk is not null && r.Source != r.Target).Select(r => r.Chunk!.Describe()).Order(StringComparer.Ordinal).ToList(),
+                Kind = g.Key.Kind,
+                MismatchedChunks = g.Where(r => r.Unit.Chunk is not null && r.Source != r.Target).Select(r => r.Unit.Chunk!.Describe()).Order(StringComparer.Ordinal).ToList(),
             })
             .ToList();
         return new VerificationReport(tables);
     }
+
+    /// <summary>What one checksum query covers: a table whole or one of its key ranges, or a set of large objects.</summary>
+    private sealed record Unit(DataKind Kind, TableLayout Table, CopyChunk? Chunk);
 
     private sealed record Checksum(long Rows, BigInteger High, BigInteger Low)
     {
@@ -94,17 +98,18 @@ public static class DataVerifier
         }
         catch (NpgsqlException ex)
         {
-            throw new VerificationQueryException(table.DisplayName, side, sql, ex);
+            throw new VerificationQueryException(table.Id, side, sql, ex);
         }
     }
 
-    private static string ChecksumSql(TableLayout table, CopyChunk? chunk, bool md5)
+    private static string ChecksumSql(Unit unit, bool md5)
     {
-        if (table.Schema == LargeObjectPlan.Schema && table.Name == LargeObjectPlan.Table)
+        if (unit.Kind == DataKind.LargeObjects)
         {
-            return Aggregate(LargeObjectsSql(chunk!), md5);
+            return Aggregate(LargeObjectsSql(unit.Chunk!), md5);
         }
 
+        var (table, chunk) = (unit.Table, unit.Chunk);
         var range = chunk is null ? "true" : ChunkSql.KeyRange(table, chunk.LowerKey, chunk.UpperKey);
         return Aggregate($"SELECT ROW({table.VerifiedColumnList})::text AS r FROM ONLY {table.QualifiedName} WHERE {range}", md5);
     }

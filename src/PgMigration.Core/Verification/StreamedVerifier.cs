@@ -33,7 +33,7 @@ public static class StreamedVerifier
     {
         if (!CanVerify(table, checkpoints) || chunks.Count != checkpoints.Count)
         {
-            throw new ArgumentException($"{table.DisplayName} has no streamed hash for every chunk: verify it with {nameof(DataVerifier)}.", nameof(checkpoints));
+            throw new ArgumentException($"{table.Id} has no streamed hash for every chunk: verify it with {nameof(DataVerifier)}.", nameof(checkpoints));
         }
 
         var streamed = chunks.Zip(checkpoints, (chunk, checkpoint) => (Chunk: chunk, Source: new Digest(checkpoint!.Rows, checkpoint.Hash!.Value))).ToList();
@@ -43,7 +43,7 @@ public static class StreamedVerifier
         IReadOnlyList<string> differ = landed == source || chunks.Any(c => c.Kind != ChunkKind.KeyRange)
             ? []
             : await MismatchedChunksAsync(target, table, streamed, parallelism, cancellationToken);
-        return new TableVerification(table.DisplayName, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString())
+        return new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString())
         {
             MismatchedChunks = differ,
         };
@@ -103,7 +103,7 @@ public static class StreamedVerifier
         }
         catch (NpgsqlException ex)
         {
-            throw new VerificationQueryException(table.DisplayName, "target", copyOut, ex);
+            throw new VerificationQueryException(table.Id, "target", copyOut, ex);
         }
     }
 

@@ -1,8 +1,10 @@
+using PgMigration.Core.Catalog;
+
 namespace PgMigration.Core.Verification;
 
 /// <summary>A checksum query failed (a table missing on the target, a lost connection): names the table, side and SQL.</summary>
-public sealed class VerificationQueryException(string table, string side, string sql, Exception inner)
+public sealed class VerificationQueryException(QualifiedName table, string side, string sql, Exception inner)
     : Exception($"Verifying {table} failed on the {side}: {inner.Message}{Environment.NewLine}SQL: {sql}", inner)
 {
-    public string Table { get; } = table;
+    public QualifiedName Table { get; } = table;
 }

@@ -131,7 +131,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
 
         // Foreign keys between copied tables (a partitioned table is copied as its leaves, so keys on or to
         // one are left for the post-data phase, after its index attachments).
-        var positions = plan.Tables.Select((table, index) => (Name: new QualifiedName(table.Schema, table.Name), index)).ToDictionary(t => t.Name, t => t.index);
+        var positions = plan.Tables.Select((table, index) => (table.Id, index)).ToDictionary(t => t.Id, t => t.index);
         var chunks = plan.ChunksByTable();
         var indexSteps = indexGroup < 0
             ? Enumerable.Empty<int>().ToLookup(_ => new QualifiedName(string.Empty, string.Empty))
@@ -142,13 +142,13 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             .ToLookup(g => positions[g.group[0].Table!], g => new PlannedForeignKey(g.index, positions[g.group[0].References!]) { Name = g.group[0].Name });
         var tables = plan.Tables.Select((table, index) => new PlannedTable(
             index,
-            table.DisplayName,
+            table.Id,
             Math.Max(0, table.EstimatedRows),
             table.EstimatedBytes,
-            chunks[(table.Schema, table.Name)].Count())
+            chunks[table.Id].Count())
         {
-            IndexSteps = [.. indexSteps[new QualifiedName(table.Schema, table.Name)]],
-            IndexNames = [.. indexSteps[new QualifiedName(table.Schema, table.Name)].Select(i => schema.PostDataGroups[indexGroup][i].Name)],
+            IndexSteps = [.. indexSteps[table.Id]],
+            IndexNames = [.. indexSteps[table.Id].Select(i => schema.PostDataGroups[indexGroup][i].Name)],
             ForeignKeys = [.. foreignKeys[index]],
         }).ToList();
         return summary with
@@ -312,11 +312,11 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             PlanId = plan.Id,
             SnapshotId = environment.Options.SourceSnapshotId ?? await OnlineSnapshotAsync(work, chunks[work.ChunkIndex], store, cancellationToken),
             OnProgress = ReportProgress(work.MigrationId),
-            Retry = RetryFor(work.Table),
+            Retry = RetryFor(work.Table.Sql),
             IsNewTable = layout => CreatesTable(schema, layout),
             ReportStreamed = environment.Options.ReportStreamedProgress,
             StreamedPublishInterval = environment.Options.StreamedPublishInterval,
-            OnStreamedPublishFailed = ex => logger.StreamedProgressNotPublished(work.Table, ex.Message),
+            OnStreamedPublishFailed = ex => logger.StreamedProgressNotPublished(work.Table.Sql, ex.Message),
         });
         return await CopiedAsync(copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken));
     }
@@ -326,7 +326,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
         var store = environment.CheckpointsFor(work.MigrationId);
         var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
         var (table, _) = TableOf(plan, work.TableIndex, work.Table);
-        await RetryFor(work.Table).ExecuteAsync(
+        await RetryFor(work.Table.Sql).ExecuteAsync(
             async ct =>
             {
                 await using var analyze = environment.DataSource(work.Target).CreateCommand($"ANALYZE {table.QualifiedName}");
@@ -442,7 +442,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             : result.SourceRows != result.TargetRows
                 ? $"source has {result.SourceRows} rows, target {result.TargetRows}"
                 : $"same row count, different content{(result.MismatchedChunks.Count > 0 ? $" in {string.Join(", ", result.MismatchedChunks)}" : string.Empty)}";
-        return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
+        return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail) { Kind = result.Kind };
     }
 
     public async Task<ChunkCopied> CopyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default)
@@ -491,7 +491,7 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
             : result.SourceRows != result.TargetRows
                 ? $"{set.Describe()}: source has {result.SourceRows} objects, target {result.TargetRows}"
                 : $"{set.Describe()}: same object count, different content";
-        return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail);
+        return new TableVerified(result.Table, result.Matches, result.SourceRows, result.TargetRows, detail) { Kind = DataKind.LargeObjects };
     }
 
     private static (LargeObjectPlan Plan, LargeObjectSet Set) LargeObjectSetOf(DataPlan plan, LargeObjectWork work) =>
@@ -563,21 +563,21 @@ public sealed class MigrationActivities(MigrationEnvironment environment, ILogge
     // foreign keys to it, triggers and policies come after its rows. Not so for a table --skip-existing kept.
     private static bool CreatesTable(SchemaPlan schema, TableLayout table) =>
         !schema.SkipExisting && CreatedTables.GetValue(schema, s => [.. s.PreData.Where(step => step.Kind == SchemaObjectKind.Table && step.Table is not null).Select(step => step.Table!)])
-            .Contains(new QualifiedName(table.Schema, table.Name));
+            .Contains(table.Id);
 
     // Built once per plan: every chunk's activity asks, and scanning thousands of steps each time grows with the square.
     private static readonly ConditionalWeakTable<SchemaPlan, HashSet<QualifiedName>> CreatedTables = new();
 
-    private static readonly ConditionalWeakTable<DataPlan, ILookup<(string Schema, string Table), CopyChunk>> ChunksByTable = new();
+    private static readonly ConditionalWeakTable<DataPlan, ILookup<QualifiedName, CopyChunk>> ChunksByTable = new();
 
-    private static (TableLayout Table, List<CopyChunk> Chunks) TableOf(DataPlan plan, int index, string name)
+    private static (TableLayout Table, List<CopyChunk> Chunks) TableOf(DataPlan plan, int index, QualifiedName name)
     {
-        if (index >= plan.Tables.Count || plan.Tables[index].DisplayName != name)
+        if (index >= plan.Tables.Count || plan.Tables[index].Id != name)
         {
             throw new MigrationRefusedException($"Table {name} is not table {index} of plan {plan.Id}; the stored plan does not match the running migration.");
         }
 
         var table = plan.Tables[index];
-        return (table, [.. ChunksByTable.GetValue(plan, p => p.ChunksByTable())[(table.Schema, table.Name)]]);
+        return (table, [.. ChunksByTable.GetValue(plan, p => p.ChunksByTable())[table.Id]]);
     }
 }

@@ -299,10 +299,10 @@ public static class MigrationWorkflow
     {
         // The tables the data phase did not verify, then the sets of large objects. Bytes hashed are counted
         // by table size: each table's rows are read and hashed whole.
-        var early = verifiedEarly.Select(v => v.Table).ToHashSet(StringComparer.Ordinal);
+        var early = verifiedEarly.Select(v => v.Table).ToHashSet();
         var units = plan.Tables.Where(t => !early.Contains(t.Name)).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index)
             .Select(table => new VerifyUnit(new RunningWork(WorkKind.Verify, table.Name), table.EstimatedBytes, () => VerifyTableAsync(context, input, plan, table, 1)))
-            .Concat(plan.LargeObjects.Select(set => new VerifyUnit(new RunningWork(WorkKind.Verify, LargeObjectPlan.DisplayName, set.Id), 0, () => CallAsync<TableVerified>(
+            .Concat(plan.LargeObjects.Select(set => new VerifyUnit(new RunningWork(WorkKind.VerifyLargeObjects, LargeObjectPlan.Table, set.Id), 0, () => CallAsync<TableVerified>(
                 context,
                 WorkflowNames.VerifyLargeObjects,
                 new LargeObjectWork(input.Id, plan.PlanId, input.Source, input.Target, set.Index, set.Id),
@@ -341,26 +341,26 @@ public static class MigrationWorkflow
         verified.AddRange(verifiedEarly);
 
         // The report has a line per table: the sets of large objects make one, naming the sets that differ.
-        var largeObjects = verified.Where(r => r.Table == LargeObjectPlan.DisplayName).ToList();
-        var results = verified.Where(r => r.Table != LargeObjectPlan.DisplayName).ToList();
+        var largeObjects = verified.Where(r => r.Kind == DataKind.LargeObjects).ToList();
+        var results = verified.Where(r => r.Kind == DataKind.Table).ToList();
         if (largeObjects.Count > 0)
         {
             var differ = largeObjects.Where(s => !s.Equal).Select(s => s.Detail).ToList();
             results.Add(new TableVerified(
-                LargeObjectPlan.DisplayName,
+                LargeObjectPlan.Table,
                 differ.Count == 0,
                 largeObjects.Sum(s => s.SourceRows),
                 largeObjects.Sum(s => s.TargetRows),
-                differ.Count == 0 ? "object counts and content checksums equal" : string.Join("; ", differ)));
+                differ.Count == 0 ? "object counts and content checksums equal" : string.Join("; ", differ)) { Kind = DataKind.LargeObjects });
         }
 
-        var different = results.Where(r => !r.Equal).OrderBy(r => r.Table, StringComparer.Ordinal).ToList();
+        var different = results.Where(r => !r.Equal).OrderBy(r => r.Table.Sql, StringComparer.Ordinal).ToList();
         if (different.Count > 0)
         {
             throw new VerificationMismatchException([.. different.Select(d => $"{d.Table}: {d.Detail}")]);
         }
 
-        return [.. results.OrderBy(r => r.Table, StringComparer.Ordinal)];
+        return [.. results.OrderBy(r => r.Table.Sql, StringComparer.Ordinal)];
     }
 
     private static async Task<T> CallAsync<T>(IWorkflowContext context, string activity, object input, string what)

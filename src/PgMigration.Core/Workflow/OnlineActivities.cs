@@ -209,6 +209,6 @@ public sealed class OnlineActivities(MigrationEnvironment environment, ILogger l
     {
         var plan = DataPlan.FromJson((await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken))!);
         var report = await DataVerifier.VerifyAsync(source, target, plan, new VerificationOptions { Parallelism = Math.Max(1, work.Parallelism) }, cancellationToken);
-        return [.. report.Tables.Select(t => MigrationActivities.Verified(t)).OrderBy(t => t.Table, StringComparer.Ordinal)];
+        return [.. report.Tables.Select(t => MigrationActivities.Verified(t)).OrderBy(t => t.Table.Sql, StringComparer.Ordinal)];
     }
 }

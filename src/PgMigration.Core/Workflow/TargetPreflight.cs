@@ -125,9 +125,9 @@ public static class TargetPreflight
     /// </summary>
     public static async Task RefuseUnknownRowsAsync(NpgsqlDataSource target, string targetDisplay, ICheckpointStore store, DataPlan plan, CancellationToken cancellationToken = default)
     {
-        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
+        var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet();
         var occupied = new List<string>();
-        foreach (var table in plan.Tables.Where(t => !started.Contains(t.DisplayName)))
+        foreach (var table in plan.Tables.Where(t => !started.Contains(t.Id)))
         {
             await using var command = target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
             if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)

@@ -1,4 +1,5 @@
 using PgMigration.Cli.Progress;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow.Models;
@@ -7,7 +8,9 @@ namespace PgMigration.Cli.Tests.Progress;
 
 public class CopyProgressViewTests
 {
-    private static readonly CopyChunk Chunk = new() { Id = "t0000-c00000", Schema = "public", Table = "orders", Kind = ChunkKind.KeyRange };
+    private static readonly QualifiedName Orders = new("public", "orders");
+
+    private static readonly CopyChunk Chunk = new() { Id = "t0000-c00000", Table = Orders, Kind = ChunkKind.KeyRange };
 
     private static readonly DataPlan Plan = new()
     {
@@ -35,10 +38,10 @@ public class CopyProgressViewTests
         await Task.Delay(TimeSpan.FromSeconds(1));
         view.Report(new ChunkProgress(Chunk, 1_000, 10_000_000, ChunkDone: true));
         var copySeconds = copying.Elapsed.TotalSeconds;
-        view.Working([new RunningWork(WorkKind.Index, "public.orders", "orders_pkey ON public.orders")]);
+        view.Working([new RunningWork(WorkKind.Index, Orders, "orders_pkey ON public.orders")]);
         // Index builds go on for a while after the last row: the copy's rate must not fall with them.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        view.IndexBuilding(new IndexBuildProgress("public.orders", null, "building index: scanning table", 50, 200, 0, 0));
+        view.IndexBuilding(new IndexBuildProgress(Orders, null, "building index: scanning table", 50, 200, 0, 0));
         await view.RunAsync(new CancellationToken(canceled: true));
 
         var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();

@@ -1,4 +1,5 @@
 using PgMigration.Core.Api;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Tests.Copy;
@@ -16,9 +17,9 @@ public class CheckpointProgressReaderTests
         var store = scenario.Checkpoints;
 
         // An earlier run committed 4 000 rows; this run started 10 s ago and has committed 2 000 more.
-        await store.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = "public.orders", Sequence = 4, Rows = 4_000, Bytes = 400_000 });
+        await store.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = new QualifiedName("public", "orders"), Sequence = 4, Rows = 4_000, Bytes = 400_000 });
         await ResumedWork.RecordAsync(store);
-        await store.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = "public.orders", Sequence = 6, Rows = 6_000, Bytes = 600_000 });
+        await store.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = new QualifiedName("public", "orders"), Sequence = 6, Rows = 6_000, Bytes = 600_000 });
         var now = DateTimeOffset.UtcNow;
         var reader = new CheckpointProgressReader(_ => store, clock: new FixedClock(now));
 
@@ -36,7 +37,7 @@ public class CheckpointProgressReaderTests
         await using var _ = scenario;
         var store = scenario.Checkpoints;
         await ResumedWork.RecordAsync(store);
-        await store.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = "public.orders", Sequence = 1, Rows = 3_000, Bytes = 300_000 });
+        await store.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = new QualifiedName("public", "orders"), Sequence = 1, Rows = 3_000, Bytes = 300_000 });
         var now = DateTimeOffset.UtcNow;
 
         var table = Assert.Single(await new CheckpointProgressReader(_ => store, clock: new FixedClock(now)).ReadAsync("fresh", now.AddSeconds(-10)));

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Testing;
 
@@ -77,7 +78,7 @@ public class CheckpointStoreTests
 
     private static ChunkCheckpoint Checkpoint(long sequence, long rows, bool done = false) => new()
     {
-        ChunkId = "t0000-c00000", Table = "public.orders", Sequence = sequence, LastKey = [rows.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        ChunkId = "t0000-c00000", Table = new QualifiedName("public", "orders"), Sequence = sequence, LastKey = [rows.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         Rows = rows, Bytes = rows * 10, Done = done,
     };
 

@@ -44,7 +44,7 @@ public class ChunkOwnershipTests
     {
         await using var scenario = await CreateAsync("lostmidway");
         var plan = await scenario.Runner().LoadOrCreatePlanAsync(scenario.Source.Name);
-        var chunk = plan.Chunks.Single(c => c.Table == "numbers");
+        var chunk = plan.Chunks.Single(c => c.Table.Name == "numbers");
         using var stop = new CancellationTokenSource();
         var batches = 0;
         var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions

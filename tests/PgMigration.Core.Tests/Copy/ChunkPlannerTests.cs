@@ -15,7 +15,7 @@ public class ChunkPlannerTests
         Assert.Equal(plan.Chunks.OrderByDescending(c => c.EstimatedBytes).Select(c => c.Id), plan.Chunks.Select(c => c.Id));
         foreach (var table in tables)
         {
-            var chunks = plan.Chunks.Where(c => c.Table == table.Name).ToList();
+            var chunks = plan.Chunks.Where(c => c.Table == table.Id).ToList();
             Assert.True(chunks.Count > 1 || table.EstimatedBytes <= 32 * 1024, $"{table.Name} should be split");
             var total = await CountAsync(scenario, $"SELECT count(*) FROM ONLY {table.QualifiedName}");
             var perChunk = 0L;
@@ -28,8 +28,8 @@ public class ChunkPlannerTests
             Assert.Equal(total, perChunk);
         }
 
-        Assert.Contains(plan.Chunks, c => c.Table == "composite_key" && c.LowerKey is { Count: 3 });
-        Assert.Contains(plan.Chunks, c => c.Table == "keyless" && c.Kind == ChunkKind.BlockRange && c.EndBlock is not null);
+        Assert.Contains(plan.Chunks, c => c.Table.Name == "composite_key" && c.LowerKey is { Count: 3 });
+        Assert.Contains(plan.Chunks, c => c.Table.Name == "keyless" && c.Kind == ChunkKind.BlockRange && c.EndBlock is not null);
     }
 
     private static async Task<long> CountAsync(CopyScenario scenario, string sql)

@@ -61,7 +61,7 @@ internal sealed class CopyScenario : IAsyncDisposable
         var tables = new List<TableVerification>();
         foreach (var table in plan.Tables)
         {
-            var chunks = plan.Chunks.Where(c => c.Schema == table.Schema && c.Table == table.Name).ToList();
+            var chunks = plan.Chunks.Where(c => c.Table == table.Id).ToList();
             var checkpoints = new List<ChunkCheckpoint?>();
             foreach (var chunk in chunks)
             {

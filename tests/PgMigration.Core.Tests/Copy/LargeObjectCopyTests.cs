@@ -46,7 +46,7 @@ public class LargeObjectCopyTests
         var report = await scenario.VerifyAsync(Plan(plan));
 
         var objects = Assert.Single(report.Mismatches);
-        Assert.Equal("pg_catalog.pg_largeobject", objects.Table);
+        Assert.Equal((LargeObjectPlan.Table, DataKind.LargeObjects), (objects.Table, objects.Kind));
         Assert.Equal((31L, 30L), (objects.SourceRows, objects.TargetRows));
         Assert.Equal(2, objects.MismatchedChunks.Count);
     }

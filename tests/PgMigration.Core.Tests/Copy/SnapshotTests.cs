@@ -29,6 +29,6 @@ public class SnapshotTests
         var atSnapshot = await DataVerifier.VerifyAsync(scenario.SourceData, scenario.TargetData, plan, new VerificationOptions { SourceSnapshotId = snapshot.Id });
         Assert.True(atSnapshot.AllMatch, atSnapshot.Render());
         var now = await DataVerifier.VerifyAsync(scenario.SourceData, scenario.TargetData, plan);
-        Assert.Equal(["public.keyless", "public.measurements_2020", "public.measurements_2021", "public.text_key", "public.uuid_key"], now.Mismatches.Select(t => t.Table).Order());
+        Assert.Equal(["public.keyless", "public.measurements_2020", "public.measurements_2021", "public.text_key", "public.uuid_key"], now.Mismatches.Select(t => t.Table.Sql).Order());
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Tests.Workflow;
@@ -21,7 +22,7 @@ public class StreamedProgressTests
         await InProcessMigration.RunAsync(
             source, target, new MigrationInput { Id = "stream", Source = "source", Target = "target", Mode = MigrationMode.All }, reports.Enqueue);
 
-        var events = reports.Where(r => r.Chunk.TableDisplayName == "public.events").ToList();
+        var events = reports.Where(r => r.Chunk.Table == new QualifiedName("public", "events")).ToList();
         var streamed = events.TakeWhile(r => !r.ChunkDone).Where(r => r.Uncommitted && r.Rows > 0).ToList();
         Assert.True(streamed.Count >= 1, $"No rows were reported before the batch committed: {string.Join(", ", events)}");
         Assert.Single(events, r => r.ChunkDone);

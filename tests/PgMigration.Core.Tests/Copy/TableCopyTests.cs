@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Verification;
@@ -49,7 +50,7 @@ public class TableCopyTests
         Assert.Equal(
             await scenario.Source.ScalarAsync<string>("SELECT string_agg(format('%s %s %s', tab, typ, tabs), ';' ORDER BY id) FROM audit"),
             await scenario.Target.ScalarAsync<string>("SELECT string_agg(format('%s %s %s', tab, typ, tabs), ';' ORDER BY id) FROM audit"));
-        Assert.DoesNotContain((await scenario.VerifyStreamedAsync(result.Plan)).Tables, t => t.Table == "public.audit");
+        Assert.DoesNotContain((await scenario.VerifyStreamedAsync(result.Plan)).Tables, t => t.Table == new QualifiedName("public", "audit"));
         Assert.True((await scenario.VerifyAsync(result.Plan)).AllMatch);
     }
 
@@ -128,7 +129,7 @@ public class TableCopyTests
         await CopyLedger.EnsureAsync(scenario.TargetData);
         var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions { PlanId = plan.Id });
 
-        foreach (var chunk in plan.Chunks.Where(c => c.Table == "keyless"))
+        foreach (var chunk in plan.Chunks.Where(c => c.Table.Name == "keyless"))
         {
             var copied = await copier.CopyChunkAsync(keyless, chunk);
             File.Delete(Path.Combine(scenario.CheckpointFolder, "chunks", chunk.Id + ".json"));
@@ -152,7 +153,7 @@ public class TableCopyTests
         await copier.CopyChunkAsync(table, chunk);
 
         // A kill between the commit and its checkpoint: the rows are in, the checkpoint only says "started".
-        var started = new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.DisplayName, Sequence = 0 };
+        var started = new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.Id, Sequence = 0 };
         File.WriteAllText(Path.Combine(scenario.CheckpointFolder, "chunks", chunk.Id + ".json"), JsonSerializer.Serialize(started, JsonSerializerOptions.Web));
         var again = await copier.CopyChunkAsync(table, chunk);
 

@@ -1,3 +1,4 @@
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Tests.Copy;
 
@@ -20,8 +21,8 @@ public class DataVerifierTests
         var report = await scenario.VerifyAsync(result.Plan);
 
         Assert.False(report.AllMatch);
-        Assert.Equal(["public.keyless", "public.text_key", "public.uuid_key"], report.Mismatches.Select(t => t.Table).Order());
-        var changed = report.Tables.Single(t => t.Table == "public.text_key");
+        Assert.Equal(["public.keyless", "public.text_key", "public.uuid_key"], report.Mismatches.Select(t => t.Table.Sql).Order());
+        var changed = report.Tables.Single(t => t.Table == new QualifiedName("public", "text_key"));
         Assert.Equal(changed.SourceRows, changed.TargetRows);
         Assert.Contains("public.text_key", report.Render(), StringComparison.Ordinal);
         Assert.Contains("MISMATCH (content)", report.Render(), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Tests.Copy;
 
@@ -19,11 +20,11 @@ public class StreamedVerifierTests
         var result = await scenario.CopyAsync(SmallPieces);
         var clean = await scenario.VerifyStreamedAsync(result.Plan);
         Assert.True(clean.AllMatch, clean.Render());
-        Assert.Equal(result.Plan.Tables.Select(t => t.DisplayName).Order(), clean.Tables.Select(t => t.Table).Order());
+        Assert.Equal(result.Plan.Tables.Select(t => t.DisplayName).Order(), clean.Tables.Select(t => t.Table.Sql).Order());
 
         // Keyed chunks are read back range by range, the keyless table whole against the sum of its chunks.
-        Assert.True(result.Plan.Chunks.Count(c => c.Table == "text_key") > 1);
-        Assert.Contains(result.Plan.Chunks, c => c is { Table: "keyless", Kind: ChunkKind.BlockRange });
+        Assert.True(result.Plan.Chunks.Count(c => c.Table.Name == "text_key") > 1);
+        Assert.Contains(result.Plan.Chunks, c => c is { Table.Name: "keyless", Kind: ChunkKind.BlockRange });
         await scenario.Target.ExecuteAsync("""
             UPDATE text_key SET payload = payload || '!' WHERE code = 'k000043';
             DELETE FROM uuid_key WHERE n = 7;
@@ -31,13 +32,13 @@ public class StreamedVerifierTests
             """);
         var report = await scenario.VerifyStreamedAsync(result.Plan);
 
-        Assert.Equal(["public.keyless", "public.text_key", "public.uuid_key"], report.Mismatches.Select(t => t.Table).Order());
-        var changed = report.Tables.Single(t => t.Table == "public.text_key");
+        Assert.Equal(["public.keyless", "public.text_key", "public.uuid_key"], report.Mismatches.Select(t => t.Table.Sql).Order());
+        var changed = report.Tables.Single(t => t.Table == new QualifiedName("public", "text_key"));
         Assert.Equal(changed.SourceRows, changed.TargetRows);
         Assert.Single(changed.MismatchedChunks);
-        var missing = report.Tables.Single(t => t.Table == "public.uuid_key");
+        var missing = report.Tables.Single(t => t.Table == new QualifiedName("public", "uuid_key"));
         Assert.Equal(missing.SourceRows - 1, missing.TargetRows);
-        var duplicated = report.Tables.Single(t => t.Table == "public.keyless");
+        var duplicated = report.Tables.Single(t => t.Table == new QualifiedName("public", "keyless"));
         Assert.Equal(duplicated.SourceRows + 1, duplicated.TargetRows);
     }
 
@@ -48,7 +49,7 @@ public class StreamedVerifierTests
         var result = await scenario.CopyAsync(SmallPieces);
         await scenario.Target.ExecuteAsync("UPDATE keyless SET b = 'dUp' WHERE ctid = (SELECT min(ctid) FROM keyless)");
 
-        var keyless = (await scenario.VerifyStreamedAsync(result.Plan)).Tables.Single(t => t.Table == "public.keyless");
+        var keyless = (await scenario.VerifyStreamedAsync(result.Plan)).Tables.Single(t => t.Table == new QualifiedName("public", "keyless"));
 
         Assert.False(keyless.Matches);
         Assert.Equal(keyless.SourceRows, keyless.TargetRows);
@@ -63,7 +64,7 @@ public class StreamedVerifierTests
         var report = await scenario.VerifyStreamedAsync(result.Plan);
 
         // wide_user_types is copied as text: its binary form names type OIDs that differ between servers.
-        Assert.Equal(["public.wide"], report.Tables.Select(t => t.Table));
+        Assert.Equal(["public.wide"], report.Tables.Select(t => t.Table.Sql));
         Assert.True(report.AllMatch, report.Render());
         Assert.True((await scenario.VerifyAsync(result.Plan)).AllMatch);
     }

@@ -1,3 +1,4 @@
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Local;
 
@@ -47,7 +48,7 @@ public class LocalWorkflowHostTests
     [Fact]
     public async Task A_verification_difference_says_that_a_rerun_would_not_recopy_and_what_does()
     {
-        var activities = new ScriptedActivities(seed: 7) { Different = ["public.orders"] };
+        var activities = new ScriptedActivities(seed: 7) { Different = [new QualifiedName("public", "orders")] };
         var host = new LocalWorkflowHost(WorkflowRegistry.ForMigrations(activities), new LocalWorkflowOptions { MaxConcurrentActivities = 4 });
 
         var failure = await Assert.ThrowsAsync<VerificationMismatchException>(() =>

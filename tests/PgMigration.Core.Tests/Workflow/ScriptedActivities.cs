@@ -1,3 +1,5 @@
+using PgMigration.Core.Catalog;
+using PgMigration.Core.Copy;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Models;
 
@@ -15,11 +17,11 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     /// <summary>Post-data: group 0 keys and indexes, 1 and 2 foreign keys between copied tables, 3 a trigger.</summary>
     public static PlannedTable[] Tables { get; } =
     [
-        new(0, "public.small", 10, 1_000, 1) { IndexSteps = [0] },
-        new(1, "public.orders", 40_000, 9_000_000, 6) { IndexSteps = [1], ForeignKeys = [new(1, 0)] },
-        new(2, "sales.events", 90_000, 20_000_000, MigrationWorkflow.SubWorkflowChunkThreshold + 4) { IndexSteps = [2] },
-        new(3, "public.empty", 0, 0, 1),
-        new(4, "audit.log", 5_000, 700_000, 3) { ForeignKeys = [new(2, 2)] },
+        new(0, new QualifiedName("public", "small"), 10, 1_000, 1) { IndexSteps = [0] },
+        new(1, new QualifiedName("public", "orders"), 40_000, 9_000_000, 6) { IndexSteps = [1], ForeignKeys = [new(1, 0)] },
+        new(2, new QualifiedName("sales", "events"), 90_000, 20_000_000, MigrationWorkflow.SubWorkflowChunkThreshold + 4) { IndexSteps = [2] },
+        new(3, new QualifiedName("public", "empty"), 0, 0, 1),
+        new(4, new QualifiedName("audit", "log"), 5_000, 700_000, 3) { ForeignKeys = [new(2, 2)] },
     ];
 
     /// <summary>
@@ -37,7 +39,7 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     public int MaxConcurrentCopies { get; private set; }
 
     /// <summary>Tables whose verification finds a difference.</summary>
-    public IReadOnlyList<string> Different { get; init; } = [];
+    public IReadOnlyList<QualifiedName> Different { get; init; } = [];
 
     private int copying;
 
@@ -128,7 +130,7 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
     public async Task<TableVerified> VerifyLargeObjectsAsync(LargeObjectWork work, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);
-        return new TableVerified("pg_catalog.pg_largeobject", true, 10, 10, "equal");
+        return new TableVerified(LargeObjectPlan.Table, true, 10, 10, "equal") { Kind = DataKind.LargeObjects };
     }
 
     private void Record(string entry)

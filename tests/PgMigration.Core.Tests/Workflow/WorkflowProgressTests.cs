@@ -1,3 +1,4 @@
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Models;
@@ -8,6 +9,9 @@ namespace PgMigration.Core.Tests.Workflow;
 /// <summary>What the custom status says beside the copies: the index being built, ANALYZE, and verification by tables and bytes hashed.</summary>
 public class WorkflowProgressTests
 {
+    private static readonly QualifiedName Accounts = new("public", "accounts");
+    private static readonly QualifiedName Visits = new("public", "visits");
+
     [Fact]
     public async Task The_status_names_each_index_and_analyze_while_it_runs_and_counts_verified_tables_and_bytes_hashed()
     {
@@ -27,16 +31,16 @@ public class WorkflowProgressTests
             source, target, new MigrationInput { Id = "running", Source = "source", Target = "target", Mode = MigrationMode.All, Parallelism = 1 }, onStatus: statuses.Add);
 
         var running = statuses.Where(s => s.Phase == MigrationPhase.Data).SelectMany(s => s.Running).ToHashSet();
-        Assert.Contains(new RunningWork(WorkKind.Index, "public.accounts", "public.accounts_email"), running);
-        Assert.Contains(running, w => w is { Kind: WorkKind.Index, Table: "public.visits", Name: { } name } && name.StartsWith("visits_pkey", StringComparison.Ordinal));
-        Assert.Contains(running, w => w is { Kind: WorkKind.ForeignKey, Table: "public.visits", Name: { } name } && name.StartsWith("visits_account_fkey", StringComparison.Ordinal));
-        Assert.Contains(new RunningWork(WorkKind.Analyze, "public.accounts"), running);
-        Assert.Contains(new RunningWork(WorkKind.Analyze, "public.visits"), running);
+        Assert.Contains(new RunningWork(WorkKind.Index, Accounts, "public.accounts_email"), running);
+        Assert.Contains(running, w => w is { Kind: WorkKind.Index, Table: { Schema: "public", Name: "visits" }, Name: { } name } && name.StartsWith("visits_pkey", StringComparison.Ordinal));
+        Assert.Contains(running, w => w is { Kind: WorkKind.ForeignKey, Table: { Schema: "public", Name: "visits" }, Name: { } name } && name.StartsWith("visits_account_fkey", StringComparison.Ordinal));
+        Assert.Contains(new RunningWork(WorkKind.Analyze, Accounts), running);
+        Assert.Contains(new RunningWork(WorkKind.Analyze, Visits), running);
         Assert.Empty(statuses.Last(s => s.Phase == MigrationPhase.Data).Running);
 
         // Each table is verified as soon as it is keyed, while the data phase goes on: the verify phase finds them done.
-        Assert.Contains(new RunningWork(WorkKind.Verify, "public.accounts"), running);
-        Assert.Contains(new RunningWork(WorkKind.Verify, "public.visits"), running);
+        Assert.Contains(new RunningWork(WorkKind.Verify, Accounts), running);
+        Assert.Contains(new RunningWork(WorkKind.Verify, Visits), running);
         var verify = statuses.Where(s => s.Phase == MigrationPhase.Verify).ToList();
         Assert.True(verify[0].BytesTotal > 0);
         Assert.Equal(verify.Select(s => s.BytesDone).Order(), verify.Select(s => s.BytesDone));
@@ -61,7 +65,7 @@ public class WorkflowProgressTests
             source, target, new MigrationInput { Id = "indexprogress", Source = "source", Target = "target", Mode = MigrationMode.All, Parallelism = 1 }, onIndexProgress: reports.Enqueue);
 
         Assert.NotEmpty(reports);
-        Assert.All(reports, r => Assert.Equal("public.events", r.Table));
+        Assert.All(reports, r => Assert.Equal(new QualifiedName("public", "events"), r.Table));
         var scans = reports.Where(r => r.Phase == "building index: scanning table").Select(r => r.Fraction).Distinct().ToList();
         Assert.True(scans.Count >= 2, $"The builds were seen as: {string.Join(", ", reports.Select(r => $"{r.Phase} {r.Fraction:P0}"))}");
         Assert.All(reports, r => Assert.InRange(r.Fraction ?? 0, 0, 1));

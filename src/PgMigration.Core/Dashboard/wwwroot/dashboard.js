@@ -488,7 +488,7 @@ function renderProgress(status) {
     + (rate > 0 ? ` · ${formatNumber(Math.round(rate))} rows/s · ETA ${formatSeconds(eta)}` : '');
 
   $('tables').querySelector('tbody').replaceChildren(...tables.map(t => {
-    const name = `${t.schema}.${t.table}`;
+    const name = t.displayName;
     const max = Math.max(t.rowsEstimated, t.rowsCopied, 1);
     const bar = element('progress', { max, value: t.state === 'copied' ? max : t.rowsCopied, 'aria-label': `${name} progress` });
     return element('tr', { 'data-table': name },
@@ -502,11 +502,13 @@ function renderProgress(status) {
   }));
 }
 
+// A running step's table is {schema, name, sql}: sql is how it is written, quoted where needed.
 const WorkTitles = {
-  Index: w => `building index ${w.name ?? `of ${w.table}`}`,
-  ForeignKey: w => `adding foreign key ${w.name ?? `of ${w.table}`}`,
-  Analyze: w => `ANALYZE ${w.table}`,
-  Verify: w => `verifying ${w.table}`,
+  Index: w => `building index ${w.name ?? `of ${w.table.sql}`}`,
+  ForeignKey: w => `adding foreign key ${w.name ?? `of ${w.table.sql}`}`,
+  Analyze: w => `ANALYZE ${w.table.sql}`,
+  Verify: w => `verifying ${w.table.sql}`,
+  VerifyLargeObjects: w => `verifying large objects ${w.name}`,
 };
 
 // Beside the copies: index builds, foreign keys, ANALYZE and verification running now, and the bytes hashed so far.
@@ -518,7 +520,7 @@ function renderWork(status) {
   }
   const running = ActiveStatuses.includes(status.runtimeStatus) ? (custom?.running ?? []) : [];
   if (running.length > 0) {
-    parts.push(`Now: ${running.map(w => (WorkTitles[w.kind] ?? (x => x.table))(w)).join(', ')}`);
+    parts.push(`Now: ${running.map(w => (WorkTitles[w.kind] ?? (x => x.table.sql))(w)).join(', ')}`);
   }
   const line = $('work-now');
   line.hidden = parts.length === 0;
@@ -547,11 +549,13 @@ function renderReport(status) {
   const seconds = (new Date(status.lastUpdatedTime) - new Date(status.createdTime)) / 1000;
   $('report-summary').textContent = `${output.tables} table(s), ${formatNumber(output.rowsCopied)} rows, ${formatMegabytes(output.bytesCopied)} MB in ${formatSeconds(seconds)} `
     + `(${seconds.toFixed(1)} s); ${output.tablesVerified} of ${output.tables} verified.`;
-  const bytesByTable = new Map((status.tables ?? []).map(t => [`${t.schema}.${t.table}`, t.bytesCopied]));
-  $('report-table').querySelector('tbody').replaceChildren(...(output.verified ?? []).map(v => element('tr', { 'data-table': v.table },
-    element('th', { scope: 'row', text: v.table }),
+  // A table (or the large objects) by kind, schema and name: the shown names are for people, not for matching.
+  const key = (kind, schema, name) => JSON.stringify([kind, schema, name]);
+  const bytesByTable = new Map((status.tables ?? []).map(t => [key(t.kind, t.schema, t.table), t.bytesCopied]));
+  $('report-table').querySelector('tbody').replaceChildren(...(output.verified ?? []).map(v => element('tr', { 'data-table': v.table.sql },
+    element('th', { scope: 'row', text: v.table.sql }),
     element('td', { className: 'num', text: `${formatNumber(v.sourceRows)} / ${formatNumber(v.targetRows)}` }),
-    element('td', { className: 'num', text: formatMegabytes(bytesByTable.get(v.table)) }),
+    element('td', { className: 'num', text: formatMegabytes(bytesByTable.get(key(v.kind, v.table.schema, v.table.name))) }),
     element('td', { className: v.equal ? 'verified' : 'not-verified', text: v.equal ? `verified${v.detail ? ` (${v.detail})` : ''}` : `differs: ${v.detail}` }))));
 }
 

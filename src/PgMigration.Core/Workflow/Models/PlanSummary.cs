@@ -1,3 +1,5 @@
+using PgMigration.Core.Catalog;
+
 namespace PgMigration.Core.Workflow.Models;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record PlanSummary(
 public sealed record PlannedLargeObjectSet(int Index, string Id, long Objects);
 
 /// <summary>One table of the plan, by its position in the stored plan.</summary>
-public sealed record PlannedTable(int Index, string Name, long EstimatedRows, long EstimatedBytes, int Chunks)
+public sealed record PlannedTable(int Index, QualifiedName Name, long EstimatedRows, long EstimatedBytes, int Chunks)
 {
     /// <summary>Steps of <see cref="PlanSummary.IndexGroup"/> that build this table's keys and indexes.</summary>
     public IReadOnlyList<int> IndexSteps { get; init; } = [];

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Workflow.Models;
 
@@ -17,7 +18,10 @@ public enum WorkKind
 
     /// <summary>Counting and hashing the table's rows on both servers.</summary>
     Verify,
+
+    /// <summary>Counting and hashing one set of the large objects on both servers; the work's name is the set's.</summary>
+    VerifyLargeObjects,
 }
 
 /// <summary>A step running now: <paramref name="Name"/> is the index or key it builds, when it builds one.</summary>
-public sealed record RunningWork(WorkKind Kind, string Table, string? Name = null);
+public sealed record RunningWork(WorkKind Kind, QualifiedName Table, string? Name = null);
