@@ -1,3 +1,5 @@
+using PgMigration.Core.Catalog;
+
 namespace PgMigration.Core.Online;
 
 /// <summary>
@@ -6,5 +8,6 @@ namespace PgMigration.Core.Online;
 /// </summary>
 public sealed record OnlineTable(string Schema, string Name, IReadOnlyList<string> Columns, IReadOnlyList<uint> ColumnTypes, IReadOnlyList<string> KeyColumns)
 {
-    public string DisplayName => $"{Schema}.{Name}";
+    /// <summary>As the user would write it in SQL: <c>x."a.b"</c> and <c>"x.a".b</c> stay two tables in messages.</summary>
+    public string DisplayName => SqlText.Qualified(Schema, Name);
 }
