@@ -14,17 +14,19 @@ namespace PgMigration.Functions.Tests.Dashboard;
 /// </summary>
 public abstract class DashboardBrowserTests
 {
-    // sales (two tables) is selected as a schema, public.events as a table; public.notes stays behind.
+    // sales (three tables, one named in mixed case) is selected as a schema, public.events as a table; public.notes stays behind.
     private const string Source = """
         CREATE SCHEMA sales;
         CREATE TABLE sales.customers (id int PRIMARY KEY, name text NOT NULL);
         CREATE TABLE sales.orders (id bigint PRIMARY KEY, customer int NOT NULL REFERENCES sales.customers, amount numeric(12,2));
+        CREATE TABLE sales."Returns" (id int PRIMARY KEY, amount numeric(12,2));
         CREATE TABLE public.events (id bigint PRIMARY KEY, kind text NOT NULL, payload text);
         CREATE TABLE public.notes (id int PRIMARY KEY, note text);
         INSERT INTO sales.customers SELECT g, 'customer ' || g FROM generate_series(1, 500) g;
         INSERT INTO sales.orders SELECT g, 1 + g % 500, (g % 10000) / 100.0 FROM generate_series(1, 20000) g;
         INSERT INTO public.events SELECT g, 'kind ' || (g % 17), repeat(md5(g::text), 2) FROM generate_series(1, 800000) g;
         INSERT INTO public.notes SELECT g, 'note ' || g FROM generate_series(1, 100) g;
+        INSERT INTO sales."Returns" SELECT g, g / 100.0 FROM generate_series(1, 300) g;
         ANALYZE;
         """;
 
@@ -88,11 +90,16 @@ public abstract class DashboardBrowserTests
 
         // The report: every selected table, rows, MB and verification; the banner says it finished.
         await Expect(page.Locator("#report")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
-        await Expect(page.Locator("#banner")).ToContainTextAsync("dash-flow completed: 3 of 3 tables verified");
+        await Expect(page.Locator("#banner")).ToContainTextAsync("dash-flow completed: 4 of 4 tables verified");
         var rows = page.Locator("#report-table tbody tr");
-        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(rows).ToHaveCountAsync(4);
         await Expect(page.Locator("#report-table tr[data-table='public.events']")).ToContainTextAsync("800,000 / 800,000");
-        await Expect(page.Locator("#report-table .verified")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#report-table .verified")).ToHaveCountAsync(4);
+
+        // A name in mixed case is shown as SQL writes it, beside the size its copy reported (found by schema and name, not by the shown text).
+        var returns = page.Locator("#report-table tr[data-table='sales.\"Returns\"']");
+        await Expect(returns).ToContainTextAsync("300 / 300");
+        await Expect(returns.Locator("td.num").Nth(1)).ToHaveTextAsync("0.0");
         await Expect(page.Locator("#overall-progress")).ToHaveJSPropertyAsync("value", 100);
         // What the cancelled run had committed is marked, and kept out of the rate.
         await Expect(page.Locator("#tables tr[data-table='public.events'] td").First).ToContainTextAsync("copied (resumed at ");
