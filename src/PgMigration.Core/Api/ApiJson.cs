@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace PgMigration.Core.Api;
 
 /// <summary>The one JSON shape of the API: camelCase, enums as their names.</summary>
-public static class ApiJson
+internal static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 

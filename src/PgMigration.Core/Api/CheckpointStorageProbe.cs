@@ -4,7 +4,7 @@ using PgMigration.Core.Checkpoints;
 namespace PgMigration.Core.Api;
 
 /// <summary>Proves the checkpoint storage works the way migrations use it: a document written and read back.</summary>
-public sealed class CheckpointStorageProbe(Func<ICheckpointStore> store) : IStorageProbe
+internal sealed class CheckpointStorageProbe(Func<ICheckpointStore> store) : IStorageProbe
 {
     private const string ProbeDocument = "health-probe";
 

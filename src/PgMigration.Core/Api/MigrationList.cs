@@ -7,10 +7,10 @@ namespace PgMigration.Core.Api;
 /// The body of <c>GET /api/migrations</c>: the newest runs first, at most <see cref="Limit"/> of them, under
 /// Durable's field names. Per-table progress, errors and the output are in <c>GET /api/migrations/{id}</c>.
 /// </summary>
-public sealed record MigrationList(IReadOnlyList<MigrationSummary> Migrations, int Limit);
+internal sealed record MigrationList(IReadOnlyList<MigrationSummary> Migrations, int Limit);
 
 /// <summary>One run in <see cref="MigrationList"/>.</summary>
-public sealed record MigrationSummary(
+internal sealed record MigrationSummary(
     string InstanceId,
     MigrationRuntimeStatus RuntimeStatus,
     DateTimeOffset CreatedTime,

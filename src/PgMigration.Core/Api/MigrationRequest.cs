@@ -4,7 +4,7 @@ namespace PgMigration.Core.Api;
 /// The body of <c>POST /api/migrations</c>, as sent. Every field is optional here so that validation,
 /// not the deserializer, says what is missing.
 /// </summary>
-public sealed record MigrationRequest
+internal sealed record MigrationRequest
 {
     public string? Source { get; init; }
 

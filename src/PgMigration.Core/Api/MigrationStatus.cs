@@ -5,7 +5,7 @@ using PgMigration.Core.Workflow;
 namespace PgMigration.Core.Api;
 
 /// <summary>The body of <c>GET /api/migrations/{id}</c>: the run as its host reports it, per-table progress and errors.</summary>
-public sealed record MigrationStatus : MigrationRun
+internal sealed record MigrationStatus : MigrationRun
 {
     public IReadOnlyList<TableProgress> Tables { get; init; } = [];
 

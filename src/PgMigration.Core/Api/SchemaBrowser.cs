@@ -4,7 +4,7 @@ using PgMigration.Core.Catalog;
 namespace PgMigration.Core.Api;
 
 /// <summary>Lists the user schemas of a server with their tables, estimated rows and sizes, from the catalog alone.</summary>
-public static class SchemaBrowser
+internal static class SchemaBrowser
 {
     private static readonly string Sql = $$"""
         select n.nspname,

@@ -7,7 +7,7 @@ namespace PgMigration.Core.Api;
 /// or <c>schema.table</c> with <c>*</c> and <c>?</c>, names with dots in double quotes. Checked before
 /// anything starts, so that a typo in the shape is a 400 and not a failed migration.
 /// </summary>
-public static class TablePatternSyntax
+internal static class TablePatternSyntax
 {
     /// <summary>Why the pattern is malformed, or null when it is fine.</summary>
     public static string? Problem(string field, string? pattern)
