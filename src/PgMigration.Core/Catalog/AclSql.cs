@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace PgMigration.Core.Catalog;
 
 /// <summary>Reads an aclitem[] as <see cref="AclEntry"/> records: three columns in the query, one list in C#.</summary>
-public static class AclSql
+internal static class AclSql
 {
     /// <summary>Four columns for the ACL expression <paramref name="acl"/>: whether it is set, grantees, privileges, grant options.</summary>
     public static string Columns(string acl) =>

@@ -6,7 +6,7 @@ namespace PgMigration.Core.Catalog;
 /// relpages = 0, exactly as an analyzed empty one does; only its size on disk tells the two apart (the
 /// planner of those versions looks at the size too).
 /// </summary>
-public static class RowEstimate
+internal static class RowEstimate
 {
     public const long Unknown = -1;
 

@@ -1,7 +1,7 @@
 namespace PgMigration.Core.Catalog;
 
 /// <summary>Quoting of identifiers and literals, exactly as PostgreSQL's quote_ident and quote_literal do.</summary>
-public static class SqlText
+internal static class SqlText
 {
     // Every keyword quote_ident quotes (pg_get_keywords() catcode <> 'U'), up to PostgreSQL 17.
     private static readonly HashSet<string> QuotedKeywords = new(StringComparer.Ordinal)

@@ -10,7 +10,7 @@ namespace PgMigration.Core.Checkpoints;
 /// write is conditional on the ETag it read (or on the blob not existing), so two copies of the same
 /// activity racing each other can never move a checkpoint backwards: the loser re-reads and stops.
 /// </summary>
-public sealed class BlobCheckpointStore(BlobContainerClient container, string prefix = "") : ICheckpointStore
+internal sealed class BlobCheckpointStore(BlobContainerClient container, string prefix = "") : ICheckpointStore
 {
     private readonly string _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
     private bool _containerEnsured;

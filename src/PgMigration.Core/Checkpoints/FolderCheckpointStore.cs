@@ -7,7 +7,7 @@ namespace PgMigration.Core.Checkpoints;
 /// <c>DIR/documents</c>, batches in flight under <c>DIR/streaming</c>. Each write goes to a temporary file that is then renamed over the old one, so
 /// a kill at any moment leaves either the old or the new checkpoint, never a torn one.
 /// </summary>
-public sealed class FolderCheckpointStore : ICheckpointStore
+internal sealed class FolderCheckpointStore : ICheckpointStore
 {
     private readonly string _chunks;
     private readonly string _documents;

@@ -23,7 +23,7 @@ public readonly record struct RowSetHash(UInt128 Sum)
 }
 
 /// <summary>Stores a <see cref="RowSetHash"/> as its hex text: JSON numbers lose 128-bit precision in most readers.</summary>
-public sealed class RowSetHashJsonConverter : JsonConverter<RowSetHash>
+internal sealed class RowSetHashJsonConverter : JsonConverter<RowSetHash>
 {
     public override RowSetHash Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         RowSetHash.Parse(reader.GetString() ?? throw new JsonException("A row hash must be a string of hex digits."));
