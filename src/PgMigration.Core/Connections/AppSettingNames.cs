@@ -5,7 +5,7 @@ namespace PgMigration.Core.Connections;
 /// '__' (Connections__source). infra/ provides every key in <see cref="RequiredByFunctionsHost"/>, and
 /// its tests check that against this list.
 /// </summary>
-public static class AppSettingNames
+internal static class AppSettingNames
 {
     /// <summary>Section whose children name connections: Connections:source, Connections:target, ...</summary>
     public const string ConnectionsSection = "Connections";

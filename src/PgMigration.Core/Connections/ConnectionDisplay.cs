@@ -3,7 +3,7 @@ using Npgsql;
 namespace PgMigration.Core.Connections;
 
 /// <summary>How a connection is shown to people: server, database and user, never a password.</summary>
-public static class ConnectionDisplay
+internal static class ConnectionDisplay
 {
     public static string Describe(NpgsqlConnectionStringBuilder builder)
     {

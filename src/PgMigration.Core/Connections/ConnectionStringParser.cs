@@ -7,7 +7,7 @@ namespace PgMigration.Core.Connections;
 /// Accepts what DBAs paste: libpq URLs (<c>postgresql://user@host:5432/db?sslmode=require</c>) and
 /// Npgsql keyword strings (<c>Host=h;Database=d</c>). Passwords are never echoed in errors.
 /// </summary>
-public static class ConnectionStringParser
+internal static class ConnectionStringParser
 {
     private static readonly string[] UrlSchemes = ["postgresql://", "postgres://"];
 

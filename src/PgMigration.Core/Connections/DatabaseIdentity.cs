@@ -7,7 +7,7 @@ namespace PgMigration.Core.Connections;
 /// server's start time and port, and the database's oid. Two connection strings that differ in spelling
 /// (localhost and 127.0.0.1, a URL and a keyword string) but reach one database compare equal.
 /// </summary>
-public sealed record DatabaseIdentity(DateTime ServerStarted, string Port, uint DatabaseOid, string Database)
+internal sealed record DatabaseIdentity(DateTime ServerStarted, string Port, uint DatabaseOid, string Database)
 {
     public static async Task<DatabaseIdentity> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ namespace PgMigration.Core.Connections;
 /// its locks. client_connection_check_interval exists from PostgreSQL 14 on; older servers refuse the
 /// name, so it is set per transaction where the server has it rather than as a startup option.
 /// </summary>
-public static class DeadClientCheck
+internal static class DeadClientCheck
 {
     public const string Interval = "2s";
 

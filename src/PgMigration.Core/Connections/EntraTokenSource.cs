@@ -3,7 +3,7 @@ using Azure.Core;
 namespace PgMigration.Core.Connections;
 
 /// <summary>Entra ID access tokens for Azure Database for PostgreSQL, used as the connection password.</summary>
-public sealed class EntraTokenSource(TokenCredential credential)
+internal sealed class EntraTokenSource(TokenCredential credential)
 {
     public const string Scope = "https://ossrdbms-aad.database.windows.net/.default";
 

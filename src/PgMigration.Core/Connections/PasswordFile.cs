@@ -7,7 +7,7 @@ namespace PgMigration.Core.Connections;
 /// <c>Passfile</c> keyword, else <c>PGPASSFILE</c>, else the user's default file. Like libpq on Unix, a
 /// file that group or others can read is not used: its passwords are no longer only the user's.
 /// </summary>
-public static class PasswordFile
+internal static class PasswordFile
 {
     private const UnixFileMode GroupOrWorld =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |

@@ -4,14 +4,14 @@ using Polly.Retry;
 namespace PgMigration.Core.Connections;
 
 /// <summary>Retries transient database failures with exponential backoff and jitter.</summary>
-public sealed record ResilienceOptions
+internal sealed record ResilienceOptions
 {
     public int MaxRetries { get; init; } = 6;
     public TimeSpan FirstDelay { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 }
 
-public static class ResiliencePolicy
+internal static class ResiliencePolicy
 {
     public static ResiliencePipeline Create(ResilienceOptions? options = null, Action<string>? onRetry = null)
     {

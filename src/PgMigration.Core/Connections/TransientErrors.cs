@@ -4,7 +4,7 @@ using Npgsql;
 namespace PgMigration.Core.Connections;
 
 /// <summary>Which failures are worth another try: the server or network went away, not the SQL.</summary>
-public static class TransientErrors
+internal static class TransientErrors
 {
     // admin_shutdown, crash_shutdown, cannot_connect_now, connection failures,
     // too_many_connections, serialization_failure, deadlock_detected.
