@@ -11,7 +11,7 @@ namespace PgMigration.Core.Copy;
 /// (its field count, then each field's length and bytes, so NULL and empty differ), never decoding a value.
 /// The target read back as binary COPY through another digester gives the same hash when it holds the same rows.
 /// </summary>
-public sealed class BinaryCopyRowDigester
+internal sealed class BinaryCopyRowDigester
 {
     private const int SignatureAndFlags = 11 + 4;
 

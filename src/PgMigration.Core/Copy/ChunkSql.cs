@@ -5,7 +5,7 @@ using PgMigration.Core.Catalog;
 namespace PgMigration.Core.Copy;
 
 /// <summary>The statements that read, write and clear one chunk or batch of a table.</summary>
-public static class ChunkSql
+internal static class ChunkSql
 {
     /// <summary>Rows with key in (lower, upper]; a null bound is open. Composite keys compare as rows.</summary>
     public static string KeyRange(TableLayout table, IReadOnlyList<string>? lower, IReadOnlyList<string>? upper)

@@ -13,7 +13,7 @@ namespace PgMigration.Core.Copy;
 /// the migration's plans, so a run whose checkpoints were lost resumes from the target alone. Dropped when
 /// the data is in, so the target's schema ends up identical to the source's.
 /// </summary>
-public static class CopyLedger
+internal static class CopyLedger
 {
     public const string Table = $"{TableLayoutReader.EngineSchema}.copied_chunks";
 

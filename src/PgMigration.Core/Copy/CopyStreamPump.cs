@@ -19,7 +19,7 @@ public sealed record CopiedVolume(long Rows, long Bytes)
 /// The buffers are rented: fresh ones per chunk are large-object-heap garbage, which only a full collection
 /// frees, so with thousands of small tables the process grew with their number.
 /// </summary>
-public static class CopyStreamPump
+internal static class CopyStreamPump
 {
     public const int BufferSize = 256 * 1024;
 

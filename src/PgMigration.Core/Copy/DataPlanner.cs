@@ -7,7 +7,7 @@ namespace PgMigration.Core.Copy;
 /// Makes a migration's data plan (its tables in chunks, and its large objects) from the source, and keeps it
 /// with the checkpoints: made once, stored, and read back by every rerun.
 /// </summary>
-public sealed class DataPlanner(NpgsqlDataSource source, ICheckpointStore checkpoints, DataPlannerOptions options)
+internal sealed class DataPlanner(NpgsqlDataSource source, ICheckpointStore checkpoints, DataPlannerOptions options)
 {
     /// <summary>The plan stored with the checkpoints, or null when there is none yet.</summary>
     public async Task<DataPlan?> LoadPlanAsync(string sourceDisplay, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using PgMigration.Core.Catalog;
 namespace PgMigration.Core.Copy;
 
 /// <summary>What a <see cref="DataPlanner"/> plans: which tables, in chunks of what size, and whether the large objects too.</summary>
-public sealed record DataPlannerOptions
+internal sealed record DataPlannerOptions
 {
     public ChunkPlannerOptions Planner { get; init; } = new();
 

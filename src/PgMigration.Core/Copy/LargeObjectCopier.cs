@@ -17,7 +17,7 @@ namespace PgMigration.Core.Copy;
 /// written, and whatever the target holds of the set past the recorded progress is removed before the next
 /// batch writes it again.
 /// </summary>
-public sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource target, ICheckpointStore checkpoints, LargeObjectCopierOptions options)
+internal sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSource target, ICheckpointStore checkpoints, LargeObjectCopierOptions options)
 {
     public async Task<ChunkCheckpoint> CopySetAsync(LargeObjectPlan plan, LargeObjectSet set, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,7 @@ using Polly;
 
 namespace PgMigration.Core.Copy;
 
-public sealed record LargeObjectCopierOptions
+internal sealed record LargeObjectCopierOptions
 {
     /// <summary>Bytes read from the source and written to the target at a time: no object is ever held whole in memory.</summary>
     public int PieceBytes { get; init; } = 1024 * 1024;

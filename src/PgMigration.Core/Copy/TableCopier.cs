@@ -16,7 +16,7 @@ namespace PgMigration.Core.Copy;
 /// stale copier cannot make a batch copy twice. Keyless chunks are one transaction that also records the
 /// chunk in the ledger.
 /// </summary>
-public sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target, ICheckpointStore checkpoints, TableCopierOptions options)
+internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource target, ICheckpointStore checkpoints, TableCopierOptions options)
 {
     public async Task<ChunkCheckpoint> CopyChunkAsync(TableLayout table, CopyChunk chunk, CancellationToken cancellationToken = default)
     {

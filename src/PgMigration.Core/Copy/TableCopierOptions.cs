@@ -2,7 +2,7 @@ using Polly;
 
 namespace PgMigration.Core.Copy;
 
-public sealed record TableCopierOptions
+internal sealed record TableCopierOptions
 {
     /// <summary>
     /// Rows per batch when none is asked for: in practice one batch per chunk, because a chunk (at most
