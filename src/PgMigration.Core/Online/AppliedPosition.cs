@@ -8,7 +8,7 @@ namespace PgMigration.Core.Online;
 /// The end LSN of the last source commit the target has applied, kept on the target in the same
 /// transaction as the changes: after a crash anywhere the stream resumes from exactly there.
 /// </summary>
-public sealed record AppliedPosition(NpgsqlLogSequenceNumber? EndLsn, long Changes)
+internal sealed record AppliedPosition(NpgsqlLogSequenceNumber? EndLsn, long Changes)
 {
     public const string Table = $"{TableLayoutReader.EngineSchema}.applied_position";
 

@@ -15,7 +15,7 @@ namespace PgMigration.Core.Online;
 /// skipped, and the slot is acknowledged only up to what the target has committed, so a crash anywhere
 /// loses nothing and applies nothing twice.
 /// </summary>
-public sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourceSpec, TokenCredential? credential, NpgsqlDataSource target, OnlineStart start)
+internal sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sourceSpec, TokenCredential? credential, NpgsqlDataSource target, OnlineStart start)
 {
     /// <summary>The prefix of the logical messages the engine writes to the source's WAL (heartbeats, cut-over sentinels).</summary>
     public const string MessagePrefix = "pgmigrate";

@@ -3,7 +3,7 @@ using NpgsqlTypes;
 namespace PgMigration.Core.Online;
 
 /// <summary>When a run of <see cref="ChangeFollower"/> stops, and what it reports on the way.</summary>
-public sealed record FollowOptions
+internal sealed record FollowOptions
 {
     /// <summary>Stop at the first transaction boundary after this long.</summary>
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromSeconds(30);

@@ -1,4 +1,4 @@
 namespace PgMigration.Core.Online;
 
 /// <summary>What one run of the follower did, and why it stopped.</summary>
-public sealed record FollowOutcome(ReplicationProgress Progress, bool StopRequested, bool ReachedUntilLsn);
+internal sealed record FollowOutcome(ReplicationProgress Progress, bool StopRequested, bool ReachedUntilLsn);

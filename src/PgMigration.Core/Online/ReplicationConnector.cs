@@ -10,7 +10,7 @@ namespace PgMigration.Core.Online;
 /// Opens replication connections to a named source: Npgsql's replication connections take a connection
 /// string, not a data source, so an Entra token is fetched here and given as the password.
 /// </summary>
-public static class ReplicationConnector
+internal static class ReplicationConnector
 {
     public static async Task<LogicalReplicationConnection> OpenAsync(ConnectionSpec spec, TokenCredential? credential, CancellationToken cancellationToken = default)
     {

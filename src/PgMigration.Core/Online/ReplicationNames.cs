@@ -8,7 +8,7 @@ namespace PgMigration.Core.Online;
 /// even when the checkpoint that recorded them is gone. Slot names allow lower-case letters, digits and
 /// underscores, at most 63 of them.
 /// </summary>
-public static class ReplicationNames
+internal static class ReplicationNames
 {
     public const string Prefix = "pgmigrate_";
 

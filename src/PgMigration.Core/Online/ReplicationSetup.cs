@@ -12,7 +12,7 @@ namespace PgMigration.Core.Online;
 /// its snapshot: the copy reads the database as of the slot's consistent point, the stream carries every
 /// commit after it, so the two meet with nothing lost or applied twice.
 /// </summary>
-public static class ReplicationSetup
+internal static class ReplicationSetup
 {
     /// <summary>Creates the publication for exactly <paramref name="tables"/> and the slot; the returned snapshot must be held for the copy.</summary>
     public static async Task<(HeldSnapshot Snapshot, string ConsistentLsn)> CreateAsync(

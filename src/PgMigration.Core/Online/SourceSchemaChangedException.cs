@@ -4,4 +4,4 @@ namespace PgMigration.Core.Online;
 /// A followed table's columns changed on the source (DDL) while the migration followed it: its changes no
 /// longer fit the target's table, and applying them anyway would diverge silently.
 /// </summary>
-public sealed class SourceSchemaChangedException(string message) : Exception(message);
+internal sealed class SourceSchemaChangedException(string message) : Exception(message);

@@ -8,7 +8,7 @@ namespace PgMigration.Core.Online;
 /// The migrated tables made read-only on the source for a cut over: one transaction holds them in EXCLUSIVE
 /// mode (reads go on, writes wait), and ends, releasing them, when this is disposed or its process dies.
 /// </summary>
-public sealed class SourceWriteLock : IAsyncDisposable
+internal sealed class SourceWriteLock : IAsyncDisposable
 {
     private readonly NpgsqlConnection connection;
     private readonly NpgsqlTransaction transaction;

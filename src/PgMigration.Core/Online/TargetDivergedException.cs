@@ -1,4 +1,4 @@
 namespace PgMigration.Core.Online;
 
 /// <summary>An update or delete from the source found no row on the target: the target no longer is the source's copy.</summary>
-public sealed class TargetDivergedException(string message) : Exception(message);
+internal sealed class TargetDivergedException(string message) : Exception(message);

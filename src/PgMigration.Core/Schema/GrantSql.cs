@@ -3,7 +3,7 @@ using PgMigration.Core.Catalog;
 namespace PgMigration.Core.Schema;
 
 /// <summary>The statements that give an object exactly the grants it has on the source.</summary>
-public static class GrantSql
+internal static class GrantSql
 {
     /// <summary>
     /// Starts from nothing, as pg_dump does, then grants exactly <paramref name="acl"/>, so the target's

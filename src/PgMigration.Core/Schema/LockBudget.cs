@@ -8,7 +8,7 @@ namespace PgMigration.Core.Schema;
 /// together. A managed server's settings are not ours to raise, so the migration takes a quarter of
 /// that table, and counts a step as <see cref="LocksPerStep"/> locks.
 /// </summary>
-public static class LockBudget
+internal static class LockBudget
 {
     public const int LocksPerStep = 4;
 

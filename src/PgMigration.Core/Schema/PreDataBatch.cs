@@ -6,7 +6,7 @@ namespace PgMigration.Core.Schema;
 /// sessions and sized by its own settings, so a large schema is created in several transactions.
 /// </summary>
 /// <param name="Number">Position among the migration's batches, from 0: names the batch in the target's ledger.</param>
-public sealed record PreDataBatch(int Number, IReadOnlyList<SchemaStep> Steps)
+internal sealed record PreDataBatch(int Number, IReadOnlyList<SchemaStep> Steps)
 {
     /// <summary>Consecutive runs of at most <paramref name="stepsPerBatch"/> steps, in their order; the same steps always split the same way.</summary>
     public static IReadOnlyList<PreDataBatch> Split(IReadOnlyList<SchemaStep> steps, int stepsPerBatch)

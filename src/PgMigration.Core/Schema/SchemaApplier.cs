@@ -3,7 +3,7 @@ using Npgsql;
 namespace PgMigration.Core.Schema;
 
 /// <summary>Runs <see cref="SchemaStep"/>s on the target with pg_dump's restore settings, inside the caller's transaction.</summary>
-public static class SchemaApplier
+internal static class SchemaApplier
 {
     /// <summary>pg_dump's restore settings for the rest of <paramref name="transaction"/>, after <paramref name="before"/> (more SET LOCALs, or empty).</summary>
     public static async Task ConfigureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string before, CancellationToken cancellationToken = default)

@@ -10,7 +10,7 @@ namespace PgMigration.Core.Schema;
 /// or past every id the copied rows hold, even from a live source or an older snapshot, whereas the value
 /// the catalog read at the start can be behind them.
 /// </summary>
-public static class SequenceValueStep
+internal static class SequenceValueStep
 {
     public static string Sql(string sequenceSql, SequenceValue value) =>
         string.Create(CultureInfo.InvariantCulture, $"SELECT pg_catalog.setval({SqlText.Literal(sequenceSql)}, {value.LastValue}, {(value.IsCalled ? "true" : "false")});");

@@ -4,7 +4,7 @@ using Npgsql;
 namespace PgMigration.Core.Schema;
 
 /// <summary>What the target already has that a script would create, and which extensions it cannot install.</summary>
-public sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnlyList<string> MissingExtensions, int ServerVersionNumber)
+internal sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnlyList<string> MissingExtensions, int ServerVersionNumber)
 {
     /// <summary>
     /// The steps left when what the target already has stays as it is: the conflicting objects, and
@@ -25,7 +25,7 @@ public sealed record TargetReport(IReadOnlyList<SchemaStep> Conflicts, IReadOnly
     public IReadOnlyList<string> MissingRoles { get; init; } = [];
 }
 
-public sealed class TargetInspector(NpgsqlDataSource target)
+internal sealed class TargetInspector(NpgsqlDataSource target)
 {
     private const string UserSchema = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
 

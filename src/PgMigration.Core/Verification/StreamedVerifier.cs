@@ -19,7 +19,7 @@ namespace PgMigration.Core.Verification;
 /// scans, PostgreSQL 14 and later), which read the heap in order where key ranges would walk an index.
 /// Only when it differs are keyed chunks read back one by one, to name the key ranges that differ.
 /// </summary>
-public static class StreamedVerifier
+internal static class StreamedVerifier
 {
     /// <summary>Below this many blocks (8 MB) a table is read by one reader: a second connection costs more than it saves.</summary>
     private const long BlocksPerExtraReader = 1024;
