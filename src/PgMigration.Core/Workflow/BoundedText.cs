@@ -4,7 +4,7 @@ namespace PgMigration.Core.Workflow;
 /// Text a message repeats (a request's values, a failure that quotes them) cut to a length that cannot
 /// flood a log line, a problem body or a status: whatever a caller sends, what is echoed stays small.
 /// </summary>
-public static class BoundedText
+internal static class BoundedText
 {
     /// <summary>How much of one echoed value is shown: enough to recognize it.</summary>
     public const int MaxEchoLength = 80;

@@ -7,5 +7,5 @@ namespace PgMigration.Core.Workflow;
 /// without the command line's advice that <see cref="ChunkCopyException"/> ends with, since each host
 /// words its own. The copy's exception stays inner, for the retry policy to judge.
 /// </summary>
-public sealed class ChunkFailedException(ChunkCopyException failure)
+internal sealed class ChunkFailedException(ChunkCopyException failure)
     : Exception($"Copying {failure.Chunk.Describe()} failed: {failure.InnerException?.Message}{Environment.NewLine}SQL: {failure.Sql}", failure);

@@ -8,7 +8,7 @@ namespace PgMigration.Core.Workflow;
 /// start, and one that runs stops within <see cref="MigrationCancellation.WatchInterval"/> of the cancel;
 /// a failure no retry can help is marked <see cref="PermanentFailureException"/> so that no host retries it.
 /// </summary>
-public sealed class GuardedActivities(IMigrationActivities inner, Func<string, ICheckpointStore> checkpointsFor) : IMigrationActivities
+internal sealed class GuardedActivities(IMigrationActivities inner, Func<string, ICheckpointStore> checkpointsFor) : IMigrationActivities
 {
     public Task<PlanSummary> PlanAsync(PlanRequest request, CancellationToken cancellationToken = default) =>
         RunAsync(request.MigrationId, ct => inner.PlanAsync(request, ct), cancellationToken);

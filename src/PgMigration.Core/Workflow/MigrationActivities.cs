@@ -20,7 +20,7 @@ namespace PgMigration.Core.Workflow;
 /// (Durable runs them at least once) finds its own earlier work: pre-data batches and
 /// post-data steps commit with a ledger row, copied batches with a checkpoint.
 /// </summary>
-public sealed class MigrationActivities(MigrationEnvironment environment, ILogger logger) : IMigrationActivities
+internal sealed class MigrationActivities(MigrationEnvironment environment, ILogger logger) : IMigrationActivities
 {
     private const string PreDataDocument = "pre-data";
     private const string FinishedDocument = "finished";

@@ -16,7 +16,7 @@ namespace PgMigration.Core.Workflow;
 /// the slot and publication). Each is safe to run again: the start finds its slot, the follow resumes from the
 /// target's applied position, the cut over finds its own report.
 /// </summary>
-public sealed class OnlineActivities(MigrationEnvironment environment, ILogger logger)
+internal sealed class OnlineActivities(MigrationEnvironment environment, ILogger logger)
 {
     /// <summary>How long a cut over may take to catch up before the attempt fails (and is retried).</summary>
     private static readonly TimeSpan CatchUpLimit = TimeSpan.FromMinutes(10);

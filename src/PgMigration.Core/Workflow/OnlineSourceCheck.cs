@@ -11,7 +11,7 @@ namespace PgMigration.Core.Workflow;
 /// WAL, a free replication slot, the right to replicate, and tables whose updates and deletes name their
 /// row (a primary key or a replica identity index). Refuses with every problem and its fix at once.
 /// </summary>
-public static class OnlineSourceCheck
+internal static class OnlineSourceCheck
 {
     /// <summary>Non-transactional logical messages (heartbeats, the cut-over sentinel) in pgoutput need PostgreSQL 14.</summary>
     public const int MinimumServerVersion = 140000;

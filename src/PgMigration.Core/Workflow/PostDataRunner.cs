@@ -5,7 +5,7 @@ using Polly;
 
 namespace PgMigration.Core.Workflow;
 
-public sealed record PostDataOptions
+internal sealed record PostDataOptions
 {
     /// <summary>Identifies this migration's entries in the target's ledger (the data plan's id).</summary>
     public required string PlanId { get; init; }
@@ -18,7 +18,7 @@ public sealed record PostDataOptions
 /// the workflow schedules it. Each step commits together with a row in the copy ledger, so a rerun after
 /// a kill skips exactly the steps that committed, whatever happened to the process.
 /// </summary>
-public sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions options)
+internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions options)
 {
     /// <summary>
     /// One step, committed together with ledger entry <paramref name="entry"/>; skipped when the entry is

@@ -5,7 +5,7 @@ using Polly;
 
 namespace PgMigration.Core.Workflow;
 
-public sealed record PreDataOptions
+internal sealed record PreDataOptions
 {
     /// <summary>Identifies this migration's entries in the target's ledger (the data plan's id).</summary>
     public required string PlanId { get; init; }
@@ -24,7 +24,7 @@ public sealed record PreDataBatchApplied(int Number, int Total, int Steps);
 /// ledger, so a rerun after a kill skips exactly the batches that committed and resumes at the first
 /// that did not, whatever happened to the process.
 /// </summary>
-public sealed class PreDataRunner(NpgsqlDataSource target, PreDataOptions options)
+internal sealed class PreDataRunner(NpgsqlDataSource target, PreDataOptions options)
 {
     private string Prefix => $"{options.PlanId}/pre-data/";
 

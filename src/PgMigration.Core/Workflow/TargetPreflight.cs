@@ -12,7 +12,7 @@ namespace PgMigration.Core.Workflow;
 /// objects it already has that the pre-data would create (unless they are to be kept as they are).
 /// One preflight for every mode and host.
 /// </summary>
-public static class TargetPreflight
+internal static class TargetPreflight
 {
     /// <summary>Refuses what the target cannot take; returns the plan it can, without event triggers when only a superuser could create them (said in <see cref="SchemaPlan.LeftOut"/>).</summary>
     public static async Task<SchemaPlan> CheckAsync(NpgsqlDataSource target, string targetDisplay, SchemaPlan schema, CancellationToken cancellationToken = default)

@@ -7,7 +7,7 @@ namespace PgMigration.Core.Workflow;
 /// How workflow inputs and outputs cross a process boundary. The local host round-trips every value
 /// through it too, so a record that would not survive Durable's serialization fails locally first.
 /// </summary>
-public static class WorkflowJson
+internal static class WorkflowJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 

@@ -7,7 +7,7 @@ namespace PgMigration.Core.Workflow.Local;
 /// <see cref="LocalWorkflowOptions.MaxConcurrentActivities"/> at once, each retried with the policy
 /// the workflow passed, values round-tripped through JSON as Durable would.
 /// </summary>
-public sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOptions options)
+internal sealed class LocalWorkflowHost(WorkflowRegistry registry, LocalWorkflowOptions options)
 {
     internal WorkflowRegistry Registry { get; } = registry;
 

@@ -7,7 +7,7 @@ namespace PgMigration.Core.Workflow.Models;
 /// those plans, so it must ask for the same: a rerun that asks for something else is refused, naming
 /// the difference, instead of silently finishing the first job.
 /// </summary>
-public sealed record PlanOptions(
+internal sealed record PlanOptions(
     string Source,
     string Target,
     MigrationMode Mode,

@@ -9,7 +9,7 @@ namespace PgMigration.Core.Workflow.Models;
 /// copies started): progress displays mark it as resumed and keep it out of rates and ETAs. Recorded by
 /// every run's planning step, so it always describes the latest start. Never holds a secret.
 /// </summary>
-public sealed record ResumedWork(IReadOnlyDictionary<string, CopiedVolume> Chunks, DateTimeOffset RecordedAt)
+internal sealed record ResumedWork(IReadOnlyDictionary<string, CopiedVolume> Chunks, DateTimeOffset RecordedAt)
 {
     public const string DocumentId = "resumed-work";
 
