@@ -10,6 +10,15 @@ namespace PgMigration.Cli.Commands;
 /// </summary>
 internal static class CommandLineSignIn
 {
+    /// <summary>Source and target at once; when both fail, the source's error is the one reported. The caller disposes both.</summary>
+    public static async Task<(SignedInServer Source, SignedInServer Target)> SignInToBothAsync(
+        string source, FileInfo? sourcePasswordFile, string target, FileInfo? targetPasswordFile, PasswordPrompting prompting, TextWriter error, CancellationToken cancellationToken)
+    {
+        var servers = await SignInAsync(
+            [new ServerArgument("source", source, sourcePasswordFile), new ServerArgument("target", target, targetPasswordFile)], prompting, error, cancellationToken);
+        return (servers[0], servers[1]);
+    }
+
     /// <returns>The servers in the order given, each probed with one connection; the caller disposes them.</returns>
     public static async Task<IReadOnlyList<SignedInServer>> SignInAsync(
         IReadOnlyList<ServerArgument> servers, PasswordPrompting prompting, TextWriter error, CancellationToken cancellationToken)

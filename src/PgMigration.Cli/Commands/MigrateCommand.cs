@@ -84,14 +84,10 @@ public static class MigrateCommand
                 throw new UsageException("--target is required (only --dry-run works without one).");
             }
 
-            // Both sign-ins at once; when both fail, the source's error is the one reported.
-            var servers = await CommandLineSignIn.SignInAsync(
-                [new ServerArgument("source", options.Source, options.SourcePasswordFile), new ServerArgument("target", options.Target, options.TargetPasswordFile)],
-                options.Prompting,
-                error,
-                cancellationToken);
-            await using var source = servers[0];
-            await using var target = servers[1];
+            var (signedSource, signedTarget) = await CommandLineSignIn.SignInToBothAsync(
+                options.Source, options.SourcePasswordFile, options.Target, options.TargetPasswordFile, options.Prompting, error, cancellationToken);
+            await using var source = signedSource;
+            await using var target = signedTarget;
             return await WorkflowMigration.RunAsync(new MigrationSession(options, source.Spec, target.Spec, source.Data, target.Data, output, error), cancellationToken);
         });
 

@@ -53,13 +53,10 @@ public static class VerifyCommand
         CommandErrors.RunAsync(error, async () =>
         {
             DataPhaseOptionSet.Validate(new DataPhaseOptions(Parallelism: options.Parallelism));
-            var servers = await CommandLineSignIn.SignInAsync(
-                [new ServerArgument("source", options.Source, options.SourcePasswordFile), new ServerArgument("target", options.Target, options.TargetPasswordFile)],
-                options.Prompting,
-                error,
-                cancellationToken);
-            await using var source = servers[0];
-            await using var target = servers[1];
+            var (signedSource, signedTarget) = await CommandLineSignIn.SignInToBothAsync(
+                options.Source, options.SourcePasswordFile, options.Target, options.TargetPasswordFile, options.Prompting, error, cancellationToken);
+            await using var source = signedSource;
+            await using var target = signedTarget;
             var (sourceSpec, sourceData, targetSpec, targetData) = (source.Spec, source.Data, target.Spec, target.Data);
 
             var plan = await StoredPlanAsync(options, sourceSpec, cancellationToken);
