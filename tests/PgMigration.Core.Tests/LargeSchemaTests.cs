@@ -58,4 +58,34 @@ public class LargeSchemaTests(ITestOutputHelper output)
         Assert.Equal(await PgDump.SchemaAsync(source.ConnectionString), await PgDump.SchemaAsync(target.ConnectionString));
         output.WriteLine($"{total} pre-data transactions, {watch.Elapsed.TotalSeconds:0.0} s");
     }
+
+    [Fact]
+    public async Task More_loaded_tables_than_the_targets_lock_table_holds_get_their_autovacuum_back_in_several_transactions()
+    {
+        // About 10 x 30 lock slots for all sessions: the end of the migration, which gives every table it loaded
+        // its autovacuum back, cannot hold a lock on each of these 1,200 tables in one transaction.
+        await using var cluster = await ThrowawayCluster.StartAsync(new Dictionary<string, string>
+        {
+            ["max_locks_per_transaction"] = "10",
+            ["max_connections"] = "30",
+        });
+        await using var source = await PostgresServer.CreateDatabaseAsync("vacuum_src");
+        await using var target = await cluster.CreateDatabaseAsync("vacuum_dst");
+        await source.ExecuteAsync("""
+            DO $$
+            BEGIN
+                FOR t IN 1..1200 LOOP
+                    EXECUTE format('CREATE TABLE public.t%s (id int PRIMARY KEY, note text)', t);
+                    EXECUTE format('INSERT INTO public.t%s VALUES (1, %L)', t, 'row of ' || t);
+                END LOOP;
+            END $$;
+            """);
+
+        await InProcessMigration.RunAsync(source, target, new MigrationInput { Id = "vacuum", Source = "source", Target = "target", Mode = MigrationMode.All, Parallelism = 2 });
+
+        // pg_dump cannot check this target: it locks every table in one transaction, which is the point here.
+        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relkind = 'r' AND reloptions IS NOT NULL"));
+        Assert.Equal(1200L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace"));
+        Assert.Equal(await RowHashes.OfEveryTableAsync(source), await RowHashes.OfEveryTableAsync(target));
+    }
 }

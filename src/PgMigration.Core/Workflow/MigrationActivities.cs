@@ -387,15 +387,20 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         if (schema.PausedAutovacuum.Count > 0)
         {
             // Back to the server's defaults, as on the source; idempotent, so a rerun of a finished migration does no harm.
-            await using var batch = new NpgsqlBatch();
-            foreach (var table in schema.PausedAutovacuum)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"ALTER TABLE IF EXISTS {table.Sql} RESET (autovacuum_enabled)"));
-            }
-
+            // A batch is one transaction, holding a lock per table: in batches the target's lock table can hold, as
+            // pre-data was (13,000 tables in one ran a server with the default max_locks_per_transaction out of memory).
+            var perTransaction = await StepsPerTransactionAsync(store, target, cancellationToken);
             await using var connection = await target.OpenConnectionAsync(cancellationToken);
-            batch.Connection = connection;
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var tables in schema.PausedAutovacuum.Chunk(perTransaction))
+            {
+                await using var batch = new NpgsqlBatch(connection);
+                foreach (var table in tables)
+                {
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand($"ALTER TABLE IF EXISTS {table.Sql} RESET (autovacuum_enabled)"));
+                }
+
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await store.WriteDocumentAsync(FinishedDocument, "done", cancellationToken);
