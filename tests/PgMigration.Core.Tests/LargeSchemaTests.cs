@@ -14,14 +14,8 @@ public class LargeSchemaTests(ITestOutputHelper output)
     {
         var watch = Stopwatch.StartNew();
 
-        // A managed target's lock table is not ours to raise: here it holds about 10 x 30 locks for all
-        // sessions, and one transaction creating these 600 tables (each with its TOAST table and index)
-        // runs out of shared memory.
-        await using var cluster = await ThrowawayCluster.StartAsync(new Dictionary<string, string>
-        {
-            ["max_locks_per_transaction"] = "10",
-            ["max_connections"] = "30",
-        });
+        // One transaction creating these 600 tables (each with its TOAST table and index) runs out of shared memory.
+        await using var cluster = await SmallLockTableAsync();
         await using var source = await PostgresServer.CreateDatabaseAsync("locks_src");
         await using var target = await cluster.CreateDatabaseAsync("locks_dst");
         await source.ExecuteAsync("""
@@ -62,13 +56,9 @@ public class LargeSchemaTests(ITestOutputHelper output)
     [Fact]
     public async Task More_loaded_tables_than_the_targets_lock_table_holds_get_their_autovacuum_back_in_several_transactions()
     {
-        // About 10 x 30 lock slots for all sessions: the end of the migration, which gives every table it loaded
-        // its autovacuum back, cannot hold a lock on each of these 1,200 tables in one transaction.
-        await using var cluster = await ThrowawayCluster.StartAsync(new Dictionary<string, string>
-        {
-            ["max_locks_per_transaction"] = "10",
-            ["max_connections"] = "30",
-        });
+        // The end of the migration, which gives every table it loaded its autovacuum back, cannot hold a lock on
+        // each of these 1,200 tables in one transaction.
+        await using var cluster = await SmallLockTableAsync();
         await using var source = await PostgresServer.CreateDatabaseAsync("vacuum_src");
         await using var target = await cluster.CreateDatabaseAsync("vacuum_dst");
         await source.ExecuteAsync("""
@@ -88,4 +78,11 @@ public class LargeSchemaTests(ITestOutputHelper output)
         Assert.Equal(1200L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace"));
         Assert.Equal(await RowHashes.OfEveryTableAsync(source), await RowHashes.OfEveryTableAsync(target));
     }
+
+    // A managed target's lock table is not ours to raise: this one holds about 10 x 30 locks for all sessions.
+    private static Task<ThrowawayCluster> SmallLockTableAsync() => ThrowawayCluster.StartAsync(new Dictionary<string, string>
+    {
+        ["max_locks_per_transaction"] = "10",
+        ["max_connections"] = "30",
+    });
 }
