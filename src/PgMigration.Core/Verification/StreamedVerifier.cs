@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Data;
 using Npgsql;
 using PgMigration.Core.Catalog;
@@ -38,14 +37,16 @@ internal static class StreamedVerifier
 
         var streamed = chunks.Zip(checkpoints, (chunk, checkpoint) => (Chunk: chunk, Source: new Digest(checkpoint!.Rows, checkpoint.Hash!.Value))).ToList();
         var source = Digest.Sum(streamed.Select(s => s.Source));
-        var ranges = await BlockRangesAsync(target, table, parallelism, cancellationToken);
-        var landed = Digest.Sum(await ReadAllAsync(target, table, ranges, parallelism, cancellationToken));
-        IReadOnlyList<string> differ = landed == source || chunks.Any(c => c.Kind != ChunkKind.KeyRange)
-            ? []
-            : await MismatchedChunksAsync(target, table, streamed, parallelism, cancellationToken);
+        var landed = Digest.Sum(await ReadBackAsync(target, table, await BlockRangesAsync(target, table, parallelism, cancellationToken), parallelism, cancellationToken));
+        if (landed == source || chunks.Any(c => c.Kind != ChunkKind.KeyRange))
+        {
+            return new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString());
+        }
+
+        var byChunk = await ReadBackAsync(target, table, [.. chunks.Select(c => ChunkSql.KeyRange(table, c.LowerKey, c.UpperKey))], parallelism, cancellationToken);
         return new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString())
         {
-            MismatchedChunks = differ,
+            MismatchedChunks = [.. streamed.Zip(byChunk).Where(p => p.First.Source != p.Second).Select(p => p.First.Chunk.Describe()).Order(StringComparer.Ordinal)],
         };
     }
 
@@ -53,8 +54,13 @@ internal static class StreamedVerifier
     // beyond the size read here is missed. Before PostgreSQL 14 a ctid range is a full scan: one reader then.
     private static async Task<List<string>> BlockRangesAsync(NpgsqlDataSource target, TableLayout table, int parallelism, CancellationToken cancellationToken)
     {
+        if (parallelism < 2)
+        {
+            return ["true"];
+        }
+
         await using var connection = await target.OpenConnectionAsync(cancellationToken);
-        if (parallelism < 2 || connection.PostgreSqlVersion.Major < 14)
+        if (connection.PostgreSqlVersion.Major < 14)
         {
             return ["true"];
         }
@@ -67,31 +73,15 @@ internal static class StreamedVerifier
         return [.. Enumerable.Range(0, readers).Select(reader => ChunkSql.BlockRange(reader * perReader, reader == readers - 1 ? null : (reader + 1) * perReader))];
     }
 
-    private static async Task<List<Digest>> ReadAllAsync(NpgsqlDataSource target, TableLayout table, IReadOnlyList<string> ranges, int parallelism, CancellationToken cancellationToken)
+    /// <summary>The digest of each range's rows, in the order of <paramref name="ranges"/>, up to <paramref name="parallelism"/> at a time.</summary>
+    private static async Task<Digest[]> ReadBackAsync(NpgsqlDataSource target, TableLayout table, IReadOnlyList<string> ranges, int parallelism, CancellationToken cancellationToken)
     {
-        var parts = new ConcurrentBag<Digest>();
+        var digests = new Digest[ranges.Count];
         await Parallel.ForEachAsync(
-            ranges,
+            Enumerable.Range(0, ranges.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (range, ct) => parts.Add(await ReadBackAsync(target, table, range, ct)));
-        return [.. parts];
-    }
-
-    private static async Task<IReadOnlyList<string>> MismatchedChunksAsync(
-        NpgsqlDataSource target, TableLayout table, IReadOnlyList<(CopyChunk Chunk, Digest Source)> streamed, int parallelism, CancellationToken cancellationToken)
-    {
-        var differ = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(
-            streamed,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (unit, ct) =>
-            {
-                if (await ReadBackAsync(target, table, ChunkSql.KeyRange(table, unit.Chunk.LowerKey, unit.Chunk.UpperKey), ct) != unit.Source)
-                {
-                    differ.Add(unit.Chunk.Describe());
-                }
-            });
-        return [.. differ.Order(StringComparer.Ordinal)];
+            async (i, ct) => digests[i] = await ReadBackAsync(target, table, ranges[i], ct));
+        return digests;
     }
 
     private static async Task<Digest> ReadBackAsync(NpgsqlDataSource target, TableLayout table, string range, CancellationToken cancellationToken)
