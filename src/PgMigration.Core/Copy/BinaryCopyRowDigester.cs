@@ -77,6 +77,15 @@ internal sealed class BinaryCopyRowDigester
 
                     break;
                 case State.TupleFieldCount:
+                    // Almost every tuple lies whole in the block: measured in one tight loop and hashed at once.
+                    if (_partialCount == 0 && WholeTupleLength(data[position..]) is { } whole)
+                    {
+                        Rows++;
+                        _sum += XxHash128.HashToUInt128(data.Slice(position, whole));
+                        position += whole;
+                        break;
+                    }
+
                     if (_partialCount == 0)
                     {
                         BeginRow();
@@ -127,6 +136,44 @@ internal sealed class BinaryCopyRowDigester
             _rowHash.Append(data[pending..position]);
             _rowHashStarted = true;
         }
+    }
+
+    /// <summary>The length of the tuple at the start of <paramref name="data"/>; null when it goes on past its end, or is the trailer.</summary>
+    private static int? WholeTupleLength(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 2)
+        {
+            return null;
+        }
+
+        var fields = BinaryPrimitives.ReadInt16BigEndian(data);
+        if (fields < 0)
+        {
+            return null;
+        }
+
+        var length = 2;
+        for (var field = 0; field < fields; field++)
+        {
+            if (data.Length - length < 4)
+            {
+                return null;
+            }
+
+            var size = BinaryPrimitives.ReadInt32BigEndian(data[length..]);
+            length += 4;
+            if (size > 0)
+            {
+                if (data.Length - length < size)
+                {
+                    return null;
+                }
+
+                length += size;
+            }
+        }
+
+        return length;
     }
 
     private void BeginRow()
