@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Npgsql;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Connections;
 using PgMigration.Core.Online;
-using PgMigration.Core.Workflow;
 using PgMigration.Core.Workflow.Models;
+using PgMigration.Core.Workflow;
 
 namespace PgMigration.Core.Api;
 
@@ -219,7 +220,7 @@ public sealed class MigrationApi(MigrationApiOptions options)
         var spec = options.Connections.Resolve(name);
         await using var dataSource = DataSourceFactory.Create(spec, options.Credential, maxPoolSize: 1, warn: warning => options.Logger.PasswordSourceWarning(warning));
         await using var command = dataSource.CreateCommand("select current_setting('server_version')");
-        var version = await command.ExecuteScalarAsync(cancellationToken);
+        var version = await command.ScalarAsync(cancellationToken);
         return $"{spec.Display}: PostgreSQL {version}";
     }
 

@@ -143,7 +143,7 @@ public static class ChunkPlanner
         if (rows <= 0)
         {
             await using var counter = new NpgsqlCommand($"SELECT count(*) FROM ONLY {table.QualifiedName}", connection);
-            rows = (long)(await counter.ExecuteScalarAsync(cancellationToken))!;
+            rows = (long)(await counter.ScalarAsync(cancellationToken))!;
         }
 
         var every = Math.Max(1, (rows + count - 1) / count);
@@ -171,7 +171,7 @@ public static class ChunkPlanner
         NpgsqlConnection connection, TableLayout table, ChunkPlannerOptions options, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT pg_relation_size({SqlText.Literal(table.QualifiedName)}::regclass)", connection);
-        var bytes = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var bytes = (long)(await command.ScalarAsync(cancellationToken))!;
         var blocks = bytes / BlockSize;
         var count = ChunkCount(bytes, options);
         var perChunk = Math.Max(1, (blocks + count - 1) / count);

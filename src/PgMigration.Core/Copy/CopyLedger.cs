@@ -1,4 +1,5 @@
 using Npgsql;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Verification;
 
@@ -30,7 +31,7 @@ internal static class CopyLedger
              WHERE attrelid IN (to_regclass('{Table}'), to_regclass('{ProgressTable}')) AND attname = 'row_hash' AND NOT attisdropped
             """))
         {
-            if (await exists.ExecuteScalarAsync(cancellationToken) is true)
+            if (await exists.ScalarAsync(cancellationToken) is true)
             {
                 return;
             }

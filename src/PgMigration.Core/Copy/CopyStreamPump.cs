@@ -91,15 +91,22 @@ internal static class CopyStreamPump
             var buffer = ArrayPool<char>.Shared.Rent(BufferSize / 2);
             try
             {
-                using var output = await source.BeginTextExportAsync(copyOut, cancellationToken);
-                int read;
-                while ((read = await output.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+                var output = (NpgsqlCopyTextReader)await source.BeginTextExportAsync(copyOut, cancellationToken);
+                try
                 {
-                    // Text COPY escapes newlines inside values, so each newline ends exactly one row.
-                    rows += buffer.AsSpan(0, read).Count('\n');
-                    bytes += Encoding.UTF8.GetByteCount(buffer.AsSpan(0, read));
-                    ticker.Tick(rows, bytes);
-                    await input.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    int read;
+                    while ((read = await output.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+                    {
+                        // Text COPY escapes newlines inside values, so each newline ends exactly one row.
+                        rows += buffer.AsSpan(0, read).Count('\n');
+                        bytes += Encoding.UTF8.GetByteCount(buffer.AsSpan(0, read));
+                        ticker.Tick(rows, bytes);
+                        await input.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    }
+                }
+                finally
+                {
+                    await Underlying(output).DisposeAsync();
                 }
             }
             finally
@@ -111,13 +118,22 @@ internal static class CopyStreamPump
         }
         catch
         {
-            await AbandonAsync(input.CancelAsync, input.DisposeAsync);
+            await AbandonAsync(input.CancelAsync, Underlying(input).DisposeAsync);
             throw;
         }
 
-        await input.DisposeAsync();
+        await input.FlushAsync(cancellationToken);
+        await Underlying(input).DisposeAsync();
         return volume;
     }
+
+    // Npgsql's text reader and writer end their COPY in a synchronous Dispose (their DisposeAsync calls it too),
+    // which waits on the socket from the thread that runs this continuation: where socket completions run inline
+    // (see the CLI's Program) that thread is the one that would have to deliver the reply, and it waits forever.
+    // The streams under them end the COPY asynchronously; the text wrappers hold nothing else.
+    private static NpgsqlRawCopyStream Underlying(StreamWriter writer) => (NpgsqlRawCopyStream)writer.BaseStream;
+
+    private static NpgsqlRawCopyStream Underlying(StreamReader reader) => (NpgsqlRawCopyStream)reader.BaseStream;
 
     // A failed write must not leave the source read running: disposing the export while a read is still
     // in flight on the same connection hangs, so the read is allowed to finish (or fail) first.

@@ -176,7 +176,7 @@ internal sealed class LargeObjectCopier(NpgsqlDataSource source, NpgsqlDataSourc
         while (true)
         {
             ((NpgsqlParameter<long>)readOffset).TypedValue = offset;
-            var piece = (byte[])(await read.ExecuteScalarAsync(cancellationToken))!;
+            var piece = (byte[])(await read.ScalarAsync(cancellationToken))!;
             if (piece.Length > 0)
             {
                 ((NpgsqlParameter<long>)writeOffset).TypedValue = offset;

@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Copy;
 
@@ -28,7 +29,7 @@ public sealed class SourceSnapshot : IAsyncDisposable
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
             await using var command = new NpgsqlCommand("SET TRANSACTION READ ONLY; SELECT pg_export_snapshot()", connection, transaction);
-            var id = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+            var id = (string)(await command.ScalarAsync(cancellationToken))!;
             return new SourceSnapshot(connection, transaction, id);
         }
         catch

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Azure.Core;
-using Npgsql;
-using Npgsql.Replication;
-using Npgsql.Replication.PgOutput;
 using Npgsql.Replication.PgOutput.Messages;
+using Npgsql.Replication.PgOutput;
+using Npgsql.Replication;
+using Npgsql;
 using NpgsqlTypes;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Connections;
 
 namespace PgMigration.Core.Online;
@@ -205,7 +206,7 @@ internal sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sou
         await using var command = source.CreateCommand("SELECT pg_logical_emit_message(false, $1, $2)");
         command.Parameters.AddWithValue(MessagePrefix);
         command.Parameters.AddWithValue(content);
-        return (NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (NpgsqlLogSequenceNumber)(await command.ScalarAsync(cancellationToken))!;
     }
 
     // The session of a follower that died (a killed process, a lost worker) holds the slot until the source
@@ -217,7 +218,7 @@ internal sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sou
         {
             await using var command = source.CreateCommand("SELECT active_pid FROM pg_catalog.pg_replication_slots WHERE slot_name = $1");
             command.Parameters.AddWithValue(start.SlotName);
-            var pid = await command.ExecuteScalarAsync(cancellationToken);
+            var pid = await command.ScalarAsync(cancellationToken);
             if (pid is null or DBNull)
             {
                 return;

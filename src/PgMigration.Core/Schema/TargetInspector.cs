@@ -70,7 +70,7 @@ internal sealed class TargetInspector(NpgsqlDataSource target)
         bool superuser;
         await using (var command = new NpgsqlCommand("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", connection))
         {
-            superuser = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+            superuser = (bool)(await command.ScalarAsync(cancellationToken))!;
         }
 
         var existingRoles = new HashSet<string>(StringComparer.Ordinal);

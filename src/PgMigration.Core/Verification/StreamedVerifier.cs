@@ -67,7 +67,7 @@ internal static class StreamedVerifier
 
         await using var size = new NpgsqlCommand(
             $"SELECT pg_relation_size({SqlText.Literal(table.QualifiedName)}::regclass) / current_setting('block_size')::bigint", connection);
-        var blocks = (long)(await size.ExecuteScalarAsync(cancellationToken))!;
+        var blocks = (long)(await size.ScalarAsync(cancellationToken))!;
         var readers = (int)Math.Clamp(blocks / BlocksPerExtraReader, 1, parallelism);
         var perReader = (blocks + readers - 1) / readers;
         return [.. Enumerable.Range(0, readers).Select(reader => ChunkSql.BlockRange(reader * perReader, reader == readers - 1 ? null : (reader + 1) * perReader))];

@@ -1,4 +1,5 @@
 using Npgsql;
+using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Schema;
@@ -130,7 +131,7 @@ internal static class TargetPreflight
         foreach (var table in plan.Tables.Where(t => !started.Contains(t.Id)))
         {
             await using var command = target.CreateCommand($"SELECT EXISTS (SELECT FROM ONLY {table.QualifiedName})");
-            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            if ((bool)(await command.ScalarAsync(cancellationToken))!)
             {
                 occupied.Add(table.DisplayName);
             }
