@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PgMigration.Cli.Hosting;
@@ -64,6 +65,15 @@ internal static class WorkflowMigration
 
         await using var snapshot = options.Snapshot && input.Mode != MigrationMode.Schema ? await SourceSnapshot.ExportAsync(session.Source, cancellationToken) : null;
         CopyProgressView? view = null;
+
+        // What the terminal shows is rendered in the order it happened, off the workflow's threads: the workflow
+        // never waits for the terminal or for a checkpoint read, and its I/O completions may run where it reports
+        // (see Program), where blocking on more I/O could wait forever. Chunk progress takes the same queue, so
+        // no batch reported before the data view exists is lost.
+        var updates = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+
+        // Whether rows an earlier run committed are there, asked before this run adds any.
+        var resumedSnapshot = options.Snapshot && input.Mode != MigrationMode.Schema && (await store.ListChunksAsync(cancellationToken)).Any(c => c.Rows > 0 || c.Done);
         var following = new FollowProgressLines(error);
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(new TextWriterLoggerProvider(error)));
         await using var environment = new MigrationEnvironment(
@@ -74,7 +84,11 @@ internal static class WorkflowMigration
                 CheckpointsLocation = store.Location,
                 CheckpointStore = _ => store,
                 SourceSnapshotId = snapshot?.Id,
-                OnChunkProgress = progress => view?.Report(progress),
+                OnChunkProgress = progress => updates.Writer.TryWrite(() =>
+                {
+                    view?.Report(progress);
+                    return Task.CompletedTask;
+                }),
                 OnIndexProgress = progress => view?.IndexBuilding(progress),
                 ReportStreamedProgress = Environment.GetEnvironmentVariable(StreamedProgressVariable) != "off",
                 OnReplicationProgress = following.Report,
@@ -94,66 +108,76 @@ internal static class WorkflowMigration
         using (var stopDrawing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var drawing = Task.CompletedTask;
+            var rendering = Task.CompletedTask;
             try
             {
-                outcome = await runner.RunAsync(
-                    input,
-                    progress =>
-                    {
-                        // The bars end with the data phase: their last frame is drawn before the next phase's
-                        // label, instead of being redrawn below it for the rest of the run.
-                        if (progress.Phase != MigrationPhase.Data && !drawing.IsCompleted)
-                        {
-                            stopDrawing.Cancel();
-                            drawing.GetAwaiter().GetResult();
-                        }
-
-                        var planned = phases.Current == MigrationPhase.Planning;
-                        if (progress.Phase != phases.Current)
-                        {
-                            phaseLine.End();
-                        }
-
-                        if (phases.Enter(progress.Phase))
-                        {
-                            // The plan step has stored what it planned by the time the workflow moves on from it.
-                            if (planned)
-                            {
-                                schema = SchemaPlanBuilder.ReadAsync(store, cancellationToken).GetAwaiter().GetResult();
-                                foreach (var leftOut in schema?.LeftOut ?? [])
-                                {
-                                    error.WriteLine(leftOut);
-                                }
-                            }
-
-                            if (progress.Phase == MigrationPhase.Follow)
-                            {
-                                error.WriteLine(cutoverHint);
-                            }
-
-                            if (progress.Phase == MigrationPhase.Data)
-                            {
-                                view = StartDataView(store, options, error, cancellationToken);
-                                drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
-                            }
-                        }
-
-                        if (progress.Phase == MigrationPhase.Data)
-                        {
-                            view?.Working(progress.Running);
-                        }
-                        else
-                        {
-                            phaseLine.Show(progress);
-                        }
-                    },
-                    cancellationToken);
+                rendering = RenderInOrderAsync(updates.Reader);
+                outcome = await runner.RunAsync(input, progress => updates.Writer.TryWrite(() => ShowAsync(progress)), cancellationToken);
             }
             finally
             {
+                updates.Writer.TryComplete();
+                try
+                {
+                    await rendering;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Cancelled mid-render: what the run itself says about the cancel is what counts.
+                }
                 await stopDrawing.CancelAsync();
                 await drawing;
                 phaseLine.End();
+            }
+
+            async Task ShowAsync(WorkflowProgress progress)
+            {
+                // The bars end with the data phase: their last frame is drawn before the next phase's
+                // label, instead of being redrawn below it for the rest of the run.
+                if (progress.Phase != MigrationPhase.Data && !drawing.IsCompleted)
+                {
+                    await stopDrawing.CancelAsync();
+                    await drawing;
+                }
+
+                var planned = phases.Current == MigrationPhase.Planning;
+                if (progress.Phase != phases.Current)
+                {
+                    phaseLine.End();
+                }
+
+                if (phases.Enter(progress.Phase))
+                {
+                    // The plan step has stored what it planned by the time the workflow moves on from it.
+                    if (planned)
+                    {
+                        schema = await SchemaPlanBuilder.ReadAsync(store, cancellationToken);
+                        foreach (var leftOut in schema?.LeftOut ?? [])
+                        {
+                            await error.WriteLineAsync(leftOut);
+                        }
+                    }
+
+                    if (progress.Phase == MigrationPhase.Follow)
+                    {
+                        await error.WriteLineAsync(cutoverHint);
+                    }
+
+                    if (progress.Phase == MigrationPhase.Data)
+                    {
+                        view = await StartDataViewAsync(store, options, resumedSnapshot, error, cancellationToken);
+                        drawing = Task.Run(() => view.RunAsync(stopDrawing.Token), CancellationToken.None);
+                    }
+                }
+
+                if (progress.Phase == MigrationPhase.Data)
+                {
+                    view?.Working(progress.Running);
+                }
+                else
+                {
+                    phaseLine.Show(progress);
+                }
             }
         }
 
@@ -188,10 +212,18 @@ internal static class WorkflowMigration
         return ExitCodes.Success;
     }
 
-    // Drawn from the plan the plan step stored, so the bars move from the first batch on.
-    private static CopyProgressView StartDataView(ICheckpointStore store, DataPhaseOptions options, TextWriter error, CancellationToken cancellationToken)
+    private static async Task RenderInOrderAsync(ChannelReader<Func<Task>> updates)
     {
-        var json = store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken).GetAwaiter().GetResult()
+        await foreach (var update in updates.ReadAllAsync())
+        {
+            await update();
+        }
+    }
+
+    // Drawn from the plan the plan step stored, so the bars move from the first batch on.
+    private static async Task<CopyProgressView> StartDataViewAsync(ICheckpointStore store, DataPhaseOptions options, bool resumedSnapshot, TextWriter error, CancellationToken cancellationToken)
+    {
+        var json = await store.ReadDocumentAsync(DataPlan.DocumentId, cancellationToken)
             ?? throw new InvalidOperationException($"The data phase began without a data plan in {store.Location}.");
         var plan = DataPlan.FromJson(json);
 
@@ -199,13 +231,12 @@ internal static class WorkflowMigration
         var fromSnapshot = options.Online ? ", from the replication slot's snapshot" : string.Empty;
         if (options.Snapshot)
         {
-            var resumed = store.ListChunksAsync(cancellationToken).GetAwaiter().GetResult().Any(c => c.Rows > 0 || c.Done);
-            fromSnapshot = resumed
+            fromSnapshot = resumedSnapshot
                 ? ", the rest from a new snapshot (rows copied by the earlier run came from its own snapshot, so tables copied across both may not be consistent with each other)"
                 : ", from one snapshot";
         }
 
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Data: {plan.Tables.Count} tables with rows in {plan.Chunks.Count} chunks, ~{plan.Tables.Sum(t => t.EstimatedBytes) / 1e6:N1} MB of table data (indexes are built after){LargeObjects(plan)}, {options.Parallelism} at a time{fromSnapshot}"));
         return new CopyProgressView(plan, error, CopyProgressView.IsTerminal);
     }
