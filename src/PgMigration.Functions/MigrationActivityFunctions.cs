@@ -23,6 +23,10 @@ public sealed class MigrationActivityFunctions(MigrationEnvironment environment)
     public Task<DdlApplied> ApplyPostDataStep([ActivityTrigger] DdlWork work, CancellationToken cancellationToken) =>
         environment.Activities.ApplyPostDataStepAsync(work, cancellationToken);
 
+    [Function(WorkflowNames.CopySmallTables)]
+    public Task<SmallTablesCopied> CopySmallTables([ActivityTrigger] SmallTablesWork work, CancellationToken cancellationToken) =>
+        environment.Activities.CopySmallTablesAsync(work, cancellationToken);
+
     [Function(WorkflowNames.AnalyzeTable)]
     public Task<DdlApplied> AnalyzeTable([ActivityTrigger] AnalyzeWork work, CancellationToken cancellationToken) =>
         environment.Activities.AnalyzeTableAsync(work, cancellationToken);

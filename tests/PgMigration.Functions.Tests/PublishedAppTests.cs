@@ -24,6 +24,7 @@ public class PublishedAppTests
         { "PlanMigration", "activityTrigger", null, null, null },
         { "ApplyPreData", "activityTrigger", null, null, null },
         { "CopyChunk", "activityTrigger", null, null, null },
+        { "CopySmallTables", "activityTrigger", null, null, null },
         { "ApplyPostDataStep", "activityTrigger", null, null, null },
         { "AnalyzeTable", "activityTrigger", null, null, null },
         { "FinishMigration", "activityTrigger", null, null, null },

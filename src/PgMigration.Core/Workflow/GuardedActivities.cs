@@ -22,6 +22,9 @@ internal sealed class GuardedActivities(IMigrationActivities inner, Func<string,
     public Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default) =>
         RunAsync(work.MigrationId, ct => inner.ApplyPostDataStepAsync(work, ct), cancellationToken);
 
+    public Task<SmallTablesCopied> CopySmallTablesAsync(SmallTablesWork work, CancellationToken cancellationToken = default) =>
+        RunAsync(work.MigrationId, ct => inner.CopySmallTablesAsync(work, ct), cancellationToken);
+
     public Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default) =>
         RunAsync(work.MigrationId, ct => inner.AnalyzeTableAsync(work, ct), cancellationToken);
 

@@ -16,6 +16,13 @@ public interface IMigrationActivities
 
     Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Tiny tables of one chunk each, one after the other: for each, what <see cref="CopyChunkAsync"/>,
+    /// <see cref="ApplyPostDataStepAsync"/> (its keys and indexes), <see cref="VerifyTableAsync"/> and
+    /// <see cref="AnalyzeTableAsync"/> do, in one activity instead of one each.
+    /// </summary>
+    Task<SmallTablesCopied> CopySmallTablesAsync(SmallTablesWork work, CancellationToken cancellationToken = default);
+
     /// <summary>After a table's rows, keys and indexes: ANALYZE it (expression indexes get statistics of their own).</summary>
     Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default);
 

@@ -321,6 +321,32 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         return await CopiedAsync(copier.CopyChunkAsync(table, chunks[work.ChunkIndex], cancellationToken));
     }
 
+    // Each table goes through the very activities a bigger table gets one by one, so a rerun of the batch finds
+    // what the last run committed (the chunk's checkpoint, the steps' ledger rows) and does only the rest.
+    public async Task<SmallTablesCopied> CopySmallTablesAsync(SmallTablesWork work, CancellationToken cancellationToken = default)
+    {
+        var results = new List<SmallTableCopied>(work.Tables.Count);
+        foreach (var table in work.Tables)
+        {
+            var copied = await CopyChunkAsync(new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table, 0, work.BatchSize), cancellationToken);
+            var failures = new List<string>();
+            foreach (var step in table.IndexSteps)
+            {
+                var applied = await ApplyPostDataStepAsync(new DdlWork(work.MigrationId, work.PlanId, work.Target, work.IndexGroup, step, work.Source), cancellationToken);
+                if (applied.Failure is { } failure)
+                {
+                    failures.Add(failure);
+                }
+            }
+
+            var verified = await VerifyTableAsync(new VerifyWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table), cancellationToken);
+            await AnalyzeTableAsync(new AnalyzeWork(work.MigrationId, work.PlanId, work.Target, table.TableIndex, table.Table), cancellationToken);
+            results.Add(new SmallTableCopied(table.TableIndex, copied, verified) { Failures = failures });
+        }
+
+        return new SmallTablesCopied(results);
+    }
+
     public async Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default)
     {
         var store = environment.CheckpointsFor(work.MigrationId);

@@ -10,6 +10,7 @@ public static class WorkflowNames
     public const string Plan = "PlanMigration";
     public const string ApplyPreData = "ApplyPreData";
     public const string CopyChunk = "CopyChunk";
+    public const string CopySmallTables = "CopySmallTables";
     public const string ApplyPostDataStep = "ApplyPostDataStep";
     public const string AnalyzeTable = "AnalyzeTable";
     public const string Finish = "FinishMigration";

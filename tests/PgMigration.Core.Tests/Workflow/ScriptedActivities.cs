@@ -90,6 +90,25 @@ internal sealed class ScriptedActivities(int seed) : IMigrationActivities
         return new DdlApplied(1);
     }
 
+    public async Task<SmallTablesCopied> CopySmallTablesAsync(SmallTablesWork work, CancellationToken cancellationToken = default)
+    {
+        var results = new List<SmallTableCopied>();
+        foreach (var table in work.Tables)
+        {
+            var copied = await CopyChunkAsync(new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table, 0, work.BatchSize), cancellationToken);
+            foreach (var step in table.IndexSteps)
+            {
+                await ApplyPostDataStepAsync(new DdlWork(work.MigrationId, work.PlanId, work.Target, work.IndexGroup, step), cancellationToken);
+            }
+
+            var verified = await VerifyTableAsync(new VerifyWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table), cancellationToken);
+            await AnalyzeTableAsync(new AnalyzeWork(work.MigrationId, work.PlanId, work.Target, table.TableIndex, table.Table), cancellationToken);
+            results.Add(new SmallTableCopied(table.TableIndex, copied, verified));
+        }
+
+        return new SmallTablesCopied(results);
+    }
+
     public async Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default)
     {
         await JitterAsync(cancellationToken);

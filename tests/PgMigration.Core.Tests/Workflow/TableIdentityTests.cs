@@ -34,16 +34,18 @@ public class TableIdentityTests
             CREATE SCHEMA "x.a";
             CREATE TABLE x."a.b" (id int PRIMARY KEY, note text NOT NULL);
             CREATE TABLE "x.a".b (id int PRIMARY KEY, note text NOT NULL);
-            CREATE TABLE public."Orders" (id int PRIMARY KEY, note text NOT NULL);
-            CREATE TABLE public.orders (id int PRIMARY KEY, note text NOT NULL);
+            CREATE TABLE public."Orders" (id int PRIMARY KEY, note text NOT NULL, pad text);
+            CREATE TABLE public.orders (id int PRIMARY KEY, note text NOT NULL, pad text);
+            ALTER TABLE public."Orders" ALTER pad SET STORAGE EXTERNAL;
+            ALTER TABLE public.orders ALTER pad SET STORAGE EXTERNAL;
             CREATE INDEX ON x."a.b" (note);
             CREATE INDEX ON "x.a".b (note);
             CREATE INDEX ON public."Orders" (note);
             CREATE INDEX ON public.orders (note);
             INSERT INTO x."a.b" SELECT g, 'x."a.b" ' || g FROM generate_series(1, 100) g;
             INSERT INTO "x.a".b SELECT g, '"x.a".b ' || g FROM generate_series(1, 200) g;
-            INSERT INTO public."Orders" SELECT g, 'Orders ' || g FROM generate_series(1, 300) g;
-            INSERT INTO public.orders SELECT g, 'orders ' || g FROM generate_series(1, 400) g;
+            INSERT INTO public."Orders" SELECT g, 'Orders ' || g, repeat('p', 4000) FROM generate_series(1, 300) g;
+            INSERT INTO public.orders SELECT g, 'orders ' || g, repeat('p', 4000) FROM generate_series(1, 400) g;
             SELECT lo_from_bytea(0, 'a large object');
             ANALYZE;
             """);
@@ -76,11 +78,12 @@ public class TableIdentityTests
             progress.Where(p => p.Kind == DataKind.Table).Select(p => p.DisplayName).Order(StringComparer.Ordinal));
         Assert.Equal((LargeObjectPlan.Table, 1L), progress.Where(p => p.Kind == DataKind.LargeObjects).Select(p => (p.Id, p.RowsCopied)).Single());
 
-        // The status names each table's index build, ANALYZE and verification apart.
+        // The status names each table's index build, ANALYZE and verification apart: the tables of over a megabyte
+        // (padded out of line), which get an activity for each; the tiny x."a.b" and "x.a".b are each done by one.
         var running = statuses.SelectMany(s => s.Running).ToList();
         foreach (var kind in new[] { WorkKind.Index, WorkKind.Analyze, WorkKind.Verify })
         {
-            Assert.Equal(Rows.Keys.ToHashSet(), running.Where(w => w.Kind == kind).Select(w => w.Table).ToHashSet());
+            Assert.Equal([new QualifiedName("public", "Orders"), new QualifiedName("public", "orders")], running.Where(w => w.Kind == kind).Select(w => w.Table).ToHashSet());
         }
 
         Assert.Contains(running, w => w is { Kind: WorkKind.VerifyLargeObjects, Name: "lo-00000" });

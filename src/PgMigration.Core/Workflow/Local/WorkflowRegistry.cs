@@ -26,6 +26,7 @@ public sealed class WorkflowRegistry
         .AddActivity<Models.DdlWork, Models.DdlApplied>(WorkflowNames.ApplyPreData, activities.ApplyPreDataAsync)
         .AddActivity<Models.ChunkWork, Models.ChunkCopied>(WorkflowNames.CopyChunk, activities.CopyChunkAsync)
         .AddActivity<Models.DdlWork, Models.DdlApplied>(WorkflowNames.ApplyPostDataStep, activities.ApplyPostDataStepAsync)
+        .AddActivity<Models.SmallTablesWork, Models.SmallTablesCopied>(WorkflowNames.CopySmallTables, activities.CopySmallTablesAsync)
         .AddActivity<Models.AnalyzeWork, Models.DdlApplied>(WorkflowNames.AnalyzeTable, activities.AnalyzeTableAsync)
         .AddActivity<Models.DdlWork, Models.DdlApplied>(WorkflowNames.Finish, activities.FinishAsync)
         .AddActivity<Models.VerifyWork, Models.TableVerified>(WorkflowNames.VerifyTable, activities.VerifyTableAsync)
