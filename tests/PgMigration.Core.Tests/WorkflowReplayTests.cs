@@ -150,6 +150,7 @@ public class WorkflowReplayTests
 
         Assert.True(outcome.TablesVerified > 5, $"only {outcome.TablesVerified} tables verified");
         Assert.Contains(recorder.Histories.Values, h => h.Name == WorkflowNames.TableCopy);
+        Assert.Contains(recorder.Histories[input.Id].Decisions, d => d.Name == WorkflowNames.CopySmallTables);
         // 40 large objects, 3 to a set so that 16 sets would hold them: 14 sets, each copied and verified by an activity.
         Assert.Equal(14, recorder.Histories[input.Id].Decisions.Count(d => d.Name == WorkflowNames.CopyLargeObjects));
         Assert.Equal(14, recorder.Histories[input.Id].Decisions.Count(d => d.Name == WorkflowNames.VerifyLargeObjects));

@@ -15,13 +15,13 @@ public static class MigrationWorkflow
     public const int SubWorkflowChunkThreshold = 16;
 
     // Copying, keying, verifying and analyzing a table of a few kilobytes takes milliseconds, while each of those
-    // activities costs a round trip of its own (a queue message and a history event in Azure, a checkpoint write on
-    // the command line): below this size a table's work is done in one activity with others like it, which took
-    // 5,000 such tables from three times pg_restore's time to about its time.
+    // activities costs a round trip of its own (in Azure a queue message, and a replay of the ever longer history):
+    // below this size a table's work is done in one activity together with others like it.
     internal const long SmallTableBytes = 1024 * 1024;
 
     // A batch is one activity's work, done table by table: at most this many tables (its input and output stay a
-    // few kilobytes, far below what Durable carries inline) and bytes (a crash redoes at most this much).
+    // few kilobytes, far below what Durable carries inline) and bytes (it ends well inside any activity timeout;
+    // each table commits on its own, so a crash redoes one table at most).
     internal const int MaxTablesPerBatch = 64;
     internal const long MaxBytesPerBatch = 16 * SmallTableBytes;
 
@@ -112,19 +112,22 @@ public static class MigrationWorkflow
         // depends on it, and it must not keep a chunk from starting. The costliest ANALYZE goes first.
         // Its verification starts as soon as its last chunk is in, beside its index builds (see KeyIndexFirst: a key
         // is built under a lock that lets readers in): the source side was hashed as the rows streamed, so it reads
-        // only the target, while the other tables copy, instead of both servers after the copy.
+        // only the target, while the other tables copy, instead of both servers after the copy. A table of less than
+        // SmallTableBytes has all of that done at once, in a batch of such tables that one activity works through.
         var units = new List<DataPhaseUnit>();
         var keyedTables = new KeyedTables(plan.Tables);
         var chunksLeft = new Dictionary<int, int>();
         var small = new List<PlannedTable>();
         foreach (var table in plan.Tables.Where(t => t.Chunks > 0).OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Index))
         {
-            chunksLeft[table.Index] = table.Chunks;
             if (table is { Chunks: 1, EstimatedBytes: < SmallTableBytes })
             {
                 small.Add(table);
+                continue;
             }
-            else if (table.Chunks > SubWorkflowChunkThreshold)
+
+            chunksLeft[table.Index] = table.Chunks;
+            if (table.Chunks > SubWorkflowChunkThreshold)
             {
                 units.Add(new WholeTableCopy(table, Math.Min(input.Parallelism, table.Chunks)));
             }
