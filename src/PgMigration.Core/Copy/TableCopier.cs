@@ -104,7 +104,7 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
                                 upper = await ReadKeyAsync(sourceConnection, sql, table.KeyColumns.Count, ct) ?? chunk.UpperKey;
                             }
 
-                            var freeze = options.IsNewTable(table) && lastKey is null && upper is null;
+                            var freeze = options.LoadsFrozen(table) && lastKey is null && upper is null;
                             if (freeze)
                             {
                                 // This batch is the whole table: emptying it is the cleanup, and it allows FREEZE.
@@ -228,7 +228,7 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
                 return already;
             }
 
-            var freeze = options.IsNewTable(table) && chunk is { FirstBlock: 0, EndBlock: null };
+            var freeze = options.LoadsFrozen(table) && chunk is { FirstBlock: 0, EndBlock: null };
             if (freeze)
             {
                 // The whole table, and not in the ledger: whatever it holds is a failed attempt's.

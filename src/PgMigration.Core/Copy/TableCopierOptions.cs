@@ -50,4 +50,14 @@ internal sealed record TableCopierOptions
     /// not rewrite every page later to set hint bits or to freeze them against wraparound.
     /// </summary>
     public Func<TableLayout, bool> IsNewTable { get; init; } = _ => false;
+
+    /// <summary>
+    /// Below this size a new table is loaded without FREEZE: the TRUNCATE that FREEZE needs makes a new file and
+    /// invalidates caches, which for a table of a few pages costs more than setting its hint bits later, and with
+    /// thousands of tiny tables it was the data phase's commonest statement.
+    /// </summary>
+    public const long SmallestFrozenLoadBytes = 1024 * 1024;
+
+    /// <summary>Whether a batch that holds every row of <paramref name="table"/> empties it and loads it with FREEZE.</summary>
+    internal bool LoadsFrozen(TableLayout table) => table.EstimatedBytes >= SmallestFrozenLoadBytes && IsNewTable(table);
 }
