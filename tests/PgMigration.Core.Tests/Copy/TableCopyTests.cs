@@ -146,7 +146,7 @@ public class TableCopyTests
     public async Task A_new_table_copied_in_one_batch_lands_frozen_and_a_rerun_after_a_lost_checkpoint_copies_it_once()
     {
         await using var scenario = await CopyScenario.CreateAsync(
-            "frozen", "CREATE TABLE t (id int PRIMARY KEY, note text);", "INSERT INTO t SELECT g, 'note ' || g FROM generate_series(1, 5000) g; ANALYZE;");
+            "frozen", "CREATE TABLE t (id int PRIMARY KEY, note text);", "INSERT INTO t SELECT g, repeat('n', 80) || g FROM generate_series(1, 20000) g; ANALYZE;");
         var plan = await scenario.Runner().LoadOrCreatePlanAsync(scenario.Source.Name);
         var (table, chunk) = (plan.Tables.Single(), plan.Chunks.Single());
         var copier = new TableCopier(scenario.SourceData, scenario.TargetData, scenario.Checkpoints, new TableCopierOptions { PlanId = plan.Id, IsNewTable = _ => true });
@@ -158,7 +158,7 @@ public class TableCopyTests
         var again = await copier.CopyChunkAsync(table, chunk);
 
         Assert.True(again.Done);
-        Assert.Equal(5000, again.Rows);
+        Assert.Equal(20000, again.Rows);
         Assert.Equal(await CopyScenario.TableDigestAsync(scenario.Source, "t", "id"), await CopyScenario.TableDigestAsync(scenario.Target, "t", "id"));
         await scenario.Target.ExecuteAsync("CREATE EXTENSION pg_visibility");
         Assert.True(await scenario.Target.ScalarAsync<bool>(
