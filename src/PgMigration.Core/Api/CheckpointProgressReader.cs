@@ -26,9 +26,14 @@ public sealed class CheckpointProgressReader(Func<string, ICheckpointStore> chec
         }
 
         var plan = DataPlan.FromJson(json);
+
+        // Streamed records first: a copy stores a batch's checkpoint before it removes the batch's record, so a
+        // record gone by now has its checkpoint in the list read next. Read the other way round, a batch that
+        // committed between the two reads showed neither its streamed rows nor its committed ones.
+        var streamedRecords = await store.ListStreamedAsync(cancellationToken);
         var checkpoints = (await store.ListChunksAsync(cancellationToken)).ToDictionary(c => c.ChunkId, StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        var published = (await store.ListStreamedAsync(cancellationToken))
+        var published = streamedRecords
             .Where(s => s.IsCurrent(checkpoints.GetValueOrDefault(s.ChunkId), now))
             .ToDictionary(s => s.ChunkId, s => new CopiedVolume(s.Rows, s.Bytes), StringComparer.Ordinal);
         var resumed = await ResumedWork.ReadAsync(store, cancellationToken);

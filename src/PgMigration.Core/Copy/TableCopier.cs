@@ -183,41 +183,45 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
         var entry = $"{options.PlanId}/{chunk.Id}";
         var sql = string.Empty;
         var inFlight = InFlightOf(chunk);
-        CopiedVolume volume;
+        // As for keyed batches, the checkpoint is stored before the streamed record goes: a status read sees one or the other.
         try
         {
-            volume = await options.Retry.ExecuteAsync(
-                async ct =>
-                {
-                    try
+            CopiedVolume volume;
+            try
+            {
+                volume = await options.Retry.ExecuteAsync(
+                    async ct =>
                     {
-                        return await CopyBlocksOnceAsync(await owner.ConnectAsync(ct), ct);
-                    }
-                    catch
-                    {
-                        inFlight.Retract(0);
-                        await owner.ReleaseAsync();
-                        throw;
-                    }
-                },
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new ChunkCopyException(chunk, sql, ex);
+                        try
+                        {
+                            return await CopyBlocksOnceAsync(await owner.ConnectAsync(ct), ct);
+                        }
+                        catch
+                        {
+                            inFlight.Retract(0);
+                            await owner.ReleaseAsync();
+                            throw;
+                        }
+                    },
+                    cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new ChunkCopyException(chunk, sql, ex);
+            }
+
+            var done = new ChunkCheckpoint
+            {
+                ChunkId = chunk.Id, Table = table.Id, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true, Hash = volume.Hash,
+            };
+            await checkpoints.WriteChunkAsync(done, cancellationToken);
+            inFlight.Committed(volume, chunkDone: true);
+            return done;
         }
         finally
         {
             await inFlight.FinishAsync();
         }
-
-        var done = new ChunkCheckpoint
-        {
-            ChunkId = chunk.Id, Table = table.Id, Sequence = 1, Rows = volume.Rows, Bytes = volume.Bytes, Done = true, Hash = volume.Hash,
-        };
-        await checkpoints.WriteChunkAsync(done, cancellationToken);
-        inFlight.Committed(volume, chunkDone: true);
-        return done;
 
         async Task<CopiedVolume> CopyBlocksOnceAsync(NpgsqlConnection targetConnection, CancellationToken ct)
         {
