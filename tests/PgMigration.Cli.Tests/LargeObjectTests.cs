@@ -64,7 +64,12 @@ public class LargeObjectTests
         string[] arguments = ["migrate", "--source", source.ConnectionString, "--target", target.ConnectionString, "--checkpoints", checkpoints, "--parallelism", "2"];
         try
         {
-            // The second half of the sets waits for locks the test holds, as for a copier that owns them.
+            // The second half of the sets waits for locks the test holds, as for a copier that owns them. Until the
+            // test holds them, no set can create an object: the plan (and the locks' names) come first, and a run
+            // that is quick to reach its large objects must not copy them all before.
+            await using var noObjectsYet = new NpgsqlConnection(target.ConnectionString);
+            await noObjectsYet.OpenAsync();
+            await ExecuteAsync(noObjectsYet, "BEGIN; LOCK TABLE pg_catalog.pg_largeobject_metadata IN EXCLUSIVE MODE");
             var run = PgMigrateProcess.Start(arguments);
             var plan = await StoredPlanAsync(store, run);
             var sets = plan.LargeObjects!.Sets;
@@ -75,6 +80,8 @@ public class LargeObjectTests
             {
                 await ExecuteAsync(locks, $"SELECT pg_advisory_lock(hashtextextended('pgmigrate/{plan.Id}/{set.Id}', 0))");
             }
+
+            await ExecuteAsync(noObjectsYet, "COMMIT");
 
             var first = sets.Take(sets.Count / 2).ToList();
             await WaitAsync(run, async () => (await store.ListChunksAsync()).Count(c => c.Done && first.Any(s => s.Id == c.ChunkId)) == first.Count);
