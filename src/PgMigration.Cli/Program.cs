@@ -5,14 +5,10 @@ using PgMigration.Cli;
 // (thread wake-ups, spinning) cost more CPU than the copy itself. Run here, continuations stay on the I/O
 // thread; nothing in this process blocks on I/O from a continuation, which is what this setting requires.
 // Read once, when the first socket is made: a value the user set wins.
+const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 if (Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
 {
     Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
 }
 
 return await PgMigrateCommand.RunAsync(args);
-
-internal static partial class Program
-{
-    private const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-}
