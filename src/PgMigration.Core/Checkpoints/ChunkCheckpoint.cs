@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PgMigration.Core.Catalog;
 
 namespace PgMigration.Core.Checkpoints;
@@ -27,8 +28,10 @@ public sealed record ChunkCheckpoint
 
     /// <summary>
     /// The hash of the committed rows as they streamed from the source, which verification compares with the
-    /// target's rows read back; null for a table copied as text, or a checkpoint of an engine before the hash.
+    /// target's own hash of what it stored; null for a table copied as text, between servers of different
+    /// encodings, or in a checkpoint of an engine before this hash (whose "hash" was of another kind).
     /// </summary>
+    [JsonPropertyName("rowHashSum")]
     public RowSetHash? Hash { get; init; }
 
     /// <summary>

@@ -1,13 +1,15 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace PgMigration.Core.Checkpoints;
 
 /// <summary>
-/// An order-independent hash of a set of rows: the sum, modulo 2^128, of a 128-bit hash of each row's
-/// binary COPY tuple. Sums of parts add up to the sum of the whole, so chunks and batches combine in any
-/// order; a changed value changes one term, and a missing or duplicated row removes or adds one.
+/// An order-independent hash of a set of rows: the sum of a 64-bit hash of each row (see Copy.RowHashSql),
+/// kept modulo 2^128, which no table's sum reaches. Sums of parts add up to the sum of the whole, so chunks
+/// and batches combine in any order; a changed value changes one term, and a missing or duplicated row
+/// removes or adds one.
 /// </summary>
 [JsonConverter(typeof(RowSetHashJsonConverter))]
 public readonly record struct RowSetHash(UInt128 Sum)
@@ -15,6 +17,10 @@ public readonly record struct RowSetHash(UInt128 Sum)
     public static RowSetHash Empty => default;
 
     public static RowSetHash operator +(RowSetHash left, RowSetHash right) => new(left.Sum + right.Sum);
+
+    /// <summary>The sum the server computes (sum() of bigint row hashes, as decimal text), in the same modulus.</summary>
+    public static RowSetHash FromSignedSum(string decimalText) =>
+        new((UInt128)(Int128)BigInteger.Parse(decimalText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
 
     public static RowSetHash Parse(string text) => new(UInt128.Parse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
 

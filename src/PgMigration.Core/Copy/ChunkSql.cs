@@ -45,8 +45,10 @@ internal static class ChunkSql
         $"ORDER BY {string.Join(", ", table.KeyColumns.Select(c => $"{table.QualifiedName}.{SqlText.Identifier(c.Name)}"))} " +
         string.Create(CultureInfo.InvariantCulture, $"OFFSET {batchSize - 1} LIMIT 1");
 
-    public static string CopyOut(TableLayout table, string range) =>
-        $"COPY (SELECT {table.ColumnList} FROM ONLY {table.QualifiedName} WHERE {range}) TO STDOUT{Format(table)}";
+    /// <param name="withRowHash">Append the source's share of each row's hash (<see cref="RowHashSql.SourceColumn"/>), for a table copied in binary that needs it.</param>
+    public static string CopyOut(TableLayout table, string range, bool withRowHash) =>
+        $"COPY (SELECT {table.ColumnList}{(withRowHash && !table.UsesTextFormat && RowHashSql.SourceColumn(table) is { } hash ? $", {hash}" : string.Empty)} " +
+        $"FROM ONLY {table.QualifiedName} WHERE {range}) TO STDOUT{Format(table)}";
 
     // A table may have no columns at all and still hold rows: then there is no column list to give.
     // FREEZE writes the rows frozen and all-visible; the server allows it only into a table created or
@@ -59,12 +61,13 @@ internal static class ChunkSql
 
     public static string Delete(TableLayout table, string range) => $"DELETE FROM ONLY {table.QualifiedName} WHERE {range}";
 
-    // Same text forms on both ends whatever the servers' defaults; SET LOCAL ends with the transaction.
+    // Same text forms on both ends whatever the servers' defaults (which the row hash of text forms relies on
+    // too); SET LOCAL ends with the transaction.
     // row_security = off makes a policy that would hide rows an error instead of a silent loss.
     // standard_conforming_strings = on is what SqlText.Literal relies on for the key bounds written into COPY.
     public const string SessionSettings =
         "SET LOCAL standard_conforming_strings = on; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL TimeZone = 'UTC'; " +
-        "SET LOCAL extra_float_digits = 3; SET LOCAL row_security = off";
+        "SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = 'hex'; SET LOCAL lc_monetary = 'C'; SET LOCAL row_security = off";
 
     private static string Format(TableLayout table, bool freeze = false) => (table.UsesTextFormat, freeze) switch
     {

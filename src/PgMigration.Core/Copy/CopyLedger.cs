@@ -1,7 +1,6 @@
 using Npgsql;
 using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
-using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;
 
@@ -28,7 +27,7 @@ internal static class CopyLedger
         // one catalog read answers, without the lock and the DDL (which cost thousands of tables a minute).
         await using (var exists = target.CreateCommand($"""
             SELECT count(*) = 2 FROM pg_attribute
-             WHERE attrelid IN (to_regclass('{Table}'), to_regclass('{ProgressTable}')) AND attname = 'row_hash' AND NOT attisdropped
+             WHERE attrelid IN (to_regclass('{Table}'), to_regclass('{ProgressTable}')) AND attname = 'row_hash_sum' AND NOT attisdropped
             """))
         {
             if (await exists.ScalarAsync(cancellationToken) is true)
@@ -42,9 +41,9 @@ internal static class CopyLedger
         await using var command = target.CreateCommand($"""
             SELECT pg_advisory_xact_lock(hashtextextended('pgmigrate/ledger', 0));
             CREATE SCHEMA IF NOT EXISTS {TableLayoutReader.EngineSchema};
-            CREATE TABLE IF NOT EXISTS {Table} (entry text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL, row_hash text);
+            CREATE TABLE IF NOT EXISTS {Table} (entry text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL, row_hash_sum text);
             CREATE TABLE IF NOT EXISTS {ProgressTable} (
-                entry text PRIMARY KEY, sequence bigint NOT NULL, last_key text[], rows bigint NOT NULL, bytes bigint NOT NULL, done boolean NOT NULL, row_hash text);
+                entry text PRIMARY KEY, sequence bigint NOT NULL, last_key text[], rows bigint NOT NULL, bytes bigint NOT NULL, done boolean NOT NULL, row_hash_sum text);
             CREATE TABLE IF NOT EXISTS {DocumentsTable} (id text PRIMARY KEY, content text NOT NULL);
             {AddMissingHashColumns}
             """);
@@ -84,16 +83,16 @@ internal static class CopyLedger
         return documents;
     }
 
-    // A ledger an engine before the streamed hash made, resumed by this one: its rows have no hash, so their
+    // A ledger an engine before this row hash made (its row_hash was of another kind), resumed by this one: its rows have no hash, so their
     // tables are verified by the two-sided checksum. ALTER only when needed: it would wait for every batch in flight.
     private const string AddMissingHashColumns = $"""
         DO $$
         BEGIN
-            IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '{Table}'::regclass AND attname = 'row_hash') THEN
-                ALTER TABLE {Table} ADD COLUMN row_hash text;
+            IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '{Table}'::regclass AND attname = 'row_hash_sum') THEN
+                ALTER TABLE {Table} ADD COLUMN row_hash_sum text;
             END IF;
-            IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '{ProgressTable}'::regclass AND attname = 'row_hash') THEN
-                ALTER TABLE {ProgressTable} ADD COLUMN row_hash text;
+            IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '{ProgressTable}'::regclass AND attname = 'row_hash_sum') THEN
+                ALTER TABLE {ProgressTable} ADD COLUMN row_hash_sum text;
             END IF;
         END $$;
         """;
@@ -106,7 +105,7 @@ internal static class CopyLedger
 
     public static async Task<CopiedVolume?> FindAsync(NpgsqlConnection target, string entry, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand($"SELECT rows, bytes, row_hash FROM {Table} WHERE entry = $1", target);
+        await using var command = new NpgsqlCommand($"SELECT rows, bytes, row_hash_sum FROM {Table} WHERE entry = $1", target);
         command.Parameters.AddWithValue(entry);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new CopiedVolume(reader.GetInt64(0), reader.GetInt64(1)) { Hash = HashOf(reader, 2) } : null;
@@ -114,7 +113,7 @@ internal static class CopyLedger
 
     public static async Task RecordAsync(NpgsqlConnection target, string entry, CopiedVolume volume, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand($"INSERT INTO {Table} (entry, rows, bytes, row_hash) VALUES ($1, $2, $3, $4)", target);
+        await using var command = new NpgsqlCommand($"INSERT INTO {Table} (entry, rows, bytes, row_hash_sum) VALUES ($1, $2, $3, $4)", target);
         command.Parameters.AddWithValue(entry);
         command.Parameters.AddWithValue(volume.Rows);
         command.Parameters.AddWithValue(volume.Bytes);
@@ -125,7 +124,7 @@ internal static class CopyLedger
     /// <summary>The chunk's progress as of its last committed batch, or null when no batch of it has committed.</summary>
     public static async Task<ChunkCheckpoint?> FindProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint template, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand($"SELECT sequence, last_key, rows, bytes, done, row_hash FROM {ProgressTable} WHERE entry = $1", target);
+        await using var command = new NpgsqlCommand($"SELECT sequence, last_key, rows, bytes, done, row_hash_sum FROM {ProgressTable} WHERE entry = $1", target);
         command.Parameters.AddWithValue(entry);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -155,9 +154,9 @@ internal static class CopyLedger
     private static async Task RecordProgressAsync(NpgsqlConnection target, string entry, ChunkCheckpoint progress, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            INSERT INTO {ProgressTable} (entry, sequence, last_key, rows, bytes, done, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO {ProgressTable} (entry, sequence, last_key, rows, bytes, done, row_hash_sum) VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (entry) DO UPDATE SET sequence = excluded.sequence, last_key = excluded.last_key,
-                rows = excluded.rows, bytes = excluded.bytes, done = excluded.done, row_hash = excluded.row_hash
+                rows = excluded.rows, bytes = excluded.bytes, done = excluded.done, row_hash_sum = excluded.row_hash_sum
             """, target);
         command.Parameters.AddWithValue(entry);
         command.Parameters.AddWithValue(progress.Sequence);

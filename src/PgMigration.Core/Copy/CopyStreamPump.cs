@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using Npgsql;
 using PgMigration.Core.Checkpoints;
-using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;
 
@@ -29,18 +28,19 @@ internal static class CopyStreamPump
     /// </summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <param name="hasher">Counts and hashes the rows as they pass, and takes off the source's share of the hash where the COPY carries it.</param>
     public static async Task<CopiedVolume> PumpBinaryAsync(
-        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, Action<CopiedVolume>? onStreamed = null, CancellationToken cancellationToken = default)
+        NpgsqlConnection source, string copyOut, NpgsqlConnection target, string copyIn, StreamedRowHasher hasher, Action<CopiedVolume>? onStreamed = null, CancellationToken cancellationToken = default)
     {
         var ticker = new ProgressTicker(onStreamed);
         var input = await target.BeginRawBinaryCopyAsync(copyIn, cancellationToken);
         CopiedVolume volume;
         try
         {
-            var digester = new BinaryCopyRowDigester();
             long bytes = 0;
             var current = ArrayPool<byte>.Shared.Rent(BufferSize);
             var next = ArrayPool<byte>.Shared.Rent(BufferSize);
+            var stripped = hasher.HasSourceColumn ? ArrayPool<byte>.Shared.Rent(BufferSize + StreamedRowHasher.OutputSlack) : null;
             try
             {
                 await using var output = await source.BeginRawBinaryCopyAsync(copyOut, cancellationToken);
@@ -49,12 +49,14 @@ internal static class CopyStreamPump
                 var read = await output.ReadAtLeastAsync(current, current.Length, throwOnEndOfStream: false, cancellationToken);
                 while (read > 0)
                 {
-                    // The block is hashed while it is on its way to the target and the next one on its way here.
-                    var write = input.WriteAsync(current.AsMemory(0, read), cancellationToken);
+                    var length = hasher.Observe(current.AsSpan(0, read), stripped);
+                    var block = stripped is null ? current.AsMemory(0, read) : stripped.AsMemory(0, length);
+
+                    // The next block is on its way here while this one is on its way to the target.
+                    var write = input.WriteAsync(block, cancellationToken);
                     var nextRead = output.ReadAtLeastAsync(next, next.Length, throwOnEndOfStream: false, cancellationToken).AsTask();
-                    digester.Observe(current.AsSpan(0, read));
-                    bytes += read;
-                    ticker.Tick(digester.Rows, bytes);
+                    bytes += block.Length;
+                    ticker.Tick(hasher.Rows, bytes);
                     await WriteThenSettleReadAsync(write, nextRead);
                     read = await nextRead;
                     (current, next) = (next, current);
@@ -64,9 +66,13 @@ internal static class CopyStreamPump
             {
                 ArrayPool<byte>.Shared.Return(current);
                 ArrayPool<byte>.Shared.Return(next);
+                if (stripped is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(stripped);
+                }
             }
 
-            volume = new CopiedVolume(digester.Rows, bytes) { Hash = digester.Hash };
+            volume = new CopiedVolume(hasher.Rows, bytes) { Hash = hasher.Hash };
         }
         catch
         {

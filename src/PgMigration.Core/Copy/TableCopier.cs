@@ -3,7 +3,6 @@ using Npgsql;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Catalog;
-using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Copy;
 
@@ -119,8 +118,9 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
                             }
 
                             var range = ChunkSql.KeyRange(table, lastKey, upper);
-                            sql = $"{ChunkSql.CopyOut(table, range)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-                            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, range), freeze, total => inFlight.Streamed(believed.Sequence, total), ct);
+                            var hashed = RowHashSql.Comparable(sourceConnection, targetConnection);
+                            sql = $"{ChunkSql.CopyOut(table, range, hashed)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+                            var copied = await PumpAsync(table, sourceConnection, targetConnection, range, hashed, freeze, total => inFlight.Streamed(believed.Sequence, total), ct);
                             var progress = believed with
                             {
                                 Sequence = believed.Sequence + 1,
@@ -242,9 +242,10 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
 
             await using var sourceConnection = await source.OpenConnectionAsync(ct);
             await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
-            sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk))}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+            var hashed = RowHashSql.Comparable(sourceConnection, targetConnection);
+            sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk), hashed)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
             // A keyless chunk's checkpoint stays at sequence 0 until its one transaction commits.
-            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk)), freeze, total => inFlight.Streamed(0, total), ct);
+            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.BlockRange(chunk), hashed, freeze, total => inFlight.Streamed(0, total), ct);
             sql = $"INSERT INTO {CopyLedger.Table}";
             await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
             sql = "COMMIT";
@@ -258,13 +259,15 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
         options.OnProgress,
         options.StreamedPublishInterval is { } interval ? new StreamedBatchPublisher(checkpoints, chunk.Id, interval, options.OnStreamedPublishFailed, TimeProvider.System) : null);
 
+    /// <param name="hashed">The servers can compute the streamed row hash alike (<see cref="RowHashSql.Comparable"/>).</param>
     private Task<CopiedVolume> PumpAsync(
-        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken)
+        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string range, bool hashed, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken)
     {
         var report = options.ReportStreamed ? onStreamed : null;
+        var copyOut = ChunkSql.CopyOut(table, range, hashed);
         return table.UsesTextFormat
             ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), report, cancellationToken)
-            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), report, cancellationToken);
+            : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), new StreamedRowHasher(table, hashed), report, cancellationToken);
     }
 
     private async Task<NpgsqlTransaction> BeginSourceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

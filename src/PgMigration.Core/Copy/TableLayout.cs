@@ -4,7 +4,11 @@ using PgMigration.Core.Catalog;
 namespace PgMigration.Core.Copy;
 
 /// <summary>A column the data copy moves: not generated, not dropped.</summary>
-public sealed record CopyColumn(string Name, string TypeName, bool IsInteger);
+public sealed record CopyColumn(string Name, string TypeName, bool IsInteger)
+{
+    /// <summary>How its values enter the row hash that verifies the copy.</summary>
+    public ColumnHashKind Hash { get; init; }
+}
 
 /// <summary>
 /// What the copy needs to know about one table (or one partition leaf): which columns to move, which

@@ -49,7 +49,7 @@ public static class TableLayoutReader
             {
                 Schema = table.Schema,
                 Name = table.Name,
-                Columns = copyable.Select(c => c.Column).ToList(),
+                Columns = copyable.Select(c => c.Column with { Hash = HashKindOf(c.TypeOid, types) }).ToList(),
                 VirtualColumns = tableColumns.Where(c => c.IsVirtual).Select(c => c.Column).ToList(),
                 KeyColumns = key,
                 UsesTextFormat = copyable.Any(c => !IsBinaryPortable(c.TypeOid, types, 0)),
@@ -216,6 +216,37 @@ public static class TableLayoutReader
         }
 
         return [];
+    }
+
+    // Domains are hashed as their base type, whose binary form they send.
+    private static ColumnHashKind HashKindOf(uint typeOid, Dictionary<uint, TypeRow> types)
+    {
+        for (var depth = 0; depth < 32 && types.TryGetValue(typeOid, out var type) && type.Kind == TypeKind.Domain; depth++)
+        {
+            typeOid = type.BaseType;
+        }
+
+        return typeOid switch
+        {
+            16 => ColumnHashKind.Bool,
+            20 => ColumnHashKind.Int8,
+            21 => ColumnHashKind.Int2,
+            23 => ColumnHashKind.Int4,
+            26 => ColumnHashKind.Oid,
+            25 or 1043 => ColumnHashKind.Text,
+            1042 => ColumnHashKind.Bpchar,
+            2950 => ColumnHashKind.Uuid,
+            700 => ColumnHashKind.Float4,
+            701 => ColumnHashKind.Float8,
+            1700 => ColumnHashKind.Numeric,
+            1082 => ColumnHashKind.Date,
+            1114 => ColumnHashKind.Timestamp,
+            1184 => ColumnHashKind.TimestampTz,
+            114 => ColumnHashKind.Json,
+            3802 => ColumnHashKind.Jsonb,
+            17 => ColumnHashKind.Bytea,
+            _ => ColumnHashKind.SourceText,
+        };
     }
 
     // regclass, regtype, regproc and the other OID aliases: their binary form is the OID, which names another

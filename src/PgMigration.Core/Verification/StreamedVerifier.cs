@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Data;
 using Npgsql;
 using PgMigration.Core.Catalog;
@@ -10,13 +9,13 @@ namespace PgMigration.Core.Verification;
 
 /// <summary>
 /// Verifies a copied table without reading the source again: the copy hashed every row as it streamed from
-/// the source (<see cref="ChunkCheckpoint.Hash"/>), and here the target's rows are read back as binary COPY
-/// and hashed the same way. Equal values of equal types have equal binary forms; the tables whose binary
-/// form could differ between servers are copied as text (<see cref="TableLayout.UsesTextFormat"/>) and,
+/// the source (<see cref="ChunkCheckpoint.Hash"/>), and here the target computes the same hashes over the
+/// rows it stored (<see cref="RowHashSql"/>) in a query that returns only a count and a sum. The tables whose
+/// binary form could differ between servers are copied as text (<see cref="TableLayout.UsesTextFormat"/>) and,
 /// like tables with virtual generated columns, which no copy carries, are left to <see cref="DataVerifier"/>.
-/// The whole table is read against the sum of its chunks' hashes, in block ranges side by side (TID range
+/// The whole table is summed against the sum of its chunks' hashes, in block ranges side by side (TID range
 /// scans, PostgreSQL 14 and later), which read the heap in order where key ranges would walk an index.
-/// Only when it differs are keyed chunks read back one by one, to name the key ranges that differ.
+/// Only when it differs are keyed chunks summed one by one, to name the key ranges that differ.
 /// </summary>
 internal static class StreamedVerifier
 {
@@ -86,43 +85,25 @@ internal static class StreamedVerifier
 
     private static async Task<Digest> ReadBackAsync(NpgsqlDataSource target, TableLayout table, string range, CancellationToken cancellationToken)
     {
-        var copyOut = ChunkSql.CopyOut(table, range);
+        var aggregate = RowHashSql.Aggregate(table, range);
         try
         {
-            return await ReadBackAsync(target, copyOut, cancellationToken);
+            await using var connection = await target.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await using (var settings = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {DeadClientCheck.SetLocal(connection)}{ChunkSql.SessionSettings}", connection, transaction))
+            {
+                await settings.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var command = new NpgsqlCommand(aggregate, connection, transaction);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new Digest(reader.GetInt64(0), RowSetHash.FromSignedSum(reader.GetString(1)));
         }
         catch (NpgsqlException ex)
         {
-            throw new VerificationQueryException(table.Id, "target", copyOut, ex);
+            throw new VerificationQueryException(table.Id, "target", aggregate, ex);
         }
-    }
-
-    private static async Task<Digest> ReadBackAsync(NpgsqlDataSource target, string copyOut, CancellationToken cancellationToken)
-    {
-        await using var connection = await target.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        await using (var settings = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {DeadClientCheck.SetLocal(connection)}{ChunkSql.SessionSettings}", connection, transaction))
-        {
-            await settings.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var digester = new BinaryCopyRowDigester();
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyStreamPump.BufferSize);
-        try
-        {
-            await using var output = await connection.BeginRawBinaryCopyAsync(copyOut, cancellationToken);
-            int read;
-            while ((read = await output.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
-            {
-                digester.Observe(buffer.AsSpan(0, read));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return new Digest(digester.Rows, digester.Hash);
     }
 
     private sealed record Digest(long Rows, RowSetHash Hash)

@@ -170,18 +170,19 @@ public class TableCopyTests
     {
         var upper = await FirstBatchUpperAsync(scenario, plan, chunk);
         await using var connection = await scenario.SourceData.OpenConnectionAsync();
-        var digester = new BinaryCopyRowDigester();
-        await using (var copy = await connection.BeginRawBinaryCopyAsync(ChunkSql.CopyOut(plan.TableOf(chunk), ChunkSql.KeyRange(plan.TableOf(chunk), chunk.LowerKey, upper))))
+        var hasher = new StreamedRowHasher(plan.TableOf(chunk), comparable: true);
+        await using (var copy = await connection.BeginRawBinaryCopyAsync(ChunkSql.CopyOut(plan.TableOf(chunk), ChunkSql.KeyRange(plan.TableOf(chunk), chunk.LowerKey, upper), withRowHash: true)))
         {
             var buffer = new byte[8192];
+            var output = new byte[buffer.Length + StreamedRowHasher.OutputSlack];
             int read;
             while ((read = await copy.ReadAsync(buffer, 0, buffer.Length)) > 0)
             {
-                digester.Observe(buffer.AsSpan(0, read));
+                hasher.Observe(buffer.AsSpan(0, read), output);
             }
         }
 
-        return last with { Sequence = 1, Done = false, LastKey = upper, Rows = digester.Rows, Hash = digester.Hash };
+        return last with { Sequence = 1, Done = false, LastKey = upper, Rows = hasher.Rows, Hash = hasher.Hash };
     }
 
     private static async Task<IReadOnlyList<string>?> FirstBatchUpperAsync(CopyScenario scenario, DataPlan plan, CopyChunk chunk)
