@@ -16,15 +16,16 @@ public static class PostgresServer
 
     public static Task<string> AdminConnectionStringAsync() => AdminConnection.Value;
 
-    /// <summary>A fresh, empty database on the shared server, dropped when disposed.</summary>
-    public static async Task<TestDatabase> CreateDatabaseAsync(string prefix)
+    /// <summary>A fresh, empty database on the shared server, dropped when disposed; in the server's encoding unless <paramref name="encoding"/> names another.</summary>
+    public static async Task<TestDatabase> CreateDatabaseAsync(string prefix, string? encoding = null)
     {
         var admin = await AdminConnectionStringAsync();
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection);
+            var encodingClause = encoding is null ? string.Empty : $" ENCODING '{encoding}' LC_COLLATE 'C' LC_CTYPE 'C'";
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0{encodingClause}", connection);
             await create.ExecuteNonQueryAsync();
         }
 

@@ -32,10 +32,10 @@ internal sealed class CopyScenario : IAsyncDisposable
 
     public FolderCheckpointStore Checkpoints { get; }
 
-    public static async Task<CopyScenario> CreateAsync(string prefix, string schema, string rows)
+    public static async Task<CopyScenario> CreateAsync(string prefix, string schema, string rows, string? targetEncoding = null)
     {
         var source = await PostgresServer.CreateDatabaseAsync(prefix + "_src");
-        var target = await PostgresServer.CreateDatabaseAsync(prefix + "_dst");
+        var target = await PostgresServer.CreateDatabaseAsync(prefix + "_dst", targetEncoding);
         await source.ExecuteAsync(schema);
         await source.ExecuteAsync(rows);
         await target.ExecuteAsync(schema);

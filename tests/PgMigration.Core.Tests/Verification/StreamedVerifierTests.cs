@@ -1,4 +1,5 @@
 using PgMigration.Core.Catalog;
+using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Tests.Copy;
 
@@ -67,5 +68,25 @@ public class StreamedVerifierTests
         Assert.Equal(["public.wide"], report.Tables.Select(t => t.Table.Sql));
         Assert.True(report.AllMatch, report.Render());
         Assert.True((await scenario.VerifyAsync(result.Plan)).AllMatch);
+    }
+
+    [Fact]
+    public async Task Between_servers_of_different_encodings_the_copy_counts_rows_without_a_hash_and_the_two_sided_check_verifies()
+    {
+        await using var scenario = await CopyScenario.CreateAsync("streamlatin", DataFixtures.ShapesSchema, DataFixtures.ShapesRows, targetEncoding: "LATIN1");
+        var result = await scenario.CopyAsync(SmallPieces);
+
+        var checkpoints = new List<ChunkCheckpoint?>();
+        foreach (var chunk in result.Plan.Chunks)
+        {
+            checkpoints.Add(await scenario.Checkpoints.ReadChunkAsync(chunk.Id));
+        }
+
+        // The target stores text in LATIN1, which the copier's hashes of UTF-8 bytes would not match.
+        Assert.All(checkpoints, c => Assert.True(c is { Done: true, Hash: null }));
+        Assert.Equal(5000, checkpoints.Where((_, i) => result.Plan.Chunks[i].Table.Name == "text_key").Sum(c => c!.Rows));
+        Assert.Empty((await scenario.VerifyStreamedAsync(result.Plan)).Tables);
+        var report = await scenario.VerifyAsync(result.Plan);
+        Assert.True(report.AllMatch, report.Render());
     }
 }
