@@ -29,6 +29,10 @@ public enum ColumnHashKind
     Numeric,
     /// <summary>date: its day number; the infinities by their text form.</summary>
     Date,
+    /// <summary>inet and cidr: family, mask length and address, as the server hashes them.</summary>
+    Inet,
+    /// <summary>smallint[], integer[] and bigint[]: their text form, which shows bounds that do not start at 1.</summary>
+    IntegerArray,
     Timestamp,
     TimestampTz,
     /// <summary>json: the text as stored, which is also its binary form.</summary>

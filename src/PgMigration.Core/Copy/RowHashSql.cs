@@ -67,6 +67,7 @@ internal static class RowHashSql
             ColumnHashKind.Float4 => $"hashfloat4extended({value}, {seed}) # CASE WHEN {value} = 0 THEN hashtextextended({value}::text, {seed}) ELSE 0 END",
             ColumnHashKind.Float8 => $"hashfloat8extended({value}, {seed}) # CASE WHEN {value} = 0 THEN hashtextextended({value}::text, {seed}) ELSE 0 END",
             ColumnHashKind.Date => $"CASE WHEN isfinite({value}) THEN hashint4extended({value} - DATE '2000-01-01', {seed}) ELSE hashtextextended({value}::text, {seed}) END",
+            ColumnHashKind.Inet => $"hashinetextended({value}, {seed})",
             ColumnHashKind.Timestamp => $"timestamp_hash_extended({value}, {seed})",
             // The stored value is a UTC instant, which AT TIME ZONE 'UTC' hands on unchanged.
             ColumnHashKind.TimestampTz => $"timestamp_hash_extended({value} AT TIME ZONE 'UTC', {seed})",

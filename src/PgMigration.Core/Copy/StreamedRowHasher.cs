@@ -337,7 +337,16 @@ internal sealed class StreamedRowHasher
                     var day => PostgresHash.UInt32((uint)day, seed),
                 };
             case ColumnHashKind.Numeric:
-                return NumericHash(value, seed);
+                return TextHash(value, seed, NumericText.MaxLength, NumericText.Write);
+            case ColumnHashKind.IntegerArray:
+                return TextHash(value, seed, IntegerArrayText.MaxLength, IntegerArrayText.Write);
+            case ColumnHashKind.Inet:
+                // The binary form is family, mask length, a cidr flag, the address length, then the address; the
+                // server hashes its family, mask length and address.
+                Span<byte> inet = stackalloc byte[2 + 16];
+                value[..2].CopyTo(inet);
+                value[4..].CopyTo(inet[2..]);
+                return PostgresHash.Bytes(inet[..(value.Length - 2)], seed);
             case ColumnHashKind.Bpchar:
                 return PostgresHash.Bytes(value[..(value.LastIndexOfAnyExcept((byte)' ') + 1)], seed);
             case ColumnHashKind.Jsonb:
@@ -370,14 +379,17 @@ internal sealed class StreamedRowHasher
     // The NaN the server's hash stands for every NaN with: C's NAN, a positive quiet NaN (.NET's double.NaN is negative).
     private static readonly double CanonicalNaN = BitConverter.Int64BitsToDouble(0x7FF8000000000000);
 
-    private static long NumericHash(ReadOnlySpan<byte> value, long seed)
+    private delegate int TextWriter(ReadOnlySpan<byte> binary, Span<byte> text);
+
+    // The hash of a value's text form, written from its binary form.
+    private static long TextHash(ReadOnlySpan<byte> value, long seed, Func<ReadOnlySpan<byte>, int> maxLength, TextWriter write)
     {
-        var maxLength = NumericText.MaxLength(value);
-        var rented = maxLength > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(maxLength) : null;
+        var longest = maxLength(value);
+        var rented = longest > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(longest) : null;
         try
         {
             var text = rented ?? stackalloc byte[512];
-            return PostgresHash.Bytes(text[..NumericText.Write(value, text)], seed);
+            return PostgresHash.Bytes(text[..write(value, text)], seed);
         }
         finally
         {

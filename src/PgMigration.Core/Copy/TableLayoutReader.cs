@@ -240,6 +240,8 @@ public static class TableLayoutReader
             701 => ColumnHashKind.Float8,
             1700 => ColumnHashKind.Numeric,
             1082 => ColumnHashKind.Date,
+            869 or 650 => ColumnHashKind.Inet,
+            1005 or 1007 or 1016 => ColumnHashKind.IntegerArray,
             1114 => ColumnHashKind.Timestamp,
             1184 => ColumnHashKind.TimestampTz,
             114 => ColumnHashKind.Json,

@@ -16,7 +16,8 @@ public class StreamedRowHasherTests
         CREATE TABLE t (
             id integer PRIMARY KEY, flag boolean, small smallint, big bigint, o oid, name text, code varchar(20), fixed char(6),
             token uuid, at timestamp, at_tz timestamptz, doc json, docb jsonb, blob bytea,
-            amount numeric, ratio float8, tags integer[], day date, span interval, pos positive, tag label, m mood, r int4range, f4 real);
+            amount numeric, ratio float8, tags integer[], day date, span interval, pos positive, tag label, m mood, r int4range, f4 real,
+            addr inet, net cidr, i2 smallint[], i8 bigint[]);
         INSERT INTO t SELECT i, i % 2 = 0, (i % 300)::smallint, i::bigint * 3000000000, i::oid, repeat('é', i % 40), 'c' || i, 'ab',
             md5(i::text)::uuid, timestamp '2000-01-01' + i * interval '1 hour', timestamptz '1999-12-31 23:00+00' + i * interval '1 minute',
             json_build_object('i', i, 'x', 1.50), jsonb_build_object('i', i, 'x', 1.50), decode(md5(i::text), 'hex'),
@@ -30,6 +31,11 @@ public class StreamedRowHasherTests
             (-3, -12345.678900, 'NaN', 'NaN', '4713-01-01 BC'), (-4, 'Infinity', '-Infinity', '-0', '0044-03-15 BC'),
             (-5, '-Infinity', 1e300, 3.4e38, '-infinity'), (-6, 0.000, 5e-324, 1.5, '1999-12-31'), (-7, 1e-20, -1.5e-7, -2.5e-5, '2000-01-01'),
             (-8, 100000000.0001, 123456789012345678, 0.1, '5874897-12-31'), (-9, 9999.9999, 0.1, 1e-45, '0001-01-01'), (-10, 'NaN', 0, 0, '2024-12-31');
+        UPDATE t SET addr = CASE WHEN id % 5 = 0 THEN ('2001:db8::' || to_hex(id) || '/' || (64 + id % 65))::inet ELSE ('10.0.' || (id % 256) || '.' || (id % 7) || '/' || (16 + id % 17))::inet END,
+            net = CASE WHEN id % 3 = 0 THEN '::ffff:10.0.0.0/120'::cidr ELSE ('10.' || (id % 256) || '.0.0/16')::cidr END,
+            i2 = ARRAY[(id % 100)::smallint, NULL], i8 = ARRAY[[id, -id], [0, 9223372036854775807]]
+          WHERE id > 0;
+        UPDATE t SET i2 = '{}', i8 = '[-3:-2][5:5]={{1},{-9223372036854775808}}', addr = '::1', net = '0.0.0.0/0' WHERE id = -1;
         """;
 
     [Theory]
@@ -47,6 +53,8 @@ public class StreamedRowHasherTests
         Assert.Equal(ColumnHashKind.Int4, table.Columns.Single(c => c.Name == "pos").Hash);
         Assert.Equal(ColumnHashKind.Text, table.Columns.Single(c => c.Name == "tag").Hash);
         Assert.Equal(ColumnHashKind.Numeric, table.Columns.Single(c => c.Name == "amount").Hash);
+        Assert.Equal(ColumnHashKind.Inet, table.Columns.Single(c => c.Name == "net").Hash);
+        Assert.Equal(ColumnHashKind.IntegerArray, table.Columns.Single(c => c.Name == "i8").Hash);
 
         var (hasher, stripped) = Stream(table, await BinaryCopyAsync(database, ChunkSql.CopyOut(table, "true", withRowHash: true)), sliceSize);
         var server = await ServerHashAsync(database, table);
@@ -89,6 +97,8 @@ public class StreamedRowHasherTests
             "UPDATE t SET amount = 1.0 WHERE id = -1",
             "UPDATE t SET ratio = 0.0 WHERE id = -1",
             "UPDATE t SET f4 = 0 WHERE id = -4",
+            "UPDATE t SET addr = set_masklen(addr, 30) WHERE id = 7",
+            "UPDATE t SET i8 = '{{1},{-9223372036854775808}}' WHERE id = -1",
             "UPDATE t SET amount = 0 WHERE id = -6",
             "UPDATE t SET day = '0044-03-15' WHERE id = -4",
             "UPDATE t SET tags = '{1,2}' WHERE id = -1",
