@@ -33,6 +33,7 @@ internal sealed class StreamedRowHasher
     private readonly ColumnHashKind[] _kinds;
     private readonly long[] _seeds;
     private readonly long[] _nullHashes;
+    private readonly PostgresHash.SeededUInt32[] _integerHashes;
     private readonly int _fields;
     private readonly byte[] _partial = new byte[4];
     private State _state = State.Header;
@@ -59,6 +60,7 @@ internal sealed class StreamedRowHasher
         _kinds = [.. table.Columns.Select(c => comparable ? c.Hash : ColumnHashKind.SourceText)];
         _seeds = [.. _kinds.Select((_, index) => RowHashSql.SeedOf(index))];
         _nullHashes = [.. _seeds.Select(RowHashSql.NullHash)];
+        _integerHashes = [.. _seeds.Select(seed => new PostgresHash.SeededUInt32(seed))];
         HasSourceColumn = comparable && RowHashSql.SourceColumn(table) is not null;
         _fields = _kinds.Length + (HasSourceColumn ? 1 : 0);
     }
@@ -316,15 +318,15 @@ internal sealed class StreamedRowHasher
             case ColumnHashKind.SourceText:
                 return 0;
             case ColumnHashKind.Bool:
-                return PostgresHash.UInt32(value[0] == 0 ? 0u : 1u, seed);
+                return _integerHashes[field].Hash(value[0] == 0 ? 0u : 1u);
             case ColumnHashKind.Int2:
-                return PostgresHash.UInt32((uint)(int)BinaryPrimitives.ReadInt16BigEndian(value), seed);
+                return _integerHashes[field].Hash((uint)(int)BinaryPrimitives.ReadInt16BigEndian(value));
             case ColumnHashKind.Int4:
-                return PostgresHash.UInt32((uint)BinaryPrimitives.ReadInt32BigEndian(value), seed);
+                return _integerHashes[field].Hash((uint)BinaryPrimitives.ReadInt32BigEndian(value));
             case ColumnHashKind.Oid:
-                return PostgresHash.UInt32(BinaryPrimitives.ReadUInt32BigEndian(value), seed);
+                return _integerHashes[field].Hash(BinaryPrimitives.ReadUInt32BigEndian(value));
             case ColumnHashKind.Int8 or ColumnHashKind.Timestamp or ColumnHashKind.TimestampTz:
-                return PostgresHash.Int64(BinaryPrimitives.ReadInt64BigEndian(value), seed);
+                return _integerHashes[field].Hash(BinaryPrimitives.ReadInt64BigEndian(value));
             case ColumnHashKind.Float4:
                 return Float8Hash(BinaryPrimitives.ReadSingleBigEndian(value), seed);
             case ColumnHashKind.Float8:
@@ -334,7 +336,7 @@ internal sealed class StreamedRowHasher
                 {
                     int.MinValue => PostgresHash.Bytes("-infinity"u8, seed),
                     int.MaxValue => PostgresHash.Bytes("infinity"u8, seed),
-                    var day => PostgresHash.UInt32((uint)day, seed),
+                    var day => _integerHashes[field].Hash((uint)day),
                 };
             case ColumnHashKind.Numeric:
                 return TextHash(value, seed, NumericText.MaxLength, NumericText.Write);
