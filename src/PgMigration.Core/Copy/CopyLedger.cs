@@ -83,8 +83,9 @@ internal static class CopyLedger
         return documents;
     }
 
-    // A ledger an engine before this row hash made (its row_hash was of another kind), resumed by this one: its rows have no hash, so their
-    // tables are verified by the two-sided checksum. ALTER only when needed: it would wait for every batch in flight.
+    // A ledger an engine before this row hash made (its row_hash was of another kind), resumed by this one: its
+    // rows have no hash, so their tables are verified by the two-sided checksum. ALTER only when needed: it would
+    // wait for every batch in flight.
     private const string AddMissingHashColumns = $"""
         DO $$
         BEGIN

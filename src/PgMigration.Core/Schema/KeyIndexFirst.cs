@@ -6,7 +6,7 @@ namespace PgMigration.Core.Schema;
 /// A primary key or unique constraint built as its unique index first, then made the constraint with
 /// <c>ADD CONSTRAINT ... USING INDEX</c>, in one transaction. <c>ADD CONSTRAINT ... PRIMARY KEY (...)</c> holds
 /// an ACCESS EXCLUSIVE lock while it builds the index, so nothing may read the table meanwhile; CREATE INDEX
-/// takes a SHARE lock, so the table's other indexes and the read-back that verifies its rows run beside the
+/// takes a SHARE lock, so the table's other indexes and the query that verifies its rows run beside the
 /// build, and only the last instant, which turns the index into the constraint, waits for the readers. The target's
 /// catalog ends as with the plain form (the same constraint, owning an index of its name). Only the plain
 /// shape takes this way; deferrable keys, INCLUDE columns, storage options, tablespaces and NULLS NOT DISTINCT

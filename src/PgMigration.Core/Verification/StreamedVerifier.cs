@@ -36,13 +36,13 @@ internal static class StreamedVerifier
 
         var streamed = chunks.Zip(checkpoints, (chunk, checkpoint) => (Chunk: chunk, Source: new Digest(checkpoint!.Rows, checkpoint.Hash!.Value))).ToList();
         var source = Digest.Sum(streamed.Select(s => s.Source));
-        var landed = Digest.Sum(await ReadBackAsync(target, table, await BlockRangesAsync(target, table, parallelism, cancellationToken), parallelism, cancellationToken));
+        var landed = Digest.Sum(await SumAsync(target, table, await BlockRangesAsync(target, table, parallelism, cancellationToken), parallelism, cancellationToken));
         if (landed == source || chunks.Any(c => c.Kind != ChunkKind.KeyRange))
         {
             return new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString());
         }
 
-        var byChunk = await ReadBackAsync(target, table, [.. chunks.Select(c => ChunkSql.KeyRange(table, c.LowerKey, c.UpperKey))], parallelism, cancellationToken);
+        var byChunk = await SumAsync(target, table, [.. chunks.Select(c => ChunkSql.KeyRange(table, c.LowerKey, c.UpperKey))], parallelism, cancellationToken);
         return new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString())
         {
             MismatchedChunks = [.. streamed.Zip(byChunk).Where(p => p.First.Source != p.Second).Select(p => p.First.Chunk.Describe()).Order(StringComparer.Ordinal)],
@@ -73,17 +73,17 @@ internal static class StreamedVerifier
     }
 
     /// <summary>The digest of each range's rows, in the order of <paramref name="ranges"/>, up to <paramref name="parallelism"/> at a time.</summary>
-    private static async Task<Digest[]> ReadBackAsync(NpgsqlDataSource target, TableLayout table, IReadOnlyList<string> ranges, int parallelism, CancellationToken cancellationToken)
+    private static async Task<Digest[]> SumAsync(NpgsqlDataSource target, TableLayout table, IReadOnlyList<string> ranges, int parallelism, CancellationToken cancellationToken)
     {
         var digests = new Digest[ranges.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, ranges.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (i, ct) => digests[i] = await ReadBackAsync(target, table, ranges[i], ct));
+            async (i, ct) => digests[i] = await SumAsync(target, table, ranges[i], ct));
         return digests;
     }
 
-    private static async Task<Digest> ReadBackAsync(NpgsqlDataSource target, TableLayout table, string range, CancellationToken cancellationToken)
+    private static async Task<Digest> SumAsync(NpgsqlDataSource target, TableLayout table, string range, CancellationToken cancellationToken)
     {
         var aggregate = RowHashSql.Aggregate(table, range);
         try

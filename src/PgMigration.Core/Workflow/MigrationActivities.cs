@@ -445,7 +445,7 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
             checkpoints.Add(await store.ReadChunkAsync(chunk.Id, cancellationToken));
         }
 
-        // The source was hashed as it streamed: only the target is read again, unless the table was copied as
+        // The source was hashed as it streamed: only the target computes its hashes, unless the table was copied as
         // text or by an engine before the hash, when both sides compute the checksum.
         var streamed = StreamedVerifier.CanVerify(table, checkpoints);
         var result = streamed

@@ -6,7 +6,7 @@ namespace PgMigration.Core.Workflow.Models;
 /// <summary>Input of the verify activity: one table of a stored plan.</summary>
 public sealed record VerifyWork(string MigrationId, string PlanId, string Source, string Target, int TableIndex, QualifiedName Table)
 {
-    /// <summary>How many of the table's chunks are read back at once.</summary>
+    /// <summary>How many of the table's ranges the target sums at once.</summary>
     public int Parallelism { get; init; } = 1;
 }
 
