@@ -22,6 +22,8 @@ internal static class StreamedVerifier
     /// <summary>Below this many blocks (8 MB) a table is read by one reader: a second connection costs more than it saves.</summary>
     private const long BlocksPerExtraReader = 1024;
 
+    private const long BlockBytes = 8192;
+
     /// <summary>Whether a table copied with these checkpoints can be verified from its streamed hashes.</summary>
     public static bool CanVerify(TableLayout table, IReadOnlyList<ChunkCheckpoint?> checkpoints) =>
         !table.UsesTextFormat && table.VirtualColumns.Count == 0 && checkpoints.Count > 0 && checkpoints.All(c => c is { Done: true, Hash: not null });
@@ -53,7 +55,9 @@ internal static class StreamedVerifier
     // beyond the size read here is missed. Before PostgreSQL 14 a ctid range is a full scan: one reader then.
     private static async Task<List<string>> BlockRangesAsync(NpgsqlDataSource target, TableLayout table, int parallelism, CancellationToken cancellationToken)
     {
-        if (parallelism < 2)
+        // A table the plan found smaller than one reader's share is summed whole without asking its size: with
+        // thousands of small tables that question was a connection and a round trip each.
+        if (parallelism < 2 || table.EstimatedBytes < BlocksPerExtraReader * BlockBytes)
         {
             return ["true"];
         }
