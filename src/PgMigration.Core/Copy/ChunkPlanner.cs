@@ -34,7 +34,8 @@ public sealed record ChunkPlannerOptions
 /// </summary>
 public static class ChunkPlanner
 {
-    private const int BlockSize = 8192;
+    /// <summary>PostgreSQL's page size as built by default, which sizes from relation sizes are estimated with.</summary>
+    internal const int BlockSize = 8192;
 
     public static async Task<DataPlan> PlanAsync(
         NpgsqlDataSource source, IReadOnlyList<TableLayout> tables, string sourceDisplay, ChunkPlannerOptions? options = null,

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Data;
 using System.Numerics;
 using Npgsql;
-using PgMigration.Core.Connections;
 using PgMigration.Core.Schema;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Catalog;
@@ -150,22 +148,14 @@ public static class DataVerifier
         return connection.PostgreSqlVersion.Major;
     }
 
-    private static async Task<Checksum> ChecksumAsync(NpgsqlDataSource dataSource, string sql, string? snapshotId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var snapshot = snapshotId is null ? string.Empty : $"SET TRANSACTION SNAPSHOT {SqlText.Literal(snapshotId)}; ";
-        await using (var settings = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {snapshot}{DeadClientCheck.SetLocal(connection)}{ChunkSql.SessionSettings}", connection, transaction))
-        {
-            await settings.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new Checksum(
-            reader.GetInt64(0),
-            BigInteger.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
-            BigInteger.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private static Task<Checksum> ChecksumAsync(NpgsqlDataSource dataSource, string sql, string? snapshotId, CancellationToken cancellationToken) =>
+        ChecksumQuery.ReadAsync(
+            dataSource,
+            sql,
+            snapshotId,
+            reader => new Checksum(
+                reader.GetInt64(0),
+                BigInteger.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
+                BigInteger.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture)),
+            cancellationToken);
 }

@@ -1,8 +1,6 @@
-using System.Data;
 using Npgsql;
 using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
-using PgMigration.Core.Connections;
 using PgMigration.Core.Copy;
 
 namespace PgMigration.Core.Verification;
@@ -21,8 +19,6 @@ internal static class StreamedVerifier
 {
     /// <summary>Below this many blocks (8 MB) a table is read by one reader: a second connection costs more than it saves.</summary>
     private const long BlocksPerExtraReader = 1024;
-
-    private const long BlockBytes = 8192;
 
     /// <summary>Whether a table copied with these checkpoints can be verified from its streamed hashes.</summary>
     public static bool CanVerify(TableLayout table, IReadOnlyList<ChunkCheckpoint?> checkpoints) =>
@@ -57,7 +53,7 @@ internal static class StreamedVerifier
     {
         // A table the plan found smaller than one reader's share is summed whole without asking its size: with
         // thousands of small tables that question was a connection and a round trip each.
-        if (parallelism < 2 || table.EstimatedBytes < BlocksPerExtraReader * BlockBytes)
+        if (parallelism < 2 || table.EstimatedBytes < BlocksPerExtraReader * ChunkPlanner.BlockSize)
         {
             return ["true"];
         }
@@ -92,17 +88,8 @@ internal static class StreamedVerifier
         var aggregate = RowHashSql.Aggregate(table, range);
         try
         {
-            await using var connection = await target.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-            await using (var settings = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {DeadClientCheck.SetLocal(connection)}{ChunkSql.SessionSettings}", connection, transaction))
-            {
-                await settings.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using var command = new NpgsqlCommand(aggregate, connection, transaction);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            return new Digest(reader.GetInt64(0), RowSetHash.FromSignedSum(reader.GetString(1)));
+            return await ChecksumQuery.ReadAsync(
+                target, aggregate, snapshotId: null, reader => new Digest(reader.GetInt64(0), RowSetHash.FromSignedSum(reader.GetString(1))), cancellationToken);
         }
         catch (NpgsqlException ex)
         {
