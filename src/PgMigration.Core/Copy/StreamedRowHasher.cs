@@ -173,6 +173,9 @@ internal sealed class StreamedRowHasher
 
     private bool IsSourceField => _field == _kinds.Length;
 
+    // The source's hash is a bigint, gathered like one.
+    private ColumnHashKind CurrentKind => IsSourceField ? ColumnHashKind.Int8 : _kinds[_field];
+
     private bool TryWholeTuple(ReadOnlySpan<byte> data, ref int position, Span<byte> output, ref int written)
     {
         var tuple = data[position..];
@@ -224,19 +227,9 @@ internal sealed class StreamedRowHasher
     {
         _skip = _fieldLength;
         _gatheredCount = 0;
-        var kind = IsSourceField ? ColumnHashKind.Int8 : _kinds[_field];
-        switch (kind)
+        if (IsStreamed(CurrentKind))
         {
-            case ColumnHashKind.Text or ColumnHashKind.Json:
-                _streaming = new PostgresHash.BytesHash(_fieldLength, _seeds[_field]);
-                break;
-            case ColumnHashKind.Jsonb:
-                _streaming = new PostgresHash.BytesHash(Math.Max(_fieldLength - 1, 0), _seeds[_field]);
-                break;
-            case ColumnHashKind.Bytea:
-                _streaming = new PostgresHash.BytesHash(2 + (2 * _fieldLength), _seeds[_field]);
-                _streaming.Append(@"\x"u8);
-                break;
+            _streaming = BeginStreamed(CurrentKind, _fieldLength, _seeds[_field]);
         }
 
         return _fieldLength == 0 ? EndField(ReadOnlySpan<byte>.Empty) : State.FieldData;
@@ -244,31 +237,24 @@ internal sealed class StreamedRowHasher
 
     private void Absorb(ReadOnlySpan<byte> piece)
     {
-        var kind = IsSourceField ? ColumnHashKind.Int8 : _kinds[_field];
-        switch (kind)
+        if (CurrentKind == ColumnHashKind.SourceText)
         {
-            case ColumnHashKind.SourceText:
-                return;
-            case ColumnHashKind.Text or ColumnHashKind.Json:
-                _streaming.Append(piece);
-                return;
-            case ColumnHashKind.Jsonb:
-                // The version byte is the value's first.
-                _streaming.Append(_skip == _fieldLength ? piece[1..] : piece);
-                return;
-            case ColumnHashKind.Bytea:
-                AppendHex(ref _streaming, piece);
-                return;
-            default:
-                if (_gathered.Length - _gatheredCount < piece.Length)
-                {
-                    Array.Resize(ref _gathered, Math.Max(_gathered.Length * 2, _gatheredCount + piece.Length));
-                }
-
-                piece.CopyTo(_gathered.AsSpan(_gatheredCount));
-                _gatheredCount += piece.Length;
-                return;
+            return;
         }
+
+        if (IsStreamed(CurrentKind))
+        {
+            AppendStreamed(ref _streaming, CurrentKind, piece, first: _skip == _fieldLength);
+            return;
+        }
+
+        if (_gathered.Length - _gatheredCount < piece.Length)
+        {
+            Array.Resize(ref _gathered, Math.Max(_gathered.Length * 2, _gatheredCount + piece.Length));
+        }
+
+        piece.CopyTo(_gathered.AsSpan(_gatheredCount));
+        _gatheredCount += piece.Length;
     }
 
     private State EndNullField()
@@ -280,9 +266,7 @@ internal sealed class StreamedRowHasher
     // The value as gathered; the streamed kinds have hashed theirs already.
     private State EndField(ReadOnlySpan<byte> gathered)
     {
-        _rowHash ^= !IsSourceField && _kinds[_field] is ColumnHashKind.Text or ColumnHashKind.Json or ColumnHashKind.Jsonb or ColumnHashKind.Bytea
-            ? _streaming.Finish()
-            : FieldHash(_field, gathered);
+        _rowHash ^= IsStreamed(CurrentKind) ? _streaming.Finish() : FieldHash(_field, gathered);
         return NextField();
     }
 
@@ -351,16 +335,51 @@ internal sealed class StreamedRowHasher
                 return PostgresHash.Bytes(inet[..(value.Length - 2)], seed);
             case ColumnHashKind.Bpchar:
                 return PostgresHash.Bytes(value[..(value.LastIndexOfAnyExcept((byte)' ') + 1)], seed);
-            case ColumnHashKind.Jsonb:
-                return PostgresHash.Bytes(value.IsEmpty ? value : value[1..], seed);
-            case ColumnHashKind.Bytea:
-                var hash = new PostgresHash.BytesHash(2 + (2 * value.Length), seed);
-                hash.Append(@"\x"u8);
-                AppendHex(ref hash, value);
+            case var kind when IsStreamed(kind):
+                var hash = BeginStreamed(kind, value.Length, seed);
+                AppendStreamed(ref hash, kind, value, first: true);
                 return hash.Finish();
             default:
-                // text, varchar, json and uuid: the bytes themselves.
+                // uuid: its 16 bytes.
                 return PostgresHash.Bytes(value, seed);
+        }
+    }
+
+    // The kinds whose values can be long: hashed as their pieces arrive instead of gathered whole.
+    private static bool IsStreamed(ColumnHashKind kind) =>
+        kind is ColumnHashKind.Text or ColumnHashKind.Json or ColumnHashKind.Jsonb or ColumnHashKind.Bytea;
+
+    // What each streamed kind hashes: text and json their bytes, jsonb its text after the version byte, bytea its
+    // hex text. The length, which the hash starts from, is the binary value's.
+    private static PostgresHash.BytesHash BeginStreamed(ColumnHashKind kind, int length, long seed)
+    {
+        switch (kind)
+        {
+            case ColumnHashKind.Jsonb:
+                return new PostgresHash.BytesHash(Math.Max(length - 1, 0), seed);
+            case ColumnHashKind.Bytea:
+                var hex = new PostgresHash.BytesHash(2 + (2 * length), seed);
+                hex.Append(@"\x"u8);
+                return hex;
+            default:
+                return new PostgresHash.BytesHash(length, seed);
+        }
+    }
+
+    /// <param name="first">The piece starts the value (where jsonb has its version byte).</param>
+    private static void AppendStreamed(ref PostgresHash.BytesHash hash, ColumnHashKind kind, ReadOnlySpan<byte> piece, bool first)
+    {
+        switch (kind)
+        {
+            case ColumnHashKind.Jsonb:
+                hash.Append(first && !piece.IsEmpty ? piece[1..] : piece);
+                break;
+            case ColumnHashKind.Bytea:
+                AppendHex(ref hash, piece);
+                break;
+            default:
+                hash.Append(piece);
+                break;
         }
     }
 
