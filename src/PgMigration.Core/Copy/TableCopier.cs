@@ -119,8 +119,9 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
 
                             var range = ChunkSql.KeyRange(table, lastKey, upper);
                             var hashed = RowHashSql.Comparable(sourceConnection, targetConnection);
-                            sql = $"{ChunkSql.CopyOut(table, range, hashed)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
-                            var copied = await PumpAsync(table, sourceConnection, targetConnection, range, hashed, freeze, total => inFlight.Streamed(believed.Sequence, total), ct);
+                            var copyOut = ChunkSql.CopyOut(table, range, hashed);
+                            sql = $"{copyOut}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+                            var copied = await PumpAsync(table, sourceConnection, targetConnection, copyOut, hashed, freeze, total => inFlight.Streamed(believed.Sequence, total), ct);
                             var progress = believed with
                             {
                                 Sequence = believed.Sequence + 1,
@@ -243,9 +244,10 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
             await using var sourceConnection = await source.OpenConnectionAsync(ct);
             await using var sourceTransaction = await BeginSourceAsync(sourceConnection, ct);
             var hashed = RowHashSql.Comparable(sourceConnection, targetConnection);
-            sql = $"{ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk), hashed)}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
+            var copyOut = ChunkSql.CopyOut(table, ChunkSql.BlockRange(chunk), hashed);
+            sql = $"{copyOut}{Environment.NewLine}  into: {ChunkSql.CopyIn(table, freeze)}";
             // A keyless chunk's checkpoint stays at sequence 0 until its one transaction commits.
-            var copied = await PumpAsync(table, sourceConnection, targetConnection, ChunkSql.BlockRange(chunk), hashed, freeze, total => inFlight.Streamed(0, total), ct);
+            var copied = await PumpAsync(table, sourceConnection, targetConnection, copyOut, hashed, freeze, total => inFlight.Streamed(0, total), ct);
             sql = $"INSERT INTO {CopyLedger.Table}";
             await CopyLedger.RecordAsync(targetConnection, entry, copied, ct);
             sql = "COMMIT";
@@ -259,12 +261,11 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
         options.OnProgress,
         options.StreamedPublishInterval is { } interval ? new StreamedBatchPublisher(checkpoints, chunk.Id, interval, options.OnStreamedPublishFailed, TimeProvider.System) : null);
 
-    /// <param name="hashed">The servers can compute the streamed row hash alike (<see cref="RowHashSql.Comparable"/>).</param>
+    /// <param name="hashed">The servers can compute the streamed row hash alike (<see cref="RowHashSql.Comparable"/>), and <paramref name="copyOut"/> was made for it.</param>
     private Task<CopiedVolume> PumpAsync(
-        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string range, bool hashed, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken)
+        TableLayout table, NpgsqlConnection sourceConnection, NpgsqlConnection targetConnection, string copyOut, bool hashed, bool freeze, Action<CopiedVolume> onStreamed, CancellationToken cancellationToken)
     {
         var report = options.ReportStreamed ? onStreamed : null;
-        var copyOut = ChunkSql.CopyOut(table, range, hashed);
         return table.UsesTextFormat
             ? CopyStreamPump.PumpTextAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), report, cancellationToken)
             : CopyStreamPump.PumpBinaryAsync(sourceConnection, copyOut, targetConnection, ChunkSql.CopyIn(table, freeze), new StreamedRowHasher(table, hashed), report, cancellationToken);
