@@ -327,12 +327,7 @@ internal sealed class StreamedRowHasher
             case ColumnHashKind.IntegerArray:
                 return TextHash(value, seed, IntegerArrayText.MaxLength, IntegerArrayText.Write);
             case ColumnHashKind.Inet:
-                // The binary form is family, mask length, a cidr flag, the address length, then the address; the
-                // server hashes its family, mask length and address.
-                Span<byte> inet = stackalloc byte[2 + 16];
-                value[..2].CopyTo(inet);
-                value[4..].CopyTo(inet[2..]);
-                return PostgresHash.Bytes(inet[..(value.Length - 2)], seed);
+                return InetHash(value, seed);
             case ColumnHashKind.Bpchar:
                 return PostgresHash.Bytes(value[..(value.LastIndexOfAnyExcept((byte)' ') + 1)], seed);
             case var kind when IsStreamed(kind):
@@ -343,6 +338,17 @@ internal sealed class StreamedRowHasher
                 // uuid: its 16 bytes.
                 return PostgresHash.Bytes(value, seed);
         }
+    }
+
+    // The binary form is family, mask length, a cidr flag, the address length, then the address; the server
+    // hashes its family, mask length and address. Apart from FieldHash: a stackalloc there would cost every
+    // column of every row a larger stack frame.
+    private static long InetHash(ReadOnlySpan<byte> value, long seed)
+    {
+        Span<byte> inet = stackalloc byte[2 + 16];
+        value[..2].CopyTo(inet);
+        value[4..].CopyTo(inet[2..]);
+        return PostgresHash.Bytes(inet[..(value.Length - 2)], seed);
     }
 
     // The kinds whose values can be long: hashed as their pieces arrive instead of gathered whole.
