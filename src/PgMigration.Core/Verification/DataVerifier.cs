@@ -19,7 +19,8 @@ public sealed record VerificationOptions
 /// Compares every table of a plan on both servers: row count plus two sums of 64-bit hashes of each
 /// row's text form, computed by the servers, so order does not matter and only numbers cross the wire.
 /// The hash is hashtextextended with two seeds (128 bits; four times cheaper than md5, and what hash
-/// partitioning relies on to be stable across versions); servers before PostgreSQL 11 fall back to md5.
+/// partitioning relies on to be stable across versions); servers before PostgreSQL 11 fall back to md5, and
+/// servers of different encodings to md5 of the text in UTF-8 (<see cref="RowTextHash"/>).
 /// Keyed tables are checked chunk by chunk (in parallel, and a mismatch names its key range).
 /// </summary>
 public static class DataVerifier
@@ -28,7 +29,7 @@ public static class DataVerifier
         NpgsqlDataSource source, NpgsqlDataSource target, DataPlan plan, VerificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new VerificationOptions();
-        var md5 = await ServerMajorAsync(source, cancellationToken) < 11 || await ServerMajorAsync(target, cancellationToken) < 11;
+        var hash = RowTextHashFor(await ServerOfAsync(source, cancellationToken), await ServerOfAsync(target, cancellationToken));
         var units = new List<Unit>();
         var chunksByTable = plan.ChunksByTable();
         foreach (var table in plan.Tables)
@@ -48,7 +49,7 @@ public static class DataVerifier
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
             async (unit, ct) =>
             {
-                var sql = ChecksumSql(unit, md5);
+                var sql = ChecksumSql(unit, hash);
                 var sourceSum = GuardAsync(unit.Table, "source", sql, ChecksumAsync(source, sql, options.SourceSnapshotId, ct));
                 var targetSum = GuardAsync(unit.Table, "target", sql, ChecksumAsync(target, sql, null, ct));
                 results.Add((unit, await sourceSum, await targetSum));
@@ -100,16 +101,16 @@ public static class DataVerifier
         }
     }
 
-    private static string ChecksumSql(Unit unit, bool md5)
+    private static string ChecksumSql(Unit unit, RowTextHash hash)
     {
         if (unit.Kind == DataKind.LargeObjects)
         {
-            return Aggregate(LargeObjectsSql(unit.Chunk!), md5);
+            return Aggregate(LargeObjectsSql(unit.Chunk!), hash);
         }
 
         var (table, chunk) = (unit.Table, unit.Chunk);
         var range = chunk is null ? "true" : ChunkSql.KeyRange(table, chunk.LowerKey, chunk.UpperKey);
-        return Aggregate($"SELECT ROW({table.VerifiedColumnList})::text AS r FROM ONLY {table.QualifiedName} WHERE {range}", md5);
+        return Aggregate($"SELECT ROW({table.VerifiedColumnList})::text AS r FROM ONLY {table.QualifiedName} WHERE {range}", hash);
     }
 
     // One text per object: its oid, size and the md5 of each 1 MB piece of its content, read a piece at a
@@ -129,23 +130,49 @@ public static class DataVerifier
     // INV_READ of libpq-fs.h.
     private const int ReadMode = 0x40000;
 
+    /// <summary>How a row's text is hashed: one function both servers have, over bytes both servers give alike.</summary>
+    private enum RowTextHash
+    {
+        /// <summary>hashtextextended with two seeds: both servers PostgreSQL 11 or later, in one encoding.</summary>
+        Extended,
+
+        /// <summary>md5 of the text: a server before PostgreSQL 11, which has no hashtextextended.</summary>
+        Md5,
+
+        /// <summary>
+        /// md5 of the text converted to UTF-8: servers of different encodings hold the same characters in different
+        /// bytes (é is one byte in LATIN1, two in UTF-8), and a hash of each server's own bytes would call every row
+        /// with such a character changed.
+        /// </summary>
+        Utf8Md5,
+    }
+
+    private sealed record Server(int Major, string? Encoding);
+
+    private static RowTextHash RowTextHashFor(Server source, Server target) =>
+        source.Encoding != target.Encoding ? RowTextHash.Utf8Md5
+        : source.Major < 11 || target.Major < 11 ? RowTextHash.Md5
+        : RowTextHash.Extended;
+
     // Row count and two sums of 64-bit hashes of the texts r that rowsSql yields.
-    private static string Aggregate(string rowsSql, bool md5) => md5
-        ? $"""
+    private static string Aggregate(string rowsSql, RowTextHash hash) => hash switch
+    {
+        RowTextHash.Extended => $"""
+            SELECT count(*), coalesce(sum(hashtextextended(r, 0)), 0)::text, coalesce(sum(hashtextextended(r, 1)), 0)::text
+              FROM ({rowsSql}) rows
+            """,
+        _ => $"""
             SELECT count(*),
                    coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint), 0)::text,
                    coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint), 0)::text
-              FROM (SELECT md5(r) AS h FROM ({rowsSql}) texts) rows
-            """
-        : $"""
-            SELECT count(*), coalesce(sum(hashtextextended(r, 0)), 0)::text, coalesce(sum(hashtextextended(r, 1)), 0)::text
-              FROM ({rowsSql}) rows
-            """;
+              FROM (SELECT md5({(hash == RowTextHash.Utf8Md5 ? "convert_to(r, 'UTF8')" : "r")}) AS h FROM ({rowsSql}) texts) rows
+            """,
+    };
 
-    private static async Task<int> ServerMajorAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task<Server> ServerOfAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return connection.PostgreSqlVersion.Major;
+        return new Server(connection.PostgreSqlVersion.Major, connection.PostgresParameters.GetValueOrDefault("server_encoding"));
     }
 
     private static Task<Checksum> ChecksumAsync(NpgsqlDataSource dataSource, string sql, string? snapshotId, CancellationToken cancellationToken) =>

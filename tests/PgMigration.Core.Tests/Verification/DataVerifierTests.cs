@@ -27,4 +27,25 @@ public class DataVerifierTests
         Assert.Contains("public.text_key", report.Render(), StringComparison.Ordinal);
         Assert.Contains("MISMATCH (content)", report.Render(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Between_servers_of_different_encodings_non_ascii_text_matches_and_a_changed_accent_does_not()
+    {
+        // A UTF-8 source into a LATIN1 target: each server renders the same characters in its own bytes.
+        await using var scenario = await CopyScenario.CreateAsync("verifylatin", """
+            CREATE TABLE words (id int PRIMARY KEY, word text, initial char(3), tags varchar(20)[]);
+            """, """
+            INSERT INTO words SELECT i, (ARRAY['café', 'Ñandú', 'Größe', 'naïve', 'plain'])[1 + i % 5] || i, 'é', ARRAY['ß', 'ø' || i] FROM generate_series(1, 3000) i;
+            ANALYZE;
+            """, targetEncoding: "LATIN1");
+        var result = await scenario.CopyAsync(new CopyRunOptions { Planner = new ChunkPlannerOptions { ChunkBytes = 32 * 1024 } });
+
+        var report = await scenario.VerifyAsync(result.Plan);
+        Assert.True(report.AllMatch, report.Render());
+
+        await scenario.Target.ExecuteAsync("UPDATE words SET word = 'cafe' || id WHERE id = 2000;");
+        var changed = await scenario.VerifyAsync(result.Plan);
+        Assert.False(changed.AllMatch);
+        Assert.Equal(["public.words"], changed.Mismatches.Select(t => t.Table.Sql));
+    }
 }
