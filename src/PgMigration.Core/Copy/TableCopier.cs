@@ -29,7 +29,11 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
         // Nothing moved yet, but the clock of this table's rate and ETA starts now.
         options.OnProgress?.Invoke(new ChunkProgress(chunk, 0, 0, ChunkDone: false));
 
-        await options.Retry.ExecuteAsync(ct => new ValueTask(CopyLedger.EnsureAsync(target, ct)), cancellationToken);
+        if (!options.LedgerReady)
+        {
+            await options.Retry.ExecuteAsync(ct => new ValueTask(CopyLedger.EnsureAsync(target, ct)), cancellationToken);
+        }
+
         await using var owner = new ChunkOwner(target, $"{options.PlanId}/{chunk.Id}");
         return chunk.Kind == ChunkKind.KeyRange
             ? await CopyKeyRangeAsync(table, chunk, checkpoint, owner, cancellationToken)

@@ -21,6 +21,12 @@ internal sealed record TableCopierOptions
     /// <summary>Identifies this migration's rows in the target's copy ledger.</summary>
     public required string PlanId { get; init; }
 
+    /// <summary>
+    /// The caller made sure of the target's ledger (<see cref="CopyLedger.EnsureAsync"/>) for a run of many chunks,
+    /// so each need not ask the target again: with thousands of small tables that was a round trip each.
+    /// </summary>
+    public bool LedgerReady { get; init; }
+
     /// <summary>Retries a batch after transient failures (dropped connections, terminated backends).</summary>
     public ResiliencePipeline Retry { get; init; } = ResiliencePipeline.Empty;
 

@@ -295,7 +295,10 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         return size;
     }
 
-    public async Task<ChunkCopied> CopyChunkAsync(ChunkWork work, CancellationToken cancellationToken = default)
+    public Task<ChunkCopied> CopyChunkAsync(ChunkWork work, CancellationToken cancellationToken = default) =>
+        CopyChunkAsync(work, ledgerReady: false, cancellationToken);
+
+    private async Task<ChunkCopied> CopyChunkAsync(ChunkWork work, bool ledgerReady, CancellationToken cancellationToken)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
         var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
@@ -314,6 +317,7 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
             OnProgress = ReportProgress(work.MigrationId),
             Retry = RetryFor(work.Table.Sql),
             IsNewTable = layout => CreatesTable(schema, layout),
+            LedgerReady = ledgerReady,
             ReportStreamed = environment.Options.ReportStreamedProgress,
             StreamedPublishInterval = environment.Options.StreamedPublishInterval,
             OnStreamedPublishFailed = ex => logger.StreamedProgressNotPublished(work.Table.Sql, ex.Message),
@@ -326,13 +330,15 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
     public async Task<SmallTablesCopied> CopySmallTablesAsync(SmallTablesWork work, CancellationToken cancellationToken = default)
     {
         var results = new List<SmallTableCopied>(work.Tables.Count);
+        // Once for the batch: each table's copy and steps would otherwise ask the target about it, three round trips a table.
+        await RetryFor("the copy ledger").ExecuteAsync(ct => new ValueTask(CopyLedger.EnsureAsync(environment.DataSource(work.Target), ct)), cancellationToken);
         foreach (var table in work.Tables)
         {
-            var copied = await CopyChunkAsync(new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table, 0, work.BatchSize), cancellationToken);
+            var copied = await CopyChunkAsync(new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table, 0, work.BatchSize), ledgerReady: true, cancellationToken);
             var failures = new List<string>();
             foreach (var step in table.IndexSteps)
             {
-                var applied = await ApplyPostDataStepAsync(new DdlWork(work.MigrationId, work.PlanId, work.Target, work.IndexGroup, step, work.Source), cancellationToken);
+                var applied = await ApplyPostDataStepAsync(new DdlWork(work.MigrationId, work.PlanId, work.Target, work.IndexGroup, step, work.Source), ledgerReady: true, cancellationToken);
                 if (applied.Failure is { } failure)
                 {
                     failures.Add(failure);
@@ -362,7 +368,10 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         return new DdlApplied(1);
     }
 
-    public async Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default)
+    public Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default) =>
+        ApplyPostDataStepAsync(work, ledgerReady: false, cancellationToken);
+
+    private async Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, bool ledgerReady, CancellationToken cancellationToken)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
         if (await store.ReadDocumentAsync(FinishedDocument, cancellationToken) is not null)
@@ -382,6 +391,7 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         {
             PlanId = work.PlanId,
             Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Step}: {Message}", step.Description, message)),
+            LedgerReady = ledgerReady,
         });
         using var building = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = environment.Options.OnIndexProgress is { } onIndex && step.Stage == SchemaStage.KeysAndIndexes && step.Table is { } table

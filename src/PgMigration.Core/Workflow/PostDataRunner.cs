@@ -11,6 +11,9 @@ internal sealed record PostDataOptions
     public required string PlanId { get; init; }
 
     public ResiliencePipeline Retry { get; init; } = ResiliencePipeline.Empty;
+
+    /// <summary>The caller made sure of the target's ledger for a run of many steps (see <see cref="Copy.TableCopierOptions.LedgerReady"/>).</summary>
+    public bool LedgerReady { get; init; }
 }
 
 /// <summary>
@@ -26,7 +29,11 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
     /// </summary>
     public async Task ApplyStepOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken = default)
     {
-        await CopyLedger.EnsureAsync(target, cancellationToken);
+        if (!options.LedgerReady)
+        {
+            await CopyLedger.EnsureAsync(target, cancellationToken);
+        }
+
         await ApplyOnceAsync(step, entry, cancellationToken);
     }
 
