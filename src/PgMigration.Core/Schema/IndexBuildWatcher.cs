@@ -20,16 +20,22 @@ internal static class IndexBuildWatcher
     {
         try
         {
+            // The connection only once the build has lasted an interval: most builds (every index of a small
+            // table) are over before, and a connection each was two pool checkouts a table at thousands of tables.
+            await Task.Delay(interval, cancellationToken);
             await using var connection = await target.OpenConnectionAsync(cancellationToken);
             while (true)
             {
-                await Task.Delay(interval, cancellationToken);
-                await using var command = new NpgsqlCommand(Query, connection) { Parameters = { new() { Value = table.Sql } } };
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                await using (var command = new NpgsqlCommand(Query, connection) { Parameters = { new() { Value = table.Sql } } })
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
                 {
-                    report(new IndexBuildProgress(table, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        report(new IndexBuildProgress(table, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+                    }
                 }
+
+                await Task.Delay(interval, cancellationToken);
             }
         }
         catch (OperationCanceledException)
