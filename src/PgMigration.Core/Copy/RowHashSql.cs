@@ -43,7 +43,8 @@ internal static class RowHashSql
     public static bool Comparable(NpgsqlConnection source, NpgsqlConnection target) =>
         ServerEncoding(source) is var encoding && encoding == ServerEncoding(target) && encoding is "UTF8" or "SQL_ASCII";
 
-    private static string? ServerEncoding(NpgsqlConnection connection) => connection.PostgresParameters.GetValueOrDefault("server_encoding");
+    /// <summary>The encoding the server stores text in, as it reported at sign-in.</summary>
+    public static string? ServerEncoding(NpgsqlConnection connection) => connection.PostgresParameters.GetValueOrDefault("server_encoding");
 
     /// <summary>The seed of the column at <paramref name="index"/> among the copied ones.</summary>
     public static long SeedOf(int index) => index + 1;

@@ -172,7 +172,7 @@ public static class DataVerifier
     private static async Task<Server> ServerOfAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return new Server(connection.PostgreSqlVersion.Major, connection.PostgresParameters.GetValueOrDefault("server_encoding"));
+        return new Server(connection.PostgreSqlVersion.Major, RowHashSql.ServerEncoding(connection));
     }
 
     private static Task<Checksum> ChecksumAsync(NpgsqlDataSource dataSource, string sql, string? snapshotId, CancellationToken cancellationToken) =>
