@@ -83,6 +83,35 @@ internal static class CopyLedger
         return documents;
     }
 
+    /// <summary>
+    /// The chunks of plan <paramref name="planId"/> that have a batch committed on the target: begun, whether or
+    /// not a checkpoint says so (none is written before the first batch of a small table, and one may be lost).
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> BegunChunksAsync(NpgsqlDataSource target, string planId, CancellationToken cancellationToken = default)
+    {
+        var chunks = new HashSet<string>(StringComparer.Ordinal);
+        var prefix = $"{planId}/";
+        await using var command = target.CreateCommand($"""
+            SELECT entry FROM {Table} WHERE starts_with(entry, $1)
+            UNION ALL SELECT entry FROM {ProgressTable} WHERE starts_with(entry, $1)
+            """);
+        command.Parameters.AddWithValue(prefix);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chunks.Add(reader.GetString(0)[prefix.Length..]);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // No ledger: nothing of this plan has committed.
+        }
+
+        return chunks;
+    }
+
     // A ledger an engine before this row hash made (its row_hash was of another kind), resumed by this one: its
     // rows have no hash, so their tables are verified by the two-sided checksum. ALTER only when needed: it would
     // wait for every batch in flight.

@@ -52,7 +52,10 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
             {
                 ChunkId = chunk.Id, Table = table.Id, Sequence = 0, LastKey = chunk.LowerKey, Hash = table.UsesTextFormat ? null : RowSetHash.Empty,
             };
-            await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
+            if (options.CheckpointsStart)
+            {
+                await checkpoints.WriteChunkAsync(checkpoint, cancellationToken);
+            }
         }
         else
         {
@@ -179,7 +182,7 @@ internal sealed class TableCopier(NpgsqlDataSource source, NpgsqlDataSource targ
     private async Task<ChunkCheckpoint> CopyBlockRangeAsync(
         TableLayout table, CopyChunk chunk, ChunkCheckpoint? checkpoint, ChunkOwner owner, CancellationToken cancellationToken)
     {
-        if (checkpoint is null)
+        if (checkpoint is null && options.CheckpointsStart)
         {
             // Tells a later run that rows of this table on the target may be ours (the ledger says which).
             await checkpoints.WriteChunkAsync(new ChunkCheckpoint { ChunkId = chunk.Id, Table = table.Id, Sequence = 0 }, cancellationToken);

@@ -27,6 +27,15 @@ internal sealed record TableCopierOptions
     /// </summary>
     public bool LedgerReady { get; init; }
 
+    /// <summary>
+    /// Whether a chunk's checkpoint is written before its first batch as well as after each: it lets a status read in
+    /// another process show the rows in flight, and tells a later run of an engine without the target's ledger that
+    /// the chunk was begun. A batch of small tables leaves it out: their rows are in flight for milliseconds, the
+    /// target's ledger says which were begun (<see cref="CopyLedger.BegunChunksAsync"/>), and with thousands of
+    /// tables each extra durable file was a measurable share of the data phase.
+    /// </summary>
+    public bool CheckpointsStart { get; init; } = true;
+
     /// <summary>Retries a batch after transient failures (dropped connections, terminated backends).</summary>
     public ResiliencePipeline Retry { get; init; } = ResiliencePipeline.Empty;
 

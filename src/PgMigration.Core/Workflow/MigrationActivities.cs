@@ -296,9 +296,9 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
     }
 
     public Task<ChunkCopied> CopyChunkAsync(ChunkWork work, CancellationToken cancellationToken = default) =>
-        CopyChunkAsync(work, ledgerReady: false, cancellationToken);
+        CopyChunkAsync(work, inSmallTablesBatch: false, cancellationToken);
 
-    private async Task<ChunkCopied> CopyChunkAsync(ChunkWork work, bool ledgerReady, CancellationToken cancellationToken)
+    private async Task<ChunkCopied> CopyChunkAsync(ChunkWork work, bool inSmallTablesBatch, CancellationToken cancellationToken)
     {
         var store = environment.CheckpointsFor(work.MigrationId);
         var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
@@ -317,7 +317,8 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
             OnProgress = ReportProgress(work.MigrationId),
             Retry = RetryFor(work.Table.Sql),
             IsNewTable = layout => CreatesTable(schema, layout),
-            LedgerReady = ledgerReady,
+            LedgerReady = inSmallTablesBatch,
+            CheckpointsStart = !inSmallTablesBatch,
             ReportStreamed = environment.Options.ReportStreamedProgress,
             StreamedPublishInterval = environment.Options.StreamedPublishInterval,
             OnStreamedPublishFailed = ex => logger.StreamedProgressNotPublished(work.Table.Sql, ex.Message),
@@ -334,7 +335,7 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         await RetryFor("the copy ledger").ExecuteAsync(ct => new ValueTask(CopyLedger.EnsureAsync(environment.DataSource(work.Target), ct)), cancellationToken);
         foreach (var table in work.Tables)
         {
-            var copied = await CopyChunkAsync(new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table, 0, work.BatchSize), ledgerReady: true, cancellationToken);
+            var copied = await CopyChunkAsync(new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table, 0, work.BatchSize), inSmallTablesBatch: true, cancellationToken);
             var failures = new List<string>();
             foreach (var step in table.IndexSteps)
             {

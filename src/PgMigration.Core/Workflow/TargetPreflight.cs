@@ -121,12 +121,14 @@ internal static class TargetPreflight
     }
 
     /// <summary>
-    /// Rows already in a target table that no checkpoint accounts for would be duplicated (or break its key):
-    /// refuses before copying anything, naming the tables.
+    /// Rows already in a target table that neither a checkpoint nor the target's ledger accounts for would be
+    /// duplicated (or break its key): refuses before copying anything, naming the tables.
     /// </summary>
     public static async Task RefuseUnknownRowsAsync(NpgsqlDataSource target, string targetDisplay, ICheckpointStore store, DataPlan plan, CancellationToken cancellationToken = default)
     {
         var started = (await store.ListChunksAsync(cancellationToken)).Select(c => c.Table).ToHashSet();
+        var begun = await CopyLedger.BegunChunksAsync(target, plan.Id, cancellationToken);
+        started.UnionWith(plan.Chunks.Where(c => begun.Contains(c.Id)).Select(c => c.Table));
         var occupied = new List<string>();
         foreach (var table in plan.Tables.Where(t => !started.Contains(t.Id)))
         {
