@@ -22,7 +22,13 @@ internal static class IndexBuildWatcher
         {
             // The connection only once the build has lasted an interval: most builds (every index of a small
             // table) are over before, and a connection each was two pool checkouts a table at thousands of tables.
-            await Task.Delay(interval, cancellationToken);
+            // Nor an exception for them: a build over in time ends the wait quietly.
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             await using var connection = await target.OpenConnectionAsync(cancellationToken);
             while (true)
             {
