@@ -22,57 +22,32 @@ scales=("$@")
 jobs=${BENCH_JOBS:-2}
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+# Shared with the other cases: need_package, bench_workdir, settle, check_counts, src, dst, now, calc.
+source "$repo/bench/lib/compare.sh"
 ensure_postgres_installed
-need_package() {
-  local command=$1 package=$2
-  if ! command -v "$command" >/dev/null 2>&1; then
-    [ "$(id -u)" -eq 0 ] || { echo "error: $command is missing. Run: sudo apt-get install -y $package" >&2; exit 1; }
-    echo "Installing $package ..." >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
-  fi
-}
 need_package pgcopydb pgcopydb
 need_package /usr/bin/time time
 
 bin=$(pg_bin_dir)
-work=$(mktemp -d /tmp/pgmigrate-bench.XXXXXX)
-chmod 755 "$work"
+bench_workdir
 password=$(random_password)
 start_source_and_target "$work" "$password"
+# start_source_and_target's own exit trap would leave the filesystem mounted.
+trap bench_cleanup EXIT
 export PGPASSWORD=$password PGHOST=127.0.0.1 PGUSER=postgres
-echo "source server on port $source_port, target server on port $target_port, $jobs jobs" >&2
+echo "source server on port $source_port, target server on port $target_port, $jobs jobs, on $filesystem" >&2
 
 echo "Publishing pgmigrate (Release, self-contained, ReadyToRun composite, as it ships; about 1.5 minutes) ..." >&2
 dotnet publish "$repo/src/PgMigration.Cli" -c Release --use-current-runtime --self-contained -o "$work/pgmigrate" -v quiet -nologo >/dev/null
 pgmigrate=("$work/pgmigrate/pgmigrate")
 
-src() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -p "$source_port" "$@"; }
-dst() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -p "$target_port" "$@"; }
-now() { date +%s.%N; }
-# calc FORMAT EXPRESSION: floating point arithmetic without bc.
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 seconds_since() { calc '%.2f' "$(now) - $1"; }
-
-# check_counts SOURCE_DB TARGET_DB: every source table has the same row count on the target.
-check_counts() {
-  local source_db=$1 target_db=$2 table want got bad=0
-  for table in $(src -d "$source_db" -Atc "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables ORDER BY 1"); do
-    want=$(src -d "$source_db" -Atc "SELECT count(*) FROM $table")
-    got=$(dst -d "$target_db" -Atc "SELECT count(*) FROM $table" 2>/dev/null || echo missing)
-    if [ "$want" != "$got" ]; then
-      echo "  row count differs in $target_db.$table: source $want, target $got" >&2
-      bad=1
-    fi
-  done
-  [ $bad -eq 0 ] && echo ok || echo DIFFERENT
-}
 
 rounds=${BENCH_ROUNDS:-3}
 
 # settle (bench/lib/compare.sh): every tool starts on quiet servers. Without it one tool pays for the last
 # one's background work (autovacuum of the rows it just loaded, a checkpoint writing them out), and the
 # order of tools decides the ratios.
-source "$repo/bench/lib/compare.sh"
 
 # finished TOOL DATABASE: checks the copy's row counts, then drops the copy so it cannot load the next tool.
 finished() {
@@ -260,7 +235,7 @@ cat "$results"
 echo
 cat "$notes"
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average at the start: $load), PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine, $jobs jobs."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average at the start: $load), PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine on $filesystem, $jobs jobs."
   echo
   cat "$results"
   echo
