@@ -347,26 +347,32 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
             }
 
             var verified = await VerifyTableAsync(new VerifyWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table), cancellationToken);
-            await AnalyzeTableAsync(new AnalyzeWork(work.MigrationId, work.PlanId, work.Target, table.TableIndex, table.Table), cancellationToken);
             results.Add(new SmallTableCopied(table.TableIndex, copied, verified) { Failures = failures });
         }
 
+        // One ANALYZE for the batch once all its tables are keyed and indexed, instead of a statement, a pool
+        // checkout and a retry pipeline per table; the server still analyzes each in a transaction of its own.
+        await AnalyzeAsync(work.MigrationId, work.PlanId, work.Target, [.. work.Tables.Select(t => (t.TableIndex, t.Table))], $"ANALYZE of {work.Tables.Count} small tables", cancellationToken);
         return new SmallTablesCopied(results);
     }
 
-    public async Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default)
+    public Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default) =>
+        AnalyzeAsync(work.MigrationId, work.PlanId, work.Target, [(work.TableIndex, work.Table)], work.Table.Sql, cancellationToken);
+
+    private async Task<DdlApplied> AnalyzeAsync(
+        string migrationId, string planId, string target, IReadOnlyList<(int Index, QualifiedName Name)> tables, string what, CancellationToken cancellationToken)
     {
-        var store = environment.CheckpointsFor(work.MigrationId);
-        var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
-        var (table, _) = TableOf(plan, work.TableIndex, work.Table);
-        await RetryFor(work.Table.Sql).ExecuteAsync(
+        var store = environment.CheckpointsFor(migrationId);
+        var plan = await DataPlanOfAsync(migrationId, planId, store, cancellationToken);
+        var names = string.Join(", ", tables.Select(t => TableOf(plan, t.Index, t.Name).Table.QualifiedName));
+        await RetryFor(what).ExecuteAsync(
             async ct =>
             {
-                await using var analyze = environment.DataSource(work.Target).CreateCommand($"ANALYZE {table.QualifiedName}");
+                await using var analyze = environment.DataSource(target).CreateCommand($"ANALYZE {names}");
                 await analyze.ExecuteNonQueryAsync(ct);
             },
             cancellationToken);
-        return new DdlApplied(1);
+        return new DdlApplied(tables.Count);
     }
 
     public Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, CancellationToken cancellationToken = default) =>
