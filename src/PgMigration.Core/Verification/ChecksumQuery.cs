@@ -7,13 +7,19 @@ using PgMigration.Core.Copy;
 namespace PgMigration.Core.Verification;
 
 /// <summary>
-/// Runs one checksum query and reads its one row, in a read-only repeatable-read transaction with the copy's
+/// Runs one checksum query and reads its rows, in a read-only repeatable-read transaction with the copy's
 /// session settings (the text forms it hashes must be those of the copy) and the dead-client check.
 /// </summary>
 internal static class ChecksumQuery
 {
+    /// <summary>The query's one row.</summary>
     /// <param name="snapshotId">Read from this exported snapshot (see <see cref="SourceSnapshot"/>), or the transaction's own.</param>
     public static async Task<T> ReadAsync<T>(
+        NpgsqlDataSource dataSource, string sql, string? snapshotId, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken) =>
+        (await ReadRowsAsync(dataSource, sql, snapshotId, read, cancellationToken)).Single();
+
+    /// <summary>Every row of the query, each read by <paramref name="read"/>.</summary>
+    public static async Task<List<T>> ReadRowsAsync<T>(
         NpgsqlDataSource dataSource, string sql, string? snapshotId, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -26,7 +32,12 @@ internal static class ChecksumQuery
 
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return read(reader);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 }

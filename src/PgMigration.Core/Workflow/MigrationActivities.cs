@@ -330,7 +330,7 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
     // what the last run committed (the chunk's checkpoint, the steps' ledger rows) and does only the rest.
     public async Task<SmallTablesCopied> CopySmallTablesAsync(SmallTablesWork work, CancellationToken cancellationToken = default)
     {
-        var results = new List<SmallTableCopied>(work.Tables.Count);
+        var copies = new List<(ChunkCopied Copied, List<string> Failures)>(work.Tables.Count);
         // Once for the batch: each table's copy and steps would otherwise ask the target about it, three round trips a table.
         await RetryFor("the copy ledger").ExecuteAsync(ct => new ValueTask(CopyLedger.EnsureAsync(environment.DataSource(work.Target), ct)), cancellationToken);
         foreach (var table in work.Tables)
@@ -346,14 +346,46 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
                 }
             }
 
-            var verified = await VerifyTableAsync(new VerifyWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table), cancellationToken);
-            results.Add(new SmallTableCopied(table.TableIndex, copied, verified) { Failures = failures });
+            copies.Add((copied, failures));
         }
 
-        // One ANALYZE for the batch once all its tables are keyed and indexed, instead of a statement, a pool
-        // checkout and a retry pipeline per table; the server still analyzes each in a transaction of its own.
+        // Once all the batch's tables are in, keyed and indexed: one verification query and one ANALYZE for all of
+        // them, instead of a statement, a transaction, a pool checkout and a retry pipeline each per table (the
+        // server still analyzes each table in a transaction of its own).
+        var verified = await VerifySmallTablesAsync(work, cancellationToken);
         await AnalyzeAsync(work.MigrationId, work.PlanId, work.Target, [.. work.Tables.Select(t => (t.TableIndex, t.Table))], $"ANALYZE of {work.Tables.Count} small tables", cancellationToken);
-        return new SmallTablesCopied(results);
+        return new SmallTablesCopied([.. work.Tables.Select((table, i) => new SmallTableCopied(table.TableIndex, copies[i].Copied, verified[i]) { Failures = copies[i].Failures })]);
+    }
+
+    // The tables with a streamed hash are summed in one query; a table that query does not confirm, and a table
+    // without such a hash, is verified on its own, which says where it differs.
+    private async Task<TableVerified[]> VerifySmallTablesAsync(SmallTablesWork work, CancellationToken cancellationToken)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        var plan = await DataPlanOfAsync(work.MigrationId, work.PlanId, store, cancellationToken);
+        var summable = new List<(int Position, TableLayout Table, ChunkCheckpoint Checkpoint)>();
+        for (var i = 0; i < work.Tables.Count; i++)
+        {
+            var (table, chunks) = TableOf(plan, work.Tables[i].TableIndex, work.Tables[i].Table);
+            if (chunks.Count == 1 && await store.ReadChunkAsync(chunks[0].Id, cancellationToken) is { } checkpoint && StreamedVerifier.CanVerify(table, [checkpoint]))
+            {
+                summable.Add((i, table, checkpoint));
+            }
+        }
+
+        var verified = new TableVerified?[work.Tables.Count];
+        var summed = await StreamedVerifier.VerifyWholeTablesAsync(environment.DataSource(work.Target), [.. summable.Select(s => (s.Table, s.Checkpoint))], cancellationToken);
+        foreach (var (sum, position) in summed.Zip(summable.Select(s => s.Position)))
+        {
+            verified[position] = sum is null ? null : Verified(sum, streamed: true);
+        }
+
+        for (var i = 0; i < verified.Length; i++)
+        {
+            verified[i] ??= await VerifyTableAsync(new VerifyWork(work.MigrationId, work.PlanId, work.Source, work.Target, work.Tables[i].TableIndex, work.Tables[i].Table), cancellationToken);
+        }
+
+        return [.. verified.Select(v => v!)];
     }
 
     public Task<DdlApplied> AnalyzeTableAsync(AnalyzeWork work, CancellationToken cancellationToken = default) =>

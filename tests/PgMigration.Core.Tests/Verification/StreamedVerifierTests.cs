@@ -2,6 +2,7 @@ using PgMigration.Core.Catalog;
 using PgMigration.Core.Checkpoints;
 using PgMigration.Core.Copy;
 using PgMigration.Core.Tests.Copy;
+using PgMigration.Core.Verification;
 
 namespace PgMigration.Core.Tests.Verification;
 
@@ -41,6 +42,38 @@ public class StreamedVerifierTests
         Assert.Equal(missing.SourceRows - 1, missing.TargetRows);
         var duplicated = report.Tables.Single(t => t.Table == new QualifiedName("public", "keyless"));
         Assert.Equal(duplicated.SourceRows + 1, duplicated.TargetRows);
+    }
+
+    [Fact]
+    public async Task Summed_in_one_query_the_tables_with_a_changed_value_a_missing_row_or_a_duplicate_are_left_unconfirmed()
+    {
+        await using var scenario = await CopyScenario.CreateAsync("streambatch", DataFixtures.ShapesSchema, DataFixtures.ShapesRows);
+        var result = await scenario.CopyAsync();
+        var tables = new List<(TableLayout Table, ChunkCheckpoint Checkpoint)>();
+        foreach (var table in result.Plan.Tables)
+        {
+            var chunks = result.Plan.Chunks.Where(c => c.Table == table.Id).ToList();
+            if (chunks.Count == 1 && await scenario.Checkpoints.ReadChunkAsync(chunks[0].Id) is { } checkpoint && StreamedVerifier.CanVerify(table, [checkpoint]))
+            {
+                tables.Add((table, checkpoint));
+            }
+        }
+
+        var clean = await StreamedVerifier.VerifyWholeTablesAsync(scenario.TargetData, tables);
+        Assert.True(tables.Count >= 4, $"only {tables.Count} tables in one chunk with a streamed hash");
+        Assert.All(clean, v => Assert.True(v is { Matches: true }));
+        Assert.Equal(tables.Select(t => t.Table.Id), clean.Select(v => v!.Table));
+
+        await scenario.Target.ExecuteAsync("""
+            UPDATE text_key SET payload = payload || '!' WHERE code = 'k000043';
+            DELETE FROM uuid_key WHERE n = 7;
+            INSERT INTO keyless VALUES (1, 'dup');
+            """);
+        var summed = await StreamedVerifier.VerifyWholeTablesAsync(scenario.TargetData, tables);
+
+        var unconfirmed = tables.Where((_, i) => summed[i] is null).Select(t => t.Table.DisplayName).Order();
+        Assert.Equal(["public.keyless", "public.text_key", "public.uuid_key"], unconfirmed);
+        Assert.All(summed.Where(v => v is not null), v => Assert.True(v!.Matches));
     }
 
     [Fact]
