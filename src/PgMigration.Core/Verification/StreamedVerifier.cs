@@ -32,16 +32,16 @@ internal static class StreamedVerifier
             throw new ArgumentException($"{table.Id} has no streamed hash for every chunk: verify it with {nameof(DataVerifier)}.", nameof(checkpoints));
         }
 
-        var streamed = chunks.Zip(checkpoints, (chunk, checkpoint) => (Chunk: chunk, Source: new Digest(checkpoint!.Rows, checkpoint.Hash!.Value))).ToList();
+        var streamed = chunks.Zip(checkpoints, (chunk, checkpoint) => (Chunk: chunk, Source: Digest.Streamed(checkpoint!))).ToList();
         var source = Digest.Sum(streamed.Select(s => s.Source));
         var landed = Digest.Sum(await SumAsync(target, table, await BlockRangesAsync(target, table, parallelism, cancellationToken), parallelism, cancellationToken));
         if (landed == source || chunks.Any(c => c.Kind != ChunkKind.KeyRange))
         {
-            return new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString());
+            return Compared(table, source, landed);
         }
 
         var byChunk = await SumAsync(target, table, [.. chunks.Select(c => ChunkSql.KeyRange(table, c.LowerKey, c.UpperKey))], parallelism, cancellationToken);
-        return new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString())
+        return Compared(table, source, landed) with
         {
             MismatchedChunks = [.. streamed.Zip(byChunk).Where(p => p.First.Source != p.Second).Select(p => p.First.Chunk.Describe()).Order(StringComparer.Ordinal)],
         };
@@ -72,7 +72,7 @@ internal static class StreamedVerifier
         try
         {
             sums = await ChecksumQuery.ReadRowsAsync(
-                target, sql, snapshotId: null, reader => (reader.GetInt32(0), new Digest(reader.GetInt64(1), RowSetHash.FromSignedSum(reader.GetString(2)))), cancellationToken);
+                target, sql, snapshotId: null, reader => (reader.GetInt32(0), Digest.Read(reader, 1)), cancellationToken);
         }
         catch (NpgsqlException)
         {
@@ -83,10 +83,9 @@ internal static class StreamedVerifier
         foreach (var (index, landed) in sums)
         {
             var (table, checkpoint) = tables[index];
-            var source = new Digest(checkpoint.Rows, checkpoint.Hash!.Value);
-            if (landed == source)
+            if (Digest.Streamed(checkpoint) is var source && landed == source)
             {
-                verified[index] = new TableVerification(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString());
+                verified[index] = Compared(table, source, landed);
             }
         }
 
@@ -135,7 +134,7 @@ internal static class StreamedVerifier
         try
         {
             return await ChecksumQuery.ReadAsync(
-                target, aggregate, snapshotId: null, reader => new Digest(reader.GetInt64(0), RowSetHash.FromSignedSum(reader.GetString(1))), cancellationToken);
+                target, aggregate, snapshotId: null, reader => Digest.Read(reader, 0), cancellationToken);
         }
         catch (NpgsqlException ex)
         {
@@ -143,8 +142,17 @@ internal static class StreamedVerifier
         }
     }
 
+    private static TableVerification Compared(TableLayout table, Digest source, Digest landed) =>
+        new(table.Id, source.Rows, landed.Rows, source.Hash.ToString(), landed.Hash.ToString());
+
     private sealed record Digest(long Rows, RowSetHash Hash)
     {
+        /// <summary>What the copy streamed for a chunk.</summary>
+        public static Digest Streamed(ChunkCheckpoint checkpoint) => new(checkpoint.Rows, checkpoint.Hash!.Value);
+
+        /// <summary>The count and sum of <see cref="RowHashSql.Aggregate"/>, in the columns from <paramref name="first"/> on.</summary>
+        public static Digest Read(NpgsqlDataReader reader, int first) => new(reader.GetInt64(first), RowSetHash.FromSignedSum(reader.GetString(first + 1)));
+
         public static Digest Sum(IEnumerable<Digest> parts) =>
             parts.Aggregate(new Digest(0, RowSetHash.Empty), (sum, part) => new Digest(sum.Rows + part.Rows, sum.Hash + part.Hash));
     }
