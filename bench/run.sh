@@ -22,7 +22,9 @@ scales=("$@")
 jobs=${BENCH_JOBS:-2}
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-# Shared with the other cases: need_package, bench_workdir, settle, check_counts, src, dst, now, calc.
+# Shared with the other cases: need_package, bench_workdir, settle, check_counts, src, dst, now, calc. settle makes
+# every tool start on quiet servers: without it one tool pays for the last one's background work (autovacuum of
+# the rows it just loaded, a checkpoint writing them out), and the order of tools decides the ratios.
 source "$repo/bench/lib/compare.sh"
 ensure_postgres_installed
 need_package pgcopydb pgcopydb
@@ -44,10 +46,6 @@ pgmigrate=("$work/pgmigrate/pgmigrate")
 seconds_since() { calc '%.2f' "$(now) - $1"; }
 
 rounds=${BENCH_ROUNDS:-3}
-
-# settle (bench/lib/compare.sh): every tool starts on quiet servers. Without it one tool pays for the last
-# one's background work (autovacuum of the rows it just loaded, a checkpoint writing them out), and the
-# order of tools decides the ratios.
 
 # finished TOOL DATABASE: checks the copy's row counts, then drops the copy so it cannot load the next tool.
 finished() {
