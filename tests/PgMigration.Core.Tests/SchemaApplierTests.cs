@@ -70,4 +70,28 @@ public class SchemaApplierTests
         Assert.Contains("That step was rolled back on its own", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Nothing was applied", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_tables_steps_applied_together_commit_with_their_ledger_entries_or_not_at_all()
+    {
+        await using var target = await PostgresServer.CreateDatabaseAsync("poststeps");
+        await target.ExecuteAsync("CREATE TABLE public.t (a int, b int); INSERT INTO public.t VALUES (1, 1), (2, 1);");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+        var runner = new PostDataRunner(dataSource, new PostDataOptions { PlanId = "p" });
+        var onA = new SchemaStep(SchemaStage.KeysAndIndexes, SchemaObjectKind.Index, "public.t_a", "CREATE UNIQUE INDEX t_a ON public.t (a);", new("public", "t"));
+        var onB = new SchemaStep(SchemaStage.KeysAndIndexes, SchemaObjectKind.Index, "public.t_b", "CREATE UNIQUE INDEX t_b ON public.t (b);", new("public", "t"));
+        var plain = new SchemaStep(SchemaStage.KeysAndIndexes, SchemaObjectKind.Index, "public.t_b_plain", "CREATE INDEX t_b_plain ON public.t (b);", new("public", "t"));
+
+        // b is not unique: neither index nor either ledger entry stays, and the caller is told to go one by one.
+        Assert.False(await runner.TryApplyStepsTogetherAsync([(onA, "p/post-data/0-0"), (onB, "p/post-data/0-1")]));
+        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE tablename = 't'"));
+        Assert.Equal(0L, await target.ScalarAsync<long>($"SELECT count(*) FROM {PgMigration.Core.Copy.CopyLedger.Table}"));
+
+        // Alone, the good one commits; together again with the other, it is skipped and only the other is built.
+        await runner.ApplyStepOnceAsync(onA, "p/post-data/0-0");
+        Assert.True(await runner.TryApplyStepsTogetherAsync([(onA, "p/post-data/0-0"), (plain, "p/post-data/0-1")]));
+        Assert.Equal("t_a,t_b_plain", await target.ScalarAsync<string>("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 't'"));
+        Assert.Equal(2L, await target.ScalarAsync<long>($"SELECT count(*) FROM {PgMigration.Core.Copy.CopyLedger.Table} WHERE entry LIKE 'p/post-data/%'"));
+        Assert.True(await runner.TryApplyStepsTogetherAsync([(onA, "p/post-data/0-0"), (plain, "p/post-data/0-1")]));
+    }
 }

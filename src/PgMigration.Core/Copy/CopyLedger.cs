@@ -143,12 +143,30 @@ internal static class CopyLedger
 
     public static async Task RecordAsync(NpgsqlConnection target, string entry, CopiedVolume volume, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand($"INSERT INTO {Table} (entry, rows, bytes, row_hash_sum) VALUES ($1, $2, $3, $4)", target);
-        command.Parameters.AddWithValue(entry);
-        command.Parameters.AddWithValue(volume.Rows);
-        command.Parameters.AddWithValue(volume.Bytes);
-        command.Parameters.Add(HashParameter(volume.Hash));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(target) { BatchCommands = { Record(entry, volume) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The statement that records <paramref name="entry"/>, for a batch that commits it together with the work it stands for.</summary>
+    public static NpgsqlBatchCommand Record(string entry, CopiedVolume volume) =>
+        new($"INSERT INTO {Table} (entry, rows, bytes, row_hash_sum) VALUES ($1, $2, $3, $4)")
+        {
+            Parameters = { new() { Value = entry }, new() { Value = volume.Rows }, new() { Value = volume.Bytes }, HashParameter(volume.Hash) },
+        };
+
+    /// <summary>Which of <paramref name="entries"/> the ledger holds, in one query.</summary>
+    public static async Task<IReadOnlySet<string>> FoundAsync(NpgsqlConnection target, IReadOnlyList<string> entries, CancellationToken cancellationToken = default)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand($"SELECT entry FROM {Table} WHERE entry = ANY($1)", target);
+        command.Parameters.Add(new NpgsqlParameter { Value = entries.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
     }
 
     /// <summary>The chunk's progress as of its last committed batch, or null when no batch of it has committed.</summary>

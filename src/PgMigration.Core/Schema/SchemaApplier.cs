@@ -20,6 +20,13 @@ internal static class SchemaApplier
     public static async Task ExecuteStatementsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SchemaStep step, CancellationToken cancellationToken = default)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
+        AddStatements(batch, step);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The step's statements, under its <see cref="SchemaStep.SearchPath"/>, added to <paramref name="batch"/>.</summary>
+    public static void AddStatements(NpgsqlBatch batch, SchemaStep step)
+    {
         if (step.SearchPath.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_catalog.set_config('search_path', $1, true)") { Parameters = { new() { Value = SchemaScript.SearchPathOf(step) } } });
@@ -34,8 +41,6 @@ internal static class SchemaApplier
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_catalog.set_config('search_path', '', true)"));
         }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 

@@ -336,17 +336,7 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         foreach (var table in work.Tables)
         {
             var copied = await CopyChunkAsync(new ChunkWork(work.MigrationId, work.PlanId, work.Source, work.Target, table.TableIndex, table.Table, 0, work.BatchSize), inSmallTablesBatch: true, cancellationToken);
-            var failures = new List<string>();
-            foreach (var step in table.IndexSteps)
-            {
-                var applied = await ApplyPostDataStepAsync(new DdlWork(work.MigrationId, work.PlanId, work.Target, work.IndexGroup, step, work.Source), ledgerReady: true, cancellationToken);
-                if (applied.Failure is { } failure)
-                {
-                    failures.Add(failure);
-                }
-            }
-
-            copies.Add((copied, failures));
+            copies.Add((copied, await ApplyIndexStepsAsync(work, table, cancellationToken)));
         }
 
         // Once all the batch's tables are in, keyed and indexed: one verification query and one ANALYZE for all of
@@ -355,6 +345,42 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         var verified = await VerifySmallTablesAsync(work, cancellationToken);
         await AnalyzeAsync(work.MigrationId, work.PlanId, work.Target, [.. work.Tables.Select(t => (t.TableIndex, t.Table))], $"ANALYZE of {work.Tables.Count} small tables", cancellationToken);
         return new SmallTablesCopied([.. work.Tables.Select((table, i) => new SmallTableCopied(table.TableIndex, copies[i].Copied, verified[i]) { Failures = copies[i].Failures })]);
+    }
+
+    // A small table's keys and indexes go in one transaction; when the target rejects one of them, each goes on its
+    // own, so that the rest are built and the one at fault is reported with its SQL.
+    private async Task<List<string>> ApplyIndexStepsAsync(SmallTablesWork work, SmallTable table, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        if (table.IndexSteps.Count > 1 && await TryApplyPostDataStepsTogetherAsync(work, table, cancellationToken))
+        {
+            return failures;
+        }
+
+        foreach (var step in table.IndexSteps)
+        {
+            var applied = await ApplyPostDataStepAsync(new DdlWork(work.MigrationId, work.PlanId, work.Target, work.IndexGroup, step, work.Source), ledgerReady: true, cancellationToken);
+            if (applied.Failure is { } failure)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        return failures;
+    }
+
+    // No index progress is watched: a small table's indexes are built in milliseconds.
+    private async Task<bool> TryApplyPostDataStepsTogetherAsync(SmallTablesWork work, SmallTable table, CancellationToken cancellationToken)
+    {
+        var store = environment.CheckpointsFor(work.MigrationId);
+        if (await store.ReadDocumentAsync(FinishedDocument, cancellationToken) is not null)
+        {
+            return true;
+        }
+
+        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
+        var steps = table.IndexSteps.Select(index => (schema.PostDataGroups[work.IndexGroup][index], PostDataEntry(work.PlanId, work.IndexGroup, index))).ToList();
+        return await PostDataRunnerFor(work.Target, work.PlanId, $"the keys and indexes of {table.Table}", ledgerReady: true).TryApplyStepsTogetherAsync(steps, cancellationToken);
     }
 
     // The tables with a streamed hash are summed in one query; a table that query does not confirm, and a table
@@ -426,19 +452,14 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
             step = await SequenceValueStep.AsOfNowAsync(step, environment.DataSource(work.Source), cancellationToken);
         }
 
-        var runner = new PostDataRunner(environment.DataSource(work.Target), new PostDataOptions
-        {
-            PlanId = work.PlanId,
-            Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Step}: {Message}", step.Description, message)),
-            LedgerReady = ledgerReady,
-        });
+        var runner = PostDataRunnerFor(work.Target, work.PlanId, step.Description, ledgerReady);
         using var building = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = environment.Options.OnIndexProgress is { } onIndex && step.Stage == SchemaStage.KeysAndIndexes && step.Table is { } table
             ? IndexBuildWatcher.WatchAsync(environment.DataSource(work.Target), table, environment.Options.IndexProgressInterval, onIndex, building.Token)
             : Task.CompletedTask;
         try
         {
-            await runner.ApplyStepOnceAsync(step, $"{work.PlanId}/post-data/{work.Stage}-{work.StepIndex}", cancellationToken);
+            await runner.ApplyStepOnceAsync(step, PostDataEntry(work.PlanId, work.Stage, work.StepIndex), cancellationToken);
         }
         catch (SchemaApplyException ex)
         {
@@ -453,6 +474,15 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
 
         return new DdlApplied(1);
     }
+
+    private static string PostDataEntry(string planId, int stage, int stepIndex) => $"{planId}/post-data/{stage}-{stepIndex}";
+
+    private PostDataRunner PostDataRunnerFor(string target, string planId, string what, bool ledgerReady) => new(environment.DataSource(target), new PostDataOptions
+    {
+        PlanId = planId,
+        Retry = ResiliencePolicy.Create(onRetry: message => logger.LogWarning("{Step}: {Message}", what, message)),
+        LedgerReady = ledgerReady,
+    });
 
     public async Task<DdlApplied> FinishAsync(DdlWork work, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,50 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
         await ApplyOnceAsync(step, entry, cancellationToken);
     }
 
+    /// <summary>
+    /// Several steps of one table in one transaction, each committed with its ledger entry and skipped where that
+    /// is there already: one pool checkout, one round of settings, one ledger read and one batch, where a step on
+    /// its own takes five round trips. False when the target rejects any of them: then none was applied, and the
+    /// caller applies them one by one, so that the rest are built and the step at fault is the one reported.
+    /// </summary>
+    public async Task<bool> TryApplyStepsTogetherAsync(IReadOnlyList<(SchemaStep Step, string Entry)> steps, CancellationToken cancellationToken = default)
+    {
+        if (!options.LedgerReady)
+        {
+            await CopyLedger.EnsureAsync(target, cancellationToken);
+        }
+
+        try
+        {
+            await options.Retry.ExecuteAsync(
+                async ct =>
+                {
+                    await using var connection = await target.OpenConnectionAsync(ct);
+                    await using var transaction = await connection.BeginTransactionAsync(ct);
+                    await SchemaApplier.ConfigureAsync(connection, transaction, Connections.DeadClientCheck.SetLocal(connection), ct);
+                    var applied = await CopyLedger.FoundAsync(connection, [.. steps.Select(s => s.Entry)], ct);
+                    await using var batch = new NpgsqlBatch(connection, transaction);
+                    foreach (var (step, entry) in steps.Where(s => !applied.Contains(s.Entry)))
+                    {
+                        SchemaApplier.AddStatements(batch, step);
+                        batch.BatchCommands.Add(CopyLedger.Record(entry, new CopiedVolume(0, 0)));
+                    }
+
+                    if (batch.BatchCommands.Count > 0)
+                    {
+                        await batch.ExecuteNonQueryAsync(ct);
+                        await transaction.CommitAsync(ct);
+                    }
+                },
+                cancellationToken);
+            return true;
+        }
+        catch (PostgresException ex) when (!Connections.TransientErrors.IsTransient(ex))
+        {
+            return false;
+        }
+    }
+
     private async Task ApplyOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken)
     {
         try
