@@ -142,29 +142,20 @@ internal static class PostgresHash
                 data = data[12..];
             }
 
+            // The tail starts on zeros: Finish adds it a word at a time.
+            _pending = default;
             data.CopyTo(_pending);
             _pendingCount = data.Length;
         }
 
         public long Finish()
         {
+            // The server adds the tail byte by byte, little-endian, leaving the lowest byte of c for the length;
+            // with the bytes past the tail zero, that is three whole words, c's shifted up a byte.
             ReadOnlySpan<byte> k = _pending;
-            // The lowest byte of c is left for the length, as in the server's tail.
-            switch (_pendingCount)
-            {
-                case 11: _c += (uint)k[10] << 24; goto case 10;
-                case 10: _c += (uint)k[9] << 16; goto case 9;
-                case 9: _c += (uint)k[8] << 8; goto case 8;
-                case 8: _b += (uint)k[7] << 24; goto case 7;
-                case 7: _b += (uint)k[6] << 16; goto case 6;
-                case 6: _b += (uint)k[5] << 8; goto case 5;
-                case 5: _b += k[4]; goto case 4;
-                case 4: _a += (uint)k[3] << 24; goto case 3;
-                case 3: _a += (uint)k[2] << 16; goto case 2;
-                case 2: _a += (uint)k[1] << 8; goto case 1;
-                case 1: _a += k[0]; break;
-            }
-
+            _a += BinaryPrimitives.ReadUInt32LittleEndian(k);
+            _b += BinaryPrimitives.ReadUInt32LittleEndian(k[4..]);
+            _c += BinaryPrimitives.ReadUInt32LittleEndian(k[8..]) << 8;
             Final(ref _a, ref _b, ref _c);
             return (long)(((ulong)_b << 32) | _c);
         }
