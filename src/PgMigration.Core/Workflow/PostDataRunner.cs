@@ -39,9 +39,9 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
 
     /// <summary>
     /// Several steps of one table in one transaction, each committed with its ledger entry and skipped where that
-    /// is there already: one pool checkout, one round of settings, one ledger read and one batch, where a step on
-    /// its own takes five round trips. False when the target rejects any of them: then none was applied, and the
-    /// caller applies them one by one, so that the rest are built and the step at fault is the one reported.
+    /// is there already: one pool checkout, one round of settings, one ledger read and one batch for all of them.
+    /// False when the target rejects any of them: then none was applied, and the caller applies them one by one,
+    /// so that the rest are built and the step at fault is the one reported.
     /// </summary>
     public async Task<bool> TryApplyStepsTogetherAsync(IReadOnlyList<(SchemaStep Step, string Entry)> steps, CancellationToken cancellationToken = default)
     {
@@ -52,27 +52,7 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
 
         try
         {
-            await options.Retry.ExecuteAsync(
-                async ct =>
-                {
-                    await using var connection = await target.OpenConnectionAsync(ct);
-                    await using var transaction = await connection.BeginTransactionAsync(ct);
-                    await SchemaApplier.ConfigureAsync(connection, transaction, Connections.DeadClientCheck.SetLocal(connection), ct);
-                    var applied = await CopyLedger.FoundAsync(connection, [.. steps.Select(s => s.Entry)], ct);
-                    await using var batch = new NpgsqlBatch(connection, transaction);
-                    foreach (var (step, entry) in steps.Where(s => !applied.Contains(s.Entry)))
-                    {
-                        SchemaApplier.AddStatements(batch, step);
-                        batch.BatchCommands.Add(CopyLedger.Record(entry, new CopiedVolume(0, 0)));
-                    }
-
-                    if (batch.BatchCommands.Count > 0)
-                    {
-                        await batch.ExecuteNonQueryAsync(ct);
-                        await transaction.CommitAsync(ct);
-                    }
-                },
-                cancellationToken);
+            await ApplyInOneTransactionAsync(steps, cancellationToken);
             return true;
         }
         catch (PostgresException ex) when (!Connections.TransientErrors.IsTransient(ex))
@@ -85,28 +65,34 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
     {
         try
         {
-            await options.Retry.ExecuteAsync(
-                async ct =>
-                {
-                    await using var connection = await target.OpenConnectionAsync(ct);
-                    await using var transaction = await connection.BeginTransactionAsync(ct);
-                    await SchemaApplier.ConfigureAsync(connection, transaction, Connections.DeadClientCheck.SetLocal(connection), ct);
-
-                    if (await CopyLedger.FindAsync(connection, entry, ct) is not null)
-                    {
-                        return;
-                    }
-
-                    await SchemaApplier.ExecuteStatementsAsync(connection, transaction, step, ct);
-
-                    await CopyLedger.RecordAsync(connection, entry, new CopiedVolume(0, 0), ct);
-                    await transaction.CommitAsync(ct);
-                },
-                cancellationToken);
+            await ApplyInOneTransactionAsync([(step, entry)], cancellationToken);
         }
         catch (PostgresException ex) when (!Connections.TransientErrors.IsTransient(ex))
         {
             throw new SchemaApplyException(step, ex, SchemaApplyException.OneStepRolledBack);
         }
     }
+
+    private Task ApplyInOneTransactionAsync(IReadOnlyList<(SchemaStep Step, string Entry)> steps, CancellationToken cancellationToken) =>
+        options.Retry.ExecuteAsync(
+            async ct =>
+            {
+                await using var connection = await target.OpenConnectionAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await SchemaApplier.ConfigureAsync(connection, transaction, Connections.DeadClientCheck.SetLocal(connection), ct);
+                var applied = await CopyLedger.FoundAsync(connection, [.. steps.Select(s => s.Entry)], ct);
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                foreach (var (step, entry) in steps.Where(s => !applied.Contains(s.Entry)))
+                {
+                    SchemaApplier.AddStatements(batch, step);
+                    batch.BatchCommands.Add(CopyLedger.Record(entry, new CopiedVolume(0, 0)));
+                }
+
+                if (batch.BatchCommands.Count > 0)
+                {
+                    await batch.ExecuteNonQueryAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }
+            },
+            cancellationToken).AsTask();
 }
