@@ -56,6 +56,16 @@ client18_bin_dir() {
   echo "$versions_repo/.tools/pg18-client/bin"
 }
 
+# debian_mirror: the machine's Debian mirror, from its deb822 .sources or one-line .list files, either of which
+# may be absent (a missing file must not end a script running under set -e -o pipefail, as test.sh does).
+debian_mirror() {
+  local found
+  found=$( { cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ { print $2 }';
+             cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '/^deb / { print $2 }'; } \
+           | grep -E '/debian/?$' | head -n 1 || true)
+  echo "${found:-http://deb.debian.org/debian}"
+}
+
 # ensure_pg18_client: builds pg_dump, pg_restore and psql 18 (with libpq) from Debian's postgresql-18
 # source package into .tools/pg18-client, once (about two minutes on two cores).
 ensure_pg18_client() {
@@ -73,10 +83,7 @@ ensure_pg18_client() {
     # Debian 12 and 13 (even their backports) have no postgresql-18; testing (forky) does. Only its
     # source is added, from the machine's own mirror, so no binary package can come from it.
     local mirror
-    mirror=$( (grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }';
-               grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{ print $2 }') \
-             | grep -E '/debian/?$' | head -n 1)
-    mirror=${mirror:-http://deb.debian.org/debian}
+    mirror=$(debian_mirror)
     printf 'deb-src %s forky main\n' "${mirror%/}" > /etc/apt/sources.list.d/pgmigrate-postgresql-18-src.list
     apt-get update -qq
   fi
