@@ -37,6 +37,7 @@ internal sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sou
         var inTransaction = false;
         var skipping = false;
         var caughtUp = false;
+        var received = false;
         var lastHeartbeat = TimeSpan.Zero;
         var lastProgress = TimeSpan.Zero;
         var lastStopCheck = TimeSpan.Zero;
@@ -82,7 +83,8 @@ internal sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sou
             }
         }
 
-        bool WantsToStop() => stopRequested || reachedUntil || clock.Elapsed >= options.MaxDuration;
+        bool WantsToStop() => stopRequested || reachedUntil ||
+            (clock.Elapsed >= options.MaxDuration && (received || clock.Elapsed >= options.FirstMessageLimit));
 
         var messages = replication.StartReplication(
             new PgOutputReplicationSlot(start.SlotName),
@@ -121,6 +123,8 @@ internal sealed class ChangeFollower(NpgsqlDataSource source, ConnectionSpec sou
             {
                 break;
             }
+
+            received = true;
 
             switch (stream.Current)
             {

@@ -5,8 +5,16 @@ namespace PgMigration.Core.Online;
 /// <summary>When a run of <see cref="ChangeFollower"/> stops, and what it reports on the way.</summary>
 internal sealed record FollowOptions
 {
-    /// <summary>Stop at the first transaction boundary after this long.</summary>
+    /// <summary>Stop at the first transaction boundary after this long, once the stream has delivered something.</summary>
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a run that has received nothing goes on past <see cref="MaxDuration"/>. Until the server sends its
+    /// first message it is decoding a backlog (the WAL written while the copy ran, or one large transaction, which
+    /// is sent only once its commit is decoded); a run that stopped then would leave the next one to decode it all
+    /// again from the same place, and runs shorter than that would never get anywhere.
+    /// </summary>
+    public TimeSpan FirstMessageLimit { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Stop once everything up to this LSN (a sentinel message written there) is applied and committed.</summary>
     public NpgsqlLogSequenceNumber? UntilLsn { get; init; }
