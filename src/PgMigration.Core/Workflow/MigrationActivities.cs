@@ -372,13 +372,11 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
     // No index progress is watched: a small table's indexes are built in milliseconds.
     private async Task<bool> TryApplyPostDataStepsTogetherAsync(SmallTablesWork work, SmallTable table, CancellationToken cancellationToken)
     {
-        var store = environment.CheckpointsFor(work.MigrationId);
-        if (await store.ReadDocumentAsync(FinishedDocument, cancellationToken) is not null)
+        if (await PostDataPlanAsync(work.MigrationId, cancellationToken) is not { } schema)
         {
             return true;
         }
 
-        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
         var steps = table.IndexSteps.Select(index => (schema.PostDataGroups[work.IndexGroup][index], PostDataEntry(work.PlanId, work.IndexGroup, index))).ToList();
         return await PostDataRunnerFor(work.Target, work.PlanId, $"the keys and indexes of {table.Table}", ledgerReady: true).TryApplyStepsTogetherAsync(steps, cancellationToken);
     }
@@ -438,14 +436,11 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
 
     private async Task<DdlApplied> ApplyPostDataStepAsync(DdlWork work, bool ledgerReady, CancellationToken cancellationToken)
     {
-        var store = environment.CheckpointsFor(work.MigrationId);
-        if (await store.ReadDocumentAsync(FinishedDocument, cancellationToken) is not null)
+        if (await PostDataPlanAsync(work.MigrationId, cancellationToken) is not { } schema)
         {
-            // A finished migration run again: its post-data is in place and the ledger is gone.
             return new DdlApplied(0);
         }
 
-        var schema = await SchemaPlanOfAsync(work.MigrationId, store, cancellationToken);
         var step = schema.PostDataGroups[work.Stage][work.StepIndex];
         if (step.Kind == SchemaObjectKind.SequenceValue && work.Source is not null)
         {
@@ -473,6 +468,13 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
         }
 
         return new DdlApplied(1);
+    }
+
+    // Null for a finished migration run again: its post-data is in place and the ledger is gone.
+    private async Task<SchemaPlan?> PostDataPlanAsync(string migrationId, CancellationToken cancellationToken)
+    {
+        var store = environment.CheckpointsFor(migrationId);
+        return await store.ReadDocumentAsync(FinishedDocument, cancellationToken) is null ? await SchemaPlanOfAsync(migrationId, store, cancellationToken) : null;
     }
 
     private static string PostDataEntry(string planId, int stage, int stepIndex) => $"{planId}/post-data/{stage}-{stepIndex}";

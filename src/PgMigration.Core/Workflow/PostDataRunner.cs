@@ -29,11 +29,7 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
     /// </summary>
     public async Task ApplyStepOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken = default)
     {
-        if (!options.LedgerReady)
-        {
-            await CopyLedger.EnsureAsync(target, cancellationToken);
-        }
-
+        await EnsureLedgerAsync(cancellationToken);
         await ApplyOnceAsync(step, entry, cancellationToken);
     }
 
@@ -45,11 +41,7 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
     /// </summary>
     public async Task<bool> TryApplyStepsTogetherAsync(IReadOnlyList<(SchemaStep Step, string Entry)> steps, CancellationToken cancellationToken = default)
     {
-        if (!options.LedgerReady)
-        {
-            await CopyLedger.EnsureAsync(target, cancellationToken);
-        }
-
+        await EnsureLedgerAsync(cancellationToken);
         try
         {
             await ApplyInOneTransactionAsync(steps, cancellationToken);
@@ -60,6 +52,9 @@ internal sealed class PostDataRunner(NpgsqlDataSource target, PostDataOptions op
             return false;
         }
     }
+
+    private Task EnsureLedgerAsync(CancellationToken cancellationToken) =>
+        options.LedgerReady ? Task.CompletedTask : CopyLedger.EnsureAsync(target, cancellationToken);
 
     private async Task ApplyOnceAsync(SchemaStep step, string entry, CancellationToken cancellationToken)
     {
