@@ -28,7 +28,7 @@ public class PrecompiledJsonTests
         var filter = CatalogFilter.Create([], [], catalog);
         var schema = SchemaPlanBuilder.Build(catalog, filter, SchemaScriptBuilder.Build(catalog, filter), MigrationMode.All, skipExisting: false);
         var store = new FolderCheckpointStore(Path.Combine(Path.GetTempPath(), $"pgmigrate-json-{Guid.NewGuid():N}"));
-        var dataPlan = await new DataPlanner(data, store, DataPlannerOptions.ForPlanning(filter, 1)).CreatePlanAsync("json");
+        var dataPlan = await new DataPlanner(data, store, DataPlannerOptions.ForPlanning(filter, 1, workers: 2)).CreatePlanAsync("json");
         Assert.Contains(dataPlan.Chunks, c => c.LowerKey is not null);
 
         await SchemaPlanBuilder.StoreOnceAsync(store, () => schema);

@@ -12,7 +12,7 @@ public sealed record DataPhaseOptions(
     int BatchSize = MigrationLimits.DefaultBatchSize,
     string? Checkpoints = null,
     bool Snapshot = false,
-    int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes,
+    int? ChunkMegabytes = null,
     bool Online = false);
 
 /// <summary>The command-line options behind <see cref="DataPhaseOptions"/>, described once.</summary>
@@ -48,10 +48,10 @@ internal sealed class DataPhaseOptionSet
                       "until `pgmigrate cutover` (needs wal_level = logical, replication rights, and a primary key or replica identity on every table).",
     };
 
-    private readonly Option<int> _chunkMegabytes = new("--chunk-mb")
+    private readonly Option<int?> _chunkMegabytes = new("--chunk-mb")
     {
-        Description = "Largest chunk (a unit of parallel work) in MB of table data: smaller tables copy whole, bigger ones in chunks of about this size.",
-        DefaultValueFactory = _ => MigrationLimits.DefaultChunkMegabytes,
+        Description = "Largest chunk (a unit of parallel work) in MB of table data: smaller tables copy whole, bigger ones in chunks of about this size. " +
+                      $"Default: automatic, chunks of {MigrationLimits.DefaultChunkMegabytes} MB for the tables too big for the workers to share evenly whole.",
     };
 
     public void AddTo(Command command)

@@ -175,7 +175,7 @@ public sealed partial class MigrationRequestValidator(NamedConnections connectio
                 Exclude = request.Exclude ?? [],
                 Parallelism = request.Parallelism ?? MigrationLimits.DefaultParallelism,
                 BatchSize = request.BatchSize ?? MigrationLimits.DefaultBatchSize,
-                ChunkMegabytes = request.ChunkMegabytes ?? MigrationLimits.DefaultChunkMegabytes,
+                ChunkMegabytes = request.ChunkMegabytes,
                 Online = request.Online ?? false,
             },
             null);

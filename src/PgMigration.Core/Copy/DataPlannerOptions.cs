@@ -15,10 +15,11 @@ internal sealed record DataPlannerOptions
     public bool LargeObjectOwnersAndGrants { get; init; }
 
     /// <summary>
-    /// How a migration plans its rows: the tables its filter includes, in chunks of at most <paramref name="chunkMegabytes"/>,
+    /// How a migration plans its rows: the tables its filter includes, in chunks of at most <paramref name="chunkMegabytes"/>
+    /// (or, when it is null, split only where <paramref name="workers"/> need it: <see cref="ChunkPlannerOptions.BalancedWorkers"/>),
     /// and the large objects when there is no filter (they belong to the whole database, not to a schema).
     /// </summary>
-    public static DataPlannerOptions ForPlanning(CatalogFilter filter, int chunkMegabytes, bool ownersAndGrants = false) => new()
+    public static DataPlannerOptions ForPlanning(CatalogFilter filter, int? chunkMegabytes, int workers, bool ownersAndGrants = false) => new()
     {
         LargeObjects = filter.IsEmpty,
         LargeObjectOwnersAndGrants = ownersAndGrants,
@@ -26,6 +27,8 @@ internal sealed record DataPlannerOptions
         // Only tables bigger than a chunk are split. A whole table is one stream into a table no other
         // writer extends, and a new one lands frozen (TableCopier); splitting smaller tables to give every
         // worker several chunks made clones take 20% longer at scale 10 and 12% at scale 50 (bench/, 2 cores).
-        Planner = new ChunkPlannerOptions { ChunkBytes = chunkMegabytes * 1024L * 1024 },
+        Planner = chunkMegabytes is { } megabytes
+            ? new ChunkPlannerOptions { ChunkBytes = megabytes * 1024L * 1024 }
+            : new ChunkPlannerOptions { BalancedWorkers = workers },
     };
 }

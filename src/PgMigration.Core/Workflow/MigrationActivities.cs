@@ -62,7 +62,7 @@ internal sealed class MigrationActivities(MigrationEnvironment environment, ILog
 
         DataPlan? plan = null;
         DataPlan? newPlan = null;
-        var runner = new DataPlanner(source, store, DataPlannerOptions.ForPlanning(filter ?? CatalogFilter.FromPatterns([], []), request.ChunkMegabytes, request.OwnersAndGrants));
+        var runner = new DataPlanner(source, store, DataPlannerOptions.ForPlanning(filter ?? CatalogFilter.FromPatterns([], []), request.ChunkMegabytes, request.Parallelism, request.OwnersAndGrants));
         if (request.Mode != MigrationMode.Schema)
         {
             plan = await runner.LoadPlanAsync(sourceSpec.Display, cancellationToken);

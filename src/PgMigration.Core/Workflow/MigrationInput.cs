@@ -22,8 +22,11 @@ public sealed record MigrationInput
 
     public int BatchSize { get; init; } = MigrationLimits.DefaultBatchSize;
 
-    /// <summary>Largest chunk, the unit of parallel copy work, in MB of table data: smaller tables copy whole.</summary>
-    public int ChunkMegabytes { get; init; } = MigrationLimits.DefaultChunkMegabytes;
+    /// <summary>
+    /// Largest chunk, the unit of parallel copy work, in MB of table data: smaller tables copy whole. Null leaves it to
+    /// the planner, which splits only the tables that would otherwise hold up the other workers (<see cref="Copy.ChunkPlannerOptions.BalancedWorkers"/>).
+    /// </summary>
+    public int? ChunkMegabytes { get; init; }
 
     /// <summary>Leave objects the target already has as they are instead of refusing to run.</summary>
     public bool SkipExisting { get; init; }

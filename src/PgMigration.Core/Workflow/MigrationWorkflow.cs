@@ -31,7 +31,7 @@ public static class MigrationWorkflow
         var plan = await CallAsync<PlanSummary>(
             context,
             WorkflowNames.Plan,
-            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants, input.Online),
+            new PlanRequest(input.Id, input.Source, input.Target, input.Mode, input.Include, input.Exclude, input.BatchSize, input.ChunkMegabytes, input.SkipExisting, input.OwnersAndGrants, input.Online, input.Parallelism),
             "Planning");
 
         if (input.Mode != MigrationMode.Data && plan.PreDataSteps > 0)

@@ -32,6 +32,42 @@ public class ChunkPlannerTests
         Assert.Contains(plan.Chunks, c => c.Table.Name == "keyless" && c.Kind == ChunkKind.BlockRange && c.EndBlock is not null);
     }
 
+    [Fact]
+    public async Task Left_to_the_planner_a_table_is_split_only_where_copying_it_whole_would_hold_up_the_other_workers()
+    {
+        // About half, a third and a sixth of the rows: the keyless one splits by block ranges.
+        await using var scenario = await CopyScenario.CreateAsync(
+            "balanced",
+            "CREATE TABLE big (id int PRIMARY KEY, pad text); CREATE TABLE keyless (n int, pad text); CREATE TABLE small (id int PRIMARY KEY, pad text);",
+            """
+            INSERT INTO big SELECT g, repeat('b', 300) FROM generate_series(1, 6000) g;
+            INSERT INTO keyless SELECT g, repeat('k', 300) FROM generate_series(1, 4000) g;
+            INSERT INTO small SELECT g, repeat('s', 300) FROM generate_series(1, 2000) g;
+            ANALYZE;
+            """);
+        var tables = await TableLayoutReader.ReadAsync(scenario.SourceData);
+        async Task<Dictionary<string, int>> ChunksWithAsync(int? workers)
+        {
+            var plan = await ChunkPlanner.PlanAsync(scenario.SourceData, tables, "source", new ChunkPlannerOptions { ChunkBytes = 64 * 1024, BalancedWorkers = workers });
+            return tables.ToDictionary(t => t.Name, t => plan.Chunks.Count(c => c.Table == t.Id));
+        }
+
+        // Two workers: the biggest table whole takes one of them no longer than 1.5 times an even share.
+        Assert.All(await ChunksWithAsync(2), table => Assert.Equal(1, table.Value));
+
+        var four = await ChunksWithAsync(4);
+        Assert.True(four["big"] > 1, "with four workers the table of half the rows should be split");
+        Assert.Equal(1, four["keyless"]);
+        Assert.Equal(1, four["small"]);
+
+        var eight = await ChunksWithAsync(8);
+        Assert.True(eight["big"] > 1 && eight["keyless"] > 1, "with eight workers the two biggest tables should be split");
+        Assert.Equal(1, eight["small"]);
+
+        // A chunk size given: every table bigger than a chunk is split, whatever the workers.
+        Assert.All(await ChunksWithAsync(null), table => Assert.True(table.Value > 1, $"{table.Key} should be split"));
+    }
+
     private static async Task<long> CountAsync(CopyScenario scenario, string sql)
     {
         await using var command = scenario.SourceData.CreateCommand(sql);

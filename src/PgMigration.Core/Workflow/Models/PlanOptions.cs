@@ -13,7 +13,7 @@ internal sealed record PlanOptions(
     MigrationMode Mode,
     IReadOnlyList<string> Include,
     IReadOnlyList<string> Exclude,
-    int ChunkMegabytes,
+    int? ChunkMegabytes,
     bool SkipExisting,
     bool OwnersAndGrants = false,
     bool Online = false)
@@ -49,7 +49,7 @@ internal sealed record PlanOptions(
         Compare("mode", Mode.ToString().ToLowerInvariant(), stored.Mode.ToString().ToLowerInvariant());
         Compare("include", List(Include), List(stored.Include));
         Compare("exclude", List(Exclude), List(stored.Exclude));
-        Compare("chunk size", $"{ChunkMegabytes} MB", $"{stored.ChunkMegabytes} MB");
+        Compare("chunk size", ChunkSize(ChunkMegabytes), ChunkSize(stored.ChunkMegabytes));
         Compare("skip existing", SkipExisting ? "on" : "off", stored.SkipExisting ? "on" : "off");
         Compare("owners and grants", OwnersAndGrants ? "on" : "off", stored.OwnersAndGrants ? "on" : "off");
         Compare("online", Online ? "on" : "off", stored.Online ? "on" : "off");
@@ -68,6 +68,8 @@ internal sealed record PlanOptions(
     public static string Changed(IReadOnlyList<string> differences, string startAfresh) =>
         $"This migration was started with other options, and its checkpoints hold the plan made from those: {string.Join("; ", differences)}. " +
         $"Run it again with the options it was started with to resume it, or {startAfresh}.";
+
+    private static string ChunkSize(int? megabytes) => megabytes is { } mb ? $"{mb} MB" : "automatic";
 
     private static string List(IReadOnlyList<string> patterns) => patterns.Count == 0 ? "(none)" : string.Join(",", patterns);
 }

@@ -9,7 +9,8 @@ public sealed record PlanRequest(
     IReadOnlyList<string> Include,
     IReadOnlyList<string> Exclude,
     int BatchSize,
-    int ChunkMegabytes = MigrationLimits.DefaultChunkMegabytes,
+    int? ChunkMegabytes = null,
     bool SkipExisting = false,
     bool OwnersAndGrants = false,
-    bool Online = false);
+    bool Online = false,
+    int Parallelism = MigrationLimits.DefaultParallelism);
