@@ -20,9 +20,64 @@ internal static class PostgresHash
     /// <summary>hash_bytes_extended: what hashtextextended, uuid_hash_extended and the other byte hashes return.</summary>
     public static long Bytes(ReadOnlySpan<byte> key, long seed)
     {
-        var hash = new BytesHash(key.Length, seed);
-        hash.Append(key);
-        return hash.Finish();
+        // In locals, not in a BytesHash: a struct's fields stay in memory through every mix, which made hashing
+        // the benchmark's rows take twice as long.
+        var (a, b, c) = Start(key.Length, seed);
+        while (key.Length >= 12)
+        {
+            Consume(ref a, ref b, ref c, key);
+            key = key[12..];
+        }
+
+        var block = default(BytesHash.Block);
+        key.CopyTo(block);
+        return End(a, b, c, block);
+    }
+
+    /// <summary>hash_bytes_extended of 8 bytes, given as the little-endian number they make (hashfloat8extended's key).</summary>
+    public static long Bytes8(ulong key, long seed)
+    {
+        var (a, b, c) = Start(sizeof(ulong), seed);
+        return End(a + (uint)key, b + (uint)(key >> 32), c);
+    }
+
+    // The state before the key's bytes: its length and the seed mixed in.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (uint A, uint B, uint C) Start(int length, long seed)
+    {
+        var a = Golden + (uint)length + Salt;
+        var b = a;
+        var c = a;
+        if (seed != 0)
+        {
+            a += (uint)((ulong)seed >> 32);
+            b += (uint)seed;
+            Mix(ref a, ref b, ref c);
+        }
+
+        return (a, b, c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Consume(ref uint a, ref uint b, ref uint c, ReadOnlySpan<byte> block)
+    {
+        a += BinaryPrimitives.ReadUInt32LittleEndian(block);
+        b += BinaryPrimitives.ReadUInt32LittleEndian(block[4..]);
+        c += BinaryPrimitives.ReadUInt32LittleEndian(block[8..]);
+        Mix(ref a, ref b, ref c);
+    }
+
+    // The server adds the tail byte by byte, little-endian, leaving the lowest byte of c for the length; with the
+    // bytes past the tail zero, that is three whole words, c's shifted up a byte.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long End(uint a, uint b, uint c, ReadOnlySpan<byte> tail) =>
+        End(a + BinaryPrimitives.ReadUInt32LittleEndian(tail), b + BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]), c + (BinaryPrimitives.ReadUInt32LittleEndian(tail[8..]) << 8));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long End(uint a, uint b, uint c)
+    {
+        Final(ref a, ref b, ref c);
+        return (long)(((ulong)b << 32) | c);
     }
 
     /// <summary>hash_bytes_uint32_extended: what hashint4extended, hashint2extended and hashoidextended return.</summary>
@@ -43,17 +98,7 @@ internal static class PostgresHash
 
         public SeededUInt32(long seed)
         {
-            var a = Golden + sizeof(uint) + Salt;
-            var b = a;
-            var c = a;
-            if (seed != 0)
-            {
-                a += (uint)((ulong)seed >> 32);
-                b += (uint)seed;
-                Mix(ref a, ref b, ref c);
-            }
-
-            (_a, _b, _c) = (a, b, c);
+            (_a, _b, _c) = Start(sizeof(uint), seed);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -110,13 +155,7 @@ internal static class PostgresHash
 
         public BytesHash(int length, long seed)
         {
-            _a = _b = _c = Golden + (uint)length + Salt;
-            if (seed != 0)
-            {
-                _a += (uint)((ulong)seed >> 32);
-                _b += (uint)seed;
-                Mix(ref _a, ref _b, ref _c);
-            }
+            (_a, _b, _c) = Start(length, seed);
         }
 
         public void Append(ReadOnlySpan<byte> data)
@@ -132,15 +171,19 @@ internal static class PostgresHash
                     return;
                 }
 
-                Consume(_pending);
+                Consume(ref _a, ref _b, ref _c, _pending);
                 _pendingCount = 0;
             }
 
+            // The state in locals through the loop (see Bytes).
+            var (a, b, c) = (_a, _b, _c);
             while (data.Length >= 12)
             {
-                Consume(data);
+                Consume(ref a, ref b, ref c, data);
                 data = data[12..];
             }
+
+            (_a, _b, _c) = (a, b, c);
 
             // The tail starts on zeros: Finish adds it a word at a time.
             _pending = default;
@@ -148,29 +191,10 @@ internal static class PostgresHash
             _pendingCount = data.Length;
         }
 
-        public long Finish()
-        {
-            // The server adds the tail byte by byte, little-endian, leaving the lowest byte of c for the length;
-            // with the bytes past the tail zero, that is three whole words, c's shifted up a byte.
-            ReadOnlySpan<byte> k = _pending;
-            _a += BinaryPrimitives.ReadUInt32LittleEndian(k);
-            _b += BinaryPrimitives.ReadUInt32LittleEndian(k[4..]);
-            _c += BinaryPrimitives.ReadUInt32LittleEndian(k[8..]) << 8;
-            Final(ref _a, ref _b, ref _c);
-            return (long)(((ulong)_b << 32) | _c);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Consume(ReadOnlySpan<byte> block)
-        {
-            _a += BinaryPrimitives.ReadUInt32LittleEndian(block);
-            _b += BinaryPrimitives.ReadUInt32LittleEndian(block[4..]);
-            _c += BinaryPrimitives.ReadUInt32LittleEndian(block[8..]);
-            Mix(ref _a, ref _b, ref _c);
-        }
+        public readonly long Finish() => End(_a, _b, _c, _pending);
 
         [InlineArray(12)]
-        private struct Block
+        internal struct Block
         {
             private byte _first;
         }

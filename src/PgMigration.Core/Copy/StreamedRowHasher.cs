@@ -15,8 +15,6 @@ internal sealed class StreamedRowHasher
 {
     private const int SignatureAndFlags = 11 + 4;
 
-    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
-
     private enum State
     {
         Header,
@@ -47,6 +45,10 @@ internal sealed class StreamedRowHasher
     // A value split across reads: fixed-size and blank-trimmed ones are gathered, text-like ones hashed as they come.
     private byte[] _gathered = new byte[64];
     private int _gatheredCount;
+
+    // Where values are written out to be hashed (text forms, hex, inet's parts): a stackalloc in each hash
+    // zeroed its buffer and checked a stack cookie for every value.
+    private byte[] _scratch = new byte[512];
     private PostgresHash.BytesHash _streaming;
 
     /// <param name="comparable">
@@ -323,9 +325,11 @@ internal sealed class StreamedRowHasher
                     var day => _integerHashes[field].Hash((uint)day),
                 };
             case ColumnHashKind.Numeric:
-                return TextHash(value, seed, NumericText.MaxLength, NumericText.Write);
+                var numeric = Scratch(NumericText.MaxLength(value));
+                return PostgresHash.Bytes(numeric[..NumericText.Write(value, numeric)], seed);
             case ColumnHashKind.IntegerArray:
-                return TextHash(value, seed, IntegerArrayText.MaxLength, IntegerArrayText.Write);
+                var array = Scratch(IntegerArrayText.MaxLength(value));
+                return PostgresHash.Bytes(array[..IntegerArrayText.Write(value, array)], seed);
             case ColumnHashKind.Inet:
                 return InetHash(value, seed);
             case ColumnHashKind.Bpchar:
@@ -341,11 +345,10 @@ internal sealed class StreamedRowHasher
     }
 
     // The binary form is family, mask length, a cidr flag, the address length, then the address; the server
-    // hashes its family, mask length and address. Apart from FieldHash: a stackalloc there would cost every
-    // column of every row a larger stack frame.
-    private static long InetHash(ReadOnlySpan<byte> value, long seed)
+    // hashes its family, mask length and address.
+    private long InetHash(ReadOnlySpan<byte> value, long seed)
     {
-        Span<byte> inet = stackalloc byte[2 + 16];
+        var inet = Scratch(2 + 16);
         value[..2].CopyTo(inet);
         value[4..].CopyTo(inet[2..]);
         return PostgresHash.Bytes(inet[..(value.Length - 2)], seed);
@@ -373,7 +376,7 @@ internal sealed class StreamedRowHasher
     }
 
     /// <param name="first">The piece starts the value (where jsonb has its version byte).</param>
-    private static void AppendStreamed(ref PostgresHash.BytesHash hash, ColumnHashKind kind, ReadOnlySpan<byte> piece, bool first)
+    private void AppendStreamed(ref PostgresHash.BytesHash hash, ColumnHashKind kind, ReadOnlySpan<byte> piece, bool first)
     {
         switch (kind)
         {
@@ -398,48 +401,31 @@ internal sealed class StreamedRowHasher
             return seed ^ PostgresHash.Bytes(double.IsNegative(value) ? "-0"u8 : "0"u8, seed);
         }
 
-        Span<byte> bytes = stackalloc byte[sizeof(double)];
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes, double.IsNaN(value) ? CanonicalNaN : value);
-        return PostgresHash.Bytes(bytes, seed);
+        return PostgresHash.Bytes8((ulong)BitConverter.DoubleToInt64Bits(double.IsNaN(value) ? CanonicalNaN : value), seed);
     }
 
     // The NaN the server's hash stands for every NaN with: C's NAN, a positive quiet NaN (.NET's double.NaN is negative).
     private static readonly double CanonicalNaN = BitConverter.Int64BitsToDouble(0x7FF8000000000000);
 
-    private delegate int TextWriter(ReadOnlySpan<byte> binary, Span<byte> text);
-
-    // The hash of a value's text form, written from its binary form.
-    private static long TextHash(ReadOnlySpan<byte> value, long seed, Func<ReadOnlySpan<byte>, int> maxLength, TextWriter write)
+    // The scratch buffer, at least as long as asked; it grows for the longest value seen.
+    private Span<byte> Scratch(int length)
     {
-        var longest = maxLength(value);
-        var rented = longest > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(longest) : null;
-        try
+        if (_scratch.Length < length)
         {
-            var text = rented ?? stackalloc byte[512];
-            return PostgresHash.Bytes(text[..write(value, text)], seed);
+            _scratch = new byte[Math.Max(length, _scratch.Length * 2)];
         }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+
+        return _scratch;
     }
 
-    private static void AppendHex(ref PostgresHash.BytesHash hash, ReadOnlySpan<byte> bytes)
+    private void AppendHex(ref PostgresHash.BytesHash hash, ReadOnlySpan<byte> bytes)
     {
-        Span<byte> hex = stackalloc byte[256];
+        var hex = Scratch(256);
         while (!bytes.IsEmpty)
         {
             var take = Math.Min(bytes.Length, hex.Length / 2);
-            for (var i = 0; i < take; i++)
-            {
-                hex[2 * i] = HexDigits[bytes[i] >> 4];
-                hex[(2 * i) + 1] = HexDigits[bytes[i] & 0xF];
-            }
-
-            hash.Append(hex[..(2 * take)]);
+            Convert.TryToHexStringLower(bytes[..take], hex, out var written);
+            hash.Append(hex[..written]);
             bytes = bytes[take..];
         }
     }
