@@ -45,11 +45,11 @@ internal sealed class StreamedRowHasher
     // A value split across reads: fixed-size and blank-trimmed ones are gathered, text-like ones hashed as they come.
     private byte[] _gathered = new byte[64];
     private int _gatheredCount;
+    private PostgresHash.BytesHash _streaming;
 
     // Where values are written out to be hashed (text forms, hex, inet's parts): a stackalloc in each hash
     // zeroed its buffer and checked a stack cookie for every value.
     private byte[] _scratch = new byte[512];
-    private PostgresHash.BytesHash _streaming;
 
     /// <param name="comparable">
     /// The target can compute the same hashes (<see cref="RowHashSql.Comparable"/>), and the COPY carries the
