@@ -25,4 +25,17 @@ public class ConnectionTests
         Assert.Equal("28P01", ex.SqlState);
         Assert.False(TransientErrors.IsTransient(ex));
     }
+
+    [Fact]
+    public async Task Connections_read_in_blocks_large_enough_for_a_copy_unless_the_connection_string_sets_a_size()
+    {
+        await using var db = await PostgresServer.CreateDatabaseAsync("connbuf");
+        await using var defaulted = DataSourceFactory.Create(ConnectionSpec.Parse("source", db.ConnectionString));
+        await using var given = DataSourceFactory.Create(ConnectionSpec.Parse("source", db.ConnectionString + ";Read Buffer Size=16384"));
+
+        Assert.Equal(DataSourceFactory.StreamingReadBufferSize, new NpgsqlConnectionStringBuilder(defaulted.ConnectionString).ReadBufferSize);
+        Assert.Equal(16384, new NpgsqlConnectionStringBuilder(given.ConnectionString).ReadBufferSize);
+        await using var command = defaulted.CreateCommand("SELECT sum(length(repeat('x', g))) FROM generate_series(1, 2000) g");
+        Assert.Equal(2001000L, await command.ExecuteScalarAsync());
+    }
 }
