@@ -35,6 +35,30 @@ public class TableCopyTests
     }
 
     [Fact]
+    public async Task A_table_copied_whole_brings_its_own_rows_and_not_those_of_the_tables_inheriting_from_it()
+    {
+        await using var scenario = await CopyScenario.CreateAsync(
+            "inherit",
+            "CREATE TABLE parent (id int PRIMARY KEY, note text); CREATE TABLE child (extra int) INHERITS (parent); CREATE TABLE bare ();",
+            "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 300) g; INSERT INTO child SELECT g, 'c' || g, g FROM generate_series(1001, 1500) g; " +
+            "INSERT INTO bare DEFAULT VALUES; INSERT INTO bare DEFAULT VALUES;");
+
+        var result = await scenario.CopyAsync();
+
+        Assert.All(result.Plan.Chunks, chunk => Assert.Null(chunk.UpperKey));
+        Assert.Equal(300 + 500 + 2, result.Rows);
+        Assert.Equal(300, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM ONLY parent"));
+        Assert.Equal(500, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM child"));
+        Assert.Equal(2, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM bare"));
+        Assert.Equal(
+            await CopyScenario.TableDigestAsync(scenario.Source, "child", "id"),
+            await CopyScenario.TableDigestAsync(scenario.Target, "child", "id"));
+        var streamed = await scenario.VerifyStreamedAsync(result.Plan);
+        Assert.True(streamed.AllMatch, streamed.Render());
+        Assert.True((await scenario.VerifyAsync(result.Plan)).AllMatch);
+    }
+
+    [Fact]
     public async Task Columns_naming_objects_by_oid_copy_as_text_and_land_naming_the_same_objects()
     {
         // The target creates its tables in another order, so the same names have other OIDs there.
