@@ -81,7 +81,7 @@ progress_cost() {
       settle
       PGMIGRATE_STREAMED_PROGRESS=$mode "${pgmigrate[@]}" migrate --mode data --parallelism "$jobs" ${BENCH_PGMIGRATE_ARGS:-} \
         --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/$database" \
-        --checkpoints "$work/checkpoints-progress-$mode-$scale-$round" >"$work/progress-$mode-$scale.out" 2>"$work/progress-$mode-$scale.err" \
+        --checkpoints "$state/checkpoints-progress-$mode-$scale-$round" >"$work/progress-$mode-$scale.out" 2>"$work/progress-$mode-$scale.err" \
         || { cat "$work/progress-$mode-$scale.err" >&2; exit 1; }
       seconds=$(sed -n 's/^Data phase:.*rows copied in \([0-9.]*\)s.*/\1/p' "$work/progress-$mode-$scale.out")
       echo "   streamed progress $mode, round $round: rows copied in ${seconds}s ($(check_counts "$db" "$database"))" >&2
@@ -138,7 +138,7 @@ SQL
     # shellcheck disable=SC2086 # BENCH_PGMIGRATE_ARGS holds extra options, split on purpose
     /usr/bin/time -v -o "$work/time-$scale.txt" "${pgmigrate[@]}" migrate --mode all --parallelism "$jobs" ${BENCH_PGMIGRATE_ARGS:-} \
       --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/t_pgmigrate_${scale}_$round" \
-      --checkpoints "$work/checkpoints-$scale-$round" >"$work/pgmigrate-$scale.out" 2>"$work/pgmigrate-$scale.err" \
+      --checkpoints "$state/checkpoints-$scale-$round" >"$work/pgmigrate-$scale.out" 2>"$work/pgmigrate-$scale.err" \
       || { cat "$work/pgmigrate-$scale.err" >&2; exit 1; }
     pgmigrate_now=$(seconds_since "$start")
     rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-$scale.txt")
@@ -169,7 +169,7 @@ SQL
     settle
     start=$(now)
     PATH="$bin:$PATH" pgcopydb clone --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/t_pgcopydb_${scale}_$round" \
-      --table-jobs "$jobs" --index-jobs "$jobs" --dir "$work/pgcopydb-$scale-$round" >"$work/pgcopydb-$scale.log" 2>&1 \
+      --table-jobs "$jobs" --index-jobs "$jobs" --dir "$state/pgcopydb-$scale-$round" >"$work/pgcopydb-$scale.log" 2>&1 \
       || { tail -20 "$work/pgcopydb-$scale.log" >&2; exit 1; }
     keep_best pgcopydb "$(seconds_since "$start")"
     finished pgcopydb "t_pgcopydb_${scale}_$round"
@@ -195,7 +195,7 @@ SQL
     settle
     "${pgmigrate[@]}" migrate --mode data --parallelism "$jobs" ${BENCH_PGMIGRATE_ARGS:-} \
       --source "$source_url" --target "postgresql://postgres@127.0.0.1:$target_port/t_data_${scale}_$round" \
-      --checkpoints "$work/checkpoints-data-$scale-$round" >"$work/pgmigrate-data-$scale.out" 2>"$work/pgmigrate-data-$scale.err" \
+      --checkpoints "$state/checkpoints-data-$scale-$round" >"$work/pgmigrate-data-$scale.out" 2>"$work/pgmigrate-data-$scale.err" \
       || { cat "$work/pgmigrate-data-$scale.err" >&2; exit 1; }
     keep_best data_only "$(sed -n 's/^Data phase:.*rows copied in \([0-9.]*\)s.*/\1/p' "$work/pgmigrate-data-$scale.out")"
     finished data_only "t_data_${scale}_$round"
