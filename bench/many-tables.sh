@@ -63,8 +63,9 @@ SQL
   for tool in $tools; do
     echo "   $tool ..." >&2
     time_tool "$tool" "$db" "${plain}_$partitions"
-    record_run "$tool" "$spec tables"
+    record_run "$tool"
   done
+  note_phases "$spec tables"
   for tool in $tools; do
     echo "| $spec | $mb | $(label "$tool") | ${took[$tool]} | $(ratio "$tool") | ${memory[$tool]} MB | ${checked[$tool]} |" >> "$results"
   done

@@ -107,7 +107,9 @@ bench_start() {
   fi
 }
 
-# settle: every tool starts on quiet servers (no autovacuum worker left from the last one, both checkpointed).
+# settle: every tool starts on quiet servers (no autovacuum worker left from the last one, both checkpointed) and
+# on a quiet disk: the servers run with fsync=off, so what a checkpoint wrote (after a source is built, gigabytes)
+# is still in the page cache, and the kernel would write it out while the next tool runs.
 settle() {
   local port busy
   for port in "$source_port" "$target_port"; do
@@ -118,6 +120,7 @@ settle() {
     done
     "$bin/psql" -X -q -p "$port" -d postgres -c CHECKPOINT
   done
+  sync
 }
 
 # Every table's row count in one query (one psql call per table takes minutes at 13,000 tables).
@@ -202,12 +205,23 @@ run_header() {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)), PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine on $filesystem, $jobs jobs."
 }
 
-# record_run TOOL CASE: keeps the figures of TOOL's last time_tool in the caller's took, memory and checked
-# arrays, and notes pgmigrate's phase times under CASE.
+# record_run TOOL: adds TOOL's last time_tool to the caller's took, memory and checked arrays. Over several
+# rounds they keep the best time (and, for pgmigrate, that round's phases in best_phases), the highest peak memory,
+# and a row check that failed in any round.
 record_run() {
-  took[$1]=$seconds memory[$1]=$peak checked[$1]=$check
-  if [ "$1" = pgmigrate ]; then echo "$2: pgmigrate phases: $phases" >> "$notes"; fi
   echo "   $1: ${seconds}s, peak ${peak} MB, rows $check" >&2
+  if [ "${checked[$1]:-ok}" = ok ]; then checked[$1]=$check; fi
+  if [ -z "${memory[$1]:-}" ] || [ "$peak" -gt "${memory[$1]}" ]; then memory[$1]=$peak; fi
+  if [ -z "${took[$1]:-}" ] || awk "BEGIN { exit !($seconds < ${took[$1]}) }"; then
+    took[$1]=$seconds
+    if [ "$1" = pgmigrate ]; then best_phases=$phases; fi
+  fi
+  return 0
+}
+
+# note_phases CASE: notes the phase times of pgmigrate's best round under CASE.
+note_phases() {
+  if [ -n "${took[pgmigrate]:-}" ]; then echo "$1: pgmigrate phases: $best_phases" >> "$notes"; fi
 }
 
 # ratio TOOL: TOOL's time over pgmigrate's, empty when pgmigrate did not run.
