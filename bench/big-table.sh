@@ -76,4 +76,4 @@ SQL
   src -d postgres -c "DROP DATABASE $db"
 done
 
-write_results "One table, events: bigint primary key, a second index, timestamptz, two integers, jsonb and text." results-big-table.md
+write_results "One table, events: bigint primary key, a second index, timestamptz, two integers, jsonb and text. Best of $rounds alternating rounds per tool." results-big-table.md
