@@ -18,12 +18,22 @@ public class CatalogReaderTests
     [Fact]
     public async Task Tables_carry_sizes_estimated_rows_and_dropped_column_holes()
     {
-        var catalog = await ReadAsync("CREATE TABLE public.t (a int, gone text, b int); INSERT INTO public.t SELECT g, 'x', g FROM generate_series(1, 1000) g; ALTER TABLE public.t DROP COLUMN gone; ANALYZE public.t;");
+        var catalog = await ReadAsync(
+            "CREATE TABLE public.t (a int, gone text, b int); INSERT INTO public.t SELECT g, 'x', g FROM generate_series(1, 1000) g; ALTER TABLE public.t DROP COLUMN gone; ANALYZE public.t;",
+            new CatalogReadOptions { TableSizes = true });
         var table = Assert.Single(catalog.Tables);
         Assert.Equal(1000, table.EstimatedRows);
         Assert.True(table.TotalBytes > 8192);
         Assert.True(table.HasDroppedColumns);
         Assert.Equal(["a", "b"], table.Columns.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task Table_sizes_are_measured_only_when_asked_for()
+    {
+        // Measuring opens every table, index and TOAST table on the server; a migration does not show sizes.
+        var catalog = await ReadAsync("CREATE TABLE public.t (a int PRIMARY KEY, b text); INSERT INTO public.t SELECT g, 'x' FROM generate_series(1, 100) g;");
+        Assert.Null(Assert.Single(catalog.Tables).TotalBytes);
     }
 
     [Fact]
@@ -54,5 +64,5 @@ public class CatalogReaderTests
         Assert.DoesNotContain(kinds, k => k.StartsWith("foreign-data wrapper", StringComparison.Ordinal));
     }
 
-    private static Task<DatabaseCatalog> ReadAsync(string sql) => SourceCatalog.ReadAsync(sql);
+    private static Task<DatabaseCatalog> ReadAsync(string sql, CatalogReadOptions? options = null) => SourceCatalog.ReadAsync(sql, options);
 }

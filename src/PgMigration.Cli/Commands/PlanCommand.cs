@@ -41,7 +41,7 @@ public static class PlanCommand
             var servers = await CommandLineSignIn.SignInAsync([new ServerArgument("source", source, sourcePasswordFile)], prompting, error, cancellationToken);
             await using var signedIn = servers[0];
             var (spec, dataSource) = (signedIn.Spec, signedIn.Data);
-            var catalog = await new CatalogReader(dataSource).ReadAsync(cancellationToken);
+            var catalog = await new CatalogReader(dataSource, new CatalogReadOptions { TableSizes = true }).ReadAsync(cancellationToken);
             var filter = CatalogFilter.Create(include, exclude, catalog);
             var script = SchemaScriptBuilder.Build(catalog, filter);
 
@@ -52,15 +52,15 @@ public static class PlanCommand
                 await output.WriteLineAsync($"  {group.Key,-24} {group.Count(),6}");
             }
 
-            var tables = catalog.Tables.Where(t => filter.IncludesRelation(t.Name)).OrderByDescending(t => t.TotalBytes).ThenBy(t => t.Name.Sql, StringComparer.Ordinal).ToList();
+            var tables = catalog.Tables.Where(t => filter.IncludesRelation(t.Name)).OrderByDescending(t => t.TotalBytes ?? 0).ThenBy(t => t.Name.Sql, StringComparer.Ordinal).ToList();
             // Said the way migrate counts: partitioned tables hold no rows (their partitions do), and sizes here include indexes.
             var partitioned = tables.Count(t => t.IsPartitioned);
             var holding = partitioned == 0 ? string.Empty : $": {tables.Count - partitioned} with rows, {partitioned} partitioned (their rows are in their partitions)";
-            await output.WriteLineAsync($"Tables ({tables.Count}{holding}; {Size(tables.Where(t => !t.IsPartitioned).Sum(t => t.TotalBytes))} with indexes and TOAST), largest first:");
+            await output.WriteLineAsync($"Tables ({tables.Count}{holding}; {Size(tables.Where(t => !t.IsPartitioned).Sum(t => t.TotalBytes ?? 0))} with indexes and TOAST), largest first:");
             foreach (var t in tables)
             {
                 var rows = t.IsPartitioned ? "partitioned" : t.EstimatedRows < 0 ? "rows unknown (never analyzed)" : $"~{t.EstimatedRows.ToString("N0", CultureInfo.InvariantCulture)} rows";
-                await output.WriteLineAsync($"  {t.Name.Sql,-40} {Size(t.TotalBytes),10}  {rows}");
+                await output.WriteLineAsync($"  {t.Name.Sql,-40} {Size(t.TotalBytes ?? 0),10}  {rows}");
             }
 
             if (catalog.LargeObjects > 0 && filter.IsEmpty)

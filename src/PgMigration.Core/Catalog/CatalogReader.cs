@@ -46,7 +46,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
         var v = server.VersionNumber;
         var sequences = await ReadSequencesAsync(session, cancellationToken);
         var columns = await ReadColumnsAsync(session, v, sequences, cancellationToken);
-        var tables = await ReadTablesAsync(session, v, columns, cancellationToken);
+        var tables = await ReadTablesAsync(session, v, columns, options?.TableSizes ?? false, cancellationToken);
         var foreignTables = await ReadForeignTablesAsync(session, columns, cancellationToken);
         var views = await ReadViewsAsync(session, v, cancellationToken);
         var relationOids = tables.Select(t => t.Address.ObjectId).Concat(views.Select(x => x.Address.ObjectId)).Concat(foreignTables.Select(f => f.Address.ObjectId)).ToArray();
@@ -337,8 +337,9 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             cancellationToken)).ToLookup(x => x.Table, x => x.Column);
     }
 
-    private static async Task<List<TableInfo>> ReadTablesAsync(Session session, int v, ILookup<uint, ColumnInfo> columns, CancellationToken cancellationToken)
+    private static async Task<List<TableInfo>> ReadTablesAsync(Session session, int v, ILookup<uint, ColumnInfo> columns, bool sizes, CancellationToken cancellationToken)
     {
+        var totalSize = sizes ? "pg_total_relation_size(c.oid)" : "NULL::int8";
         var accessMethod = v >= 120000 ? "(SELECT am.amname::text FROM pg_am am WHERE am.oid = c.relam AND am.amname <> 'heap')" : "NULL::text";
         return await session.QueryAsync(
             "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind = 'p', c.relpersistence = 'u', " +
@@ -347,7 +348,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
             "ARRAY(SELECT pn.nspname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), " +
             "ARRAY(SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), " +
             $"{accessMethod}, coalesce(c.reloptions, '{{}}'), coalesce(tc.reloptions, '{{}}'), c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text, " +
-            "c.reltuples::float8, pg_total_relation_size(c.oid), EXISTS (SELECT 1 FROM pg_attribute d WHERE d.attrelid = c.oid AND d.attisdropped), obj_description(c.oid, 'pg_class'), " +
+            $"c.reltuples::float8, {totalSize}, EXISTS (SELECT 1 FROM pg_attribute d WHERE d.attrelid = c.oid AND d.attisdropped), obj_description(c.oid, 'pg_class'), " +
             "CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END, c.relpages, pg_relation_size(c.oid) " +
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid " +
             $"WHERE c.relkind IN ('r', 'p') AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")} ORDER BY 2, 3",
@@ -359,7 +360,7 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, CatalogReadOption
                     new(ObjectAddress.PgClass, r.Oid(0)), new(r.GetString(1), r.GetString(2)), r.GetBoolean(3), r.GetBoolean(4),
                     columns[r.Oid(0)].ToList(), r.Text(5), isPartition ? parents[0] : null, r.Text(6), isPartition ? [] : parents,
                     r.Text(10), r.GetFieldValue<string[]>(11), r.GetFieldValue<string[]>(12), r.GetBoolean(13), r.GetBoolean(14), CatalogCodes.ReplicaIdentityOf(r.GetString(15)),
-                    RowEstimate.Of(v, r.GetDouble(16), r.GetInt32(21), r.GetInt64(22)), r.GetInt64(17), r.GetBoolean(18), r.Text(19)) { OfType = r.Text(20) };
+                    RowEstimate.Of(v, r.GetDouble(16), r.GetInt32(21), r.GetInt64(22)), r.IsDBNull(17) ? null : r.GetInt64(17), r.GetBoolean(18), r.Text(19)) { OfType = r.Text(20) };
             },
             cancellationToken);
     }

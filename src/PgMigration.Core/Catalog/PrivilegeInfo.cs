@@ -16,4 +16,11 @@ public sealed record CatalogReadOptions
 {
     /// <summary>Read owners and grants too. Off by default: the target's roles usually differ from the source's.</summary>
     public bool OwnersAndGrants { get; init; }
+
+    /// <summary>
+    /// Read each table's size with its indexes and TOAST (<see cref="TableInfo.TotalBytes"/>). Off by default: the server
+    /// opens every table, index and TOAST table to measure them, half a second at 5,000 tables, and only the plan's
+    /// listing shows them.
+    /// </summary>
+    public bool TableSizes { get; init; }
 }

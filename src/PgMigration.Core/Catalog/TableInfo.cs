@@ -5,6 +5,7 @@ namespace PgMigration.Core.Catalog;
 /// <param name="PartitionBound">FOR VALUES ... / DEFAULT for a partition.</param>
 /// <param name="AccessMethod">Table access method when it is not heap.</param>
 /// <param name="EstimatedRows">pg_class.reltuples; -1 when the table was never analyzed (see <see cref="RowEstimate"/>).</param>
+/// <param name="TotalBytes">Its size with its indexes and TOAST; null unless the catalog was read with <see cref="CatalogReadOptions.TableSizes"/>.</param>
 public sealed record TableInfo(
     ObjectAddress Address,
     QualifiedName Name,
@@ -22,7 +23,7 @@ public sealed record TableInfo(
     bool ForceRowSecurity,
     ReplicaIdentity ReplicaIdentity,
     long EstimatedRows,
-    long TotalBytes,
+    long? TotalBytes,
     bool HasDroppedColumns,
     string? Comment)
 {
