@@ -53,21 +53,6 @@ finished() {
   dst -d postgres -c "DROP DATABASE $2"
 }
 
-# keep_best TOOL SECONDS: remembers the lowest time seen for TOOL; sets improved=1 when SECONDS is it.
-keep_best() {
-  improved=0
-  if [ -z "${took[$1]:-}" ] || awk "BEGIN { exit !($2 < ${took[$1]}) }"; then
-    took[$1]=$2
-    improved=1
-  fi
-}
-
-# A row check that failed in any round stays failed.
-check_all_ok() {
-  [ "${check[$1]:-ok}" = ok ] && check[$1]=$2
-  return 0
-}
-
 # progress_cost: the data phase alone, into the floor's pre-data schema, timed with the rows a batch
 # streams counted and reported (the default) and without (PGMIGRATE_STREAMED_PROGRESS=off: committed
 # batches only), alternating, best of $rounds each. Sets progress_note. Uses db, scale, jobs, source_url.
@@ -126,7 +111,7 @@ SQL
   bytes=$(src -d "$db" -Atc "SELECT pg_database_size(current_database())")
   mb=$(calc '%.0f' "$bytes / 1000000")
   source_url="postgresql://postgres@127.0.0.1:$source_port/$db"
-  declare -A took=() check=()
+  declare -A took=() checked=()
   # Each tool runs $rounds times, alternating, and keeps its best time: this machine's noise is large.
   for round in $(seq 1 "$rounds"); do
     echo "== scale $scale, round $round of $rounds" >&2
@@ -199,7 +184,7 @@ SQL
       || { cat "$work/pgmigrate-data-$scale.err" >&2; exit 1; }
     keep_best data_only "$(sed -n 's/^Data phase:.*rows copied in \([0-9.]*\)s.*/\1/p' "$work/pgmigrate-data-$scale.out")"
     finished data_only "t_data_${scale}_$round"
-    check_all_ok pgmigrate_all "${check[pgmigrate]}"
+    check_all_ok pgmigrate_all "${checked[pgmigrate]}"
   done
 
   for tool in pgmigrate_all pgmigrate pg_dump pgcopydb raw; do
@@ -213,10 +198,10 @@ SQL
     ratio=$(calc '%.2fx' "${took[$tool]} / ${took[pgmigrate]}")
     rss=""
     [ $tool = pgmigrate_all ] && rss="$((rss_kb / 1024)) MB"
-    echo "| $scale | $mb | $label | ${took[$tool]} | $rate | $ratio | ${check[$tool]} | $rss |" >> "$results"
+    echo "| $scale | $mb | $label | ${took[$tool]} | $rate | $ratio | ${checked[$tool]} | $rss |" >> "$results"
   done
   echo "scale $scale: pgmigrate phases: $phases" >> "$notes"
-  echo "scale $scale: data phase, pgmigrate --mode data into the floor's schema: rows copied in ${took[data_only]}s vs raw COPY floor ${took[raw]}s: $(calc '%.0f' "100 * ${took[raw]} / ${took[data_only]}")% of the floor's throughput (rows check ${check[data_only]})" >> "$notes"
+  echo "scale $scale: data phase, pgmigrate --mode data into the floor's schema: rows copied in ${took[data_only]}s vs raw COPY floor ${took[raw]}s: $(calc '%.0f' "100 * ${took[raw]} / ${took[data_only]}")% of the floor's throughput (rows check ${checked[data_only]})" >> "$notes"
   if [ "${BENCH_PROGRESS_COST:-1}" != 0 ]; then
     echo "== scale $scale: the data phase with and without streamed progress" >&2
     progress_cost
@@ -225,7 +210,7 @@ SQL
   if [ -n "$data_seconds" ]; then
     echo "scale $scale: inside the full clone, where each table's keys and indexes are built while the other tables copy, the rows took ${data_seconds}s" >> "$notes"
   fi
-  unset took check
+  unset took checked
 done
 
 echo

@@ -205,17 +205,31 @@ run_header() {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)), PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), both servers on this machine on $filesystem, $jobs jobs."
 }
 
+# keep_best TOOL SECONDS: remembers in the caller's took array the lowest time seen for TOOL; sets improved=1 when
+# SECONDS is it.
+keep_best() {
+  improved=0
+  if [ -z "${took[$1]:-}" ] || awk "BEGIN { exit !($2 < ${took[$1]}) }"; then
+    took[$1]=$2
+    improved=1
+  fi
+}
+
+# check_all_ok TOOL CHECK: records TOOL's row check in the caller's checked array; one that failed in any round stays failed.
+check_all_ok() {
+  [ "${checked[$1]:-ok}" = ok ] && checked[$1]=$2
+  return 0
+}
+
 # record_run TOOL: adds TOOL's last time_tool to the caller's took, memory and checked arrays. Over several
 # rounds they keep the best time (and, for pgmigrate, that round's phases in best_phases), the highest peak memory,
 # and a row check that failed in any round.
 record_run() {
   echo "   $1: ${seconds}s, peak ${peak} MB, rows $check" >&2
-  if [ "${checked[$1]:-ok}" = ok ]; then checked[$1]=$check; fi
+  check_all_ok "$1" "$check"
   if [ -z "${memory[$1]:-}" ] || [ "$peak" -gt "${memory[$1]}" ]; then memory[$1]=$peak; fi
-  if [ -z "${took[$1]:-}" ] || awk "BEGIN { exit !($seconds < ${took[$1]}) }"; then
-    took[$1]=$seconds
-    if [ "$1" = pgmigrate ]; then best_phases=$phases; fi
-  fi
+  keep_best "$1" "$seconds"
+  if [ "$improved" = 1 ] && [ "$1" = pgmigrate ]; then best_phases=$phases; fi
   return 0
 }
 
